@@ -1,0 +1,114 @@
+export const LANGS = ['uk', 'en', 'ru'] as const;
+export type Lang = (typeof LANGS)[number];
+
+export type Localized = Record<Lang, string>;
+
+/** A calendar day in a city's own timezone, `YYYY-MM-DD`. */
+export type Day = string;
+
+export interface Showtime {
+  /** ISO-8601 with the city's offset, e.g. `2026-11-24T19:30:00+02:00`; its first 10 chars are the local day. */
+  startsAt: string;
+  /** `2D`, `3D`, `IMAX`, `4DX`, … */
+  format: string;
+  /** Audio language code (`uk`, `en`, …) or `original`. */
+  language?: string;
+  /** Subtitle language code, when subtitled. */
+  subtitles?: string;
+  bookingUrl?: string;
+}
+
+export interface MovieTheater {
+  theaterKey: string;
+  name: string;
+  showtimes: Showtime[];
+}
+
+export interface MovieTitles {
+  uk?: string;
+  en?: string;
+  ru?: string;
+  original?: string;
+}
+
+/** What a source knows about a movie in a city; stored data is merged with it. */
+export interface MovieInput {
+  city: string;
+  key: string;
+  titles: MovieTitles;
+  posterUrl?: string;
+  durationMin?: number;
+  /** Lowercase English genre slugs (`drama`, `animation`, …). */
+  genres: string[];
+  ageRating?: string;
+  theaters: MovieTheater[];
+}
+
+/** One document per movie per city. */
+export interface Movie extends MovieInput {
+  /** Days that have at least one showtime, sorted. */
+  days: Day[];
+  updatedAt: string;
+  /** After this instant the document is deleted (90-day TTL). */
+  expiresAt: string;
+}
+
+export interface Theater {
+  key: string;
+  name: string;
+  address?: string;
+  url?: string;
+}
+
+export type ScrapeStatus = 'idle' | 'scraping' | 'failed';
+
+export interface CitySeed {
+  slug: string;
+  names: Localized;
+  timezone: string;
+}
+
+export interface Location extends CitySeed {
+  status: ScrapeStatus;
+  progress?: { done: number; total: number };
+  /** Days whose showtimes are stored, sorted. */
+  coveredDays: Day[];
+  theaters: Theater[];
+  theatersFetchedAt?: string;
+  moviesFetchedAt?: string;
+  lastScrapeAt?: string;
+  /** Grows on every change to the city's location or movies; caches compare it. */
+  version: number;
+}
+
+export interface LocationPatch {
+  status?: ScrapeStatus;
+  progress?: { done: number; total: number } | null;
+  /** Added to the covered days (a union, never a replacement). */
+  addCoveredDays?: Day[];
+  theaters?: Theater[];
+  theatersFetchedAt?: string;
+  moviesFetchedAt?: string;
+  lastScrapeAt?: string;
+}
+
+export interface TokenCounts {
+  prompt: number;
+  output: number;
+  tool: number;
+  thoughts: number;
+}
+
+export interface ScrapeRun {
+  id: string;
+  city: string;
+  startedAt: string;
+  finishedAt?: string;
+  requestedDays: Day[];
+  queries: number;
+  tokens: TokenCounts;
+  dropped: number;
+  errors: string[];
+  durationMs: number;
+  status: 'ok' | 'partial' | 'failed';
+}

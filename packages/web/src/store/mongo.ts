@@ -1,0 +1,334 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { type Collection, type Db, type Document, type Filter, MongoClient, MongoServerError } from 'mongodb';
+import { filterMovieToRange, mergeMovie } from '../domain/merge.ts';
+import type { CitySeed, Location, LocationPatch, Movie, MovieInput, ScrapeRun } from '../domain/model.ts';
+import type { DayRange, Store } from './store.ts';
+
+interface LocationDoc extends Location {
+  _id: string;
+}
+
+/** A movie as stored: `_id` is `city/key`, `rev` counts writes (optimistic concurrency), `expiresAt` is a Date for TTL. */
+interface MovieDoc extends Omit<Movie, 'expiresAt'> {
+  _id: string;
+  rev: number;
+  expiresAt: Date;
+}
+
+interface StatDoc {
+  _id: string;
+  value: number;
+}
+
+interface ScrapeRunDoc extends ScrapeRun {
+  _id: string;
+}
+
+interface LockDoc {
+  _id: string;
+  owner: string;
+  expiresAt: Date;
+}
+
+const COLLECTIONS = ['locations', 'movies', 'stats', 'scrape_runs', 'locks'] as const;
+type CollectionName = (typeof COLLECTIONS)[number];
+
+const INDEXES: readonly {
+  collection: CollectionName;
+  name: string;
+  key: Record<string, 1 | -1>;
+  unique?: boolean;
+  expireAfterSeconds?: number;
+}[] = [
+  { collection: 'locations', name: 'locations_slug', key: { slug: 1 }, unique: true },
+  { collection: 'movies', name: 'movies_city_key', key: { city: 1, key: 1 }, unique: true },
+  { collection: 'movies', name: 'movies_city_days', key: { city: 1, days: 1 } },
+  { collection: 'movies', name: 'movies_expires_at', key: { expiresAt: 1 }, expireAfterSeconds: 0 },
+  { collection: 'scrape_runs', name: 'scrape_runs_city_started_at', key: { city: 1, startedAt: -1 } },
+  { collection: 'locks', name: 'locks_expires_at', key: { expiresAt: 1 }, expireAfterSeconds: 0 },
+];
+
+const VISITORS = 'visitors';
+const MAX_WRITE_ATTEMPTS = 25;
+const DUPLICATE_KEY = 11000;
+const NAMESPACE_EXISTS = 48;
+
+/** The hosts part of a connection string, without credentials: `127.0.0.1:27017`. */
+function hostsOf(uri: string): string {
+  return (
+    uri
+      .replace(/^mongodb(\+srv)?:\/\//, '')
+      .replace(/^[^@/]*@/, '')
+      .split(/[/?]/)[0] ?? ''
+  );
+}
+
+/** One sentence on why connecting failed and what to check; never the password. */
+function connectProblem(uri: string, error: unknown): string {
+  const reason = error instanceof Error ? error.message : String(error);
+  if (/auth/i.test(reason))
+    return `MongoDB at ${hostsOf(uri)} refused the user in MONGO_URI (${reason}): check the user name, password and authSource`;
+  return `cannot reach MongoDB at ${hostsOf(uri)} (${reason}): is mongod running there, and are MONGO_URI's host and port right?`;
+}
+
+/** The production store: connects to MONGO_URI; the database is `dbName`, else the URI's, else `cinestream`. */
+export async function openMongoStore(uri: string, dbName?: string): Promise<Store> {
+  const client = new MongoClient(uri, { serverSelectionTimeoutMS: 5_000, ignoreUndefined: true });
+  try {
+    await client.connect();
+  } catch (error) {
+    await client.close().catch(() => undefined);
+    throw new Error(connectProblem(uri, error));
+  }
+  return new MongoStore(client, client.db(dbName ?? databaseInUri(uri) ?? 'cinestream'));
+}
+
+export class MongoStore implements Store {
+  readonly kind = 'mongo' as const;
+  readonly #client: MongoClient;
+  readonly #db: Db;
+  readonly #locations: Collection<LocationDoc>;
+  readonly #movies: Collection<MovieDoc>;
+  readonly #stats: Collection<StatDoc>;
+  readonly #runs: Collection<ScrapeRunDoc>;
+  readonly #locks: Collection<LockDoc>;
+
+  constructor(client: MongoClient, db: Db) {
+    this.#client = client;
+    this.#db = db;
+    this.#locations = db.collection<LocationDoc>('locations');
+    this.#movies = db.collection<MovieDoc>('movies');
+    this.#stats = db.collection<StatDoc>('stats');
+    this.#runs = db.collection<ScrapeRunDoc>('scrape_runs');
+    this.#locks = db.collection<LockDoc>('locks');
+  }
+
+  async init(): Promise<string[]> {
+    const changes: string[] = [];
+    const existing = new Set(
+      (await this.#db.listCollections({}, { nameOnly: true }).toArray()).map((collection) => collection.name),
+    );
+    for (const name of COLLECTIONS) {
+      if (existing.has(name)) continue;
+      try {
+        await this.#db.createCollection(name);
+        changes.push(`created collection ${name}`);
+      } catch (error) {
+        if (!hasCode(error, NAMESPACE_EXISTS)) throw error;
+      }
+    }
+    for (const name of COLLECTIONS) {
+      const wanted = INDEXES.filter((index) => index.collection === name);
+      if (wanted.length === 0) continue;
+      const present = (await this.#db.collection(name).listIndexes().toArray()).map((index) => sameKey(index.key));
+      for (const index of wanted) {
+        if (present.includes(sameKey(index.key))) continue;
+        const options: { name: string; unique?: boolean; expireAfterSeconds?: number } = { name: index.name };
+        if (index.unique) options.unique = true;
+        if (index.expireAfterSeconds !== undefined) options.expireAfterSeconds = index.expireAfterSeconds;
+        await this.#db.collection(name).createIndex(index.key, options);
+        changes.push(`created index ${index.name}`);
+      }
+    }
+    return changes;
+  }
+
+  async close(): Promise<void> {
+    await this.#client.close();
+  }
+
+  async upsertLocation(seed: CitySeed): Promise<void> {
+    try {
+      await this.#locations.updateOne(
+        { _id: seed.slug },
+        {
+          $setOnInsert: {
+            slug: seed.slug,
+            names: { ...seed.names },
+            timezone: seed.timezone,
+            status: 'idle',
+            coveredDays: [],
+            theaters: [],
+            version: 1,
+          },
+        },
+        { upsert: true },
+      );
+    } catch (error) {
+      if (!hasCode(error, DUPLICATE_KEY)) throw error;
+    }
+    await this.#locations.updateOne(
+      {
+        _id: seed.slug,
+        $or: [
+          { 'names.uk': { $ne: seed.names.uk } },
+          { 'names.en': { $ne: seed.names.en } },
+          { 'names.ru': { $ne: seed.names.ru } },
+          { timezone: { $ne: seed.timezone } },
+        ],
+      },
+      { $set: { names: { ...seed.names }, timezone: seed.timezone }, $inc: { version: 1 } },
+    );
+  }
+
+  async getLocation(slug: string): Promise<Location | null> {
+    const doc = await this.#locations.findOne({ _id: slug });
+    return doc ? withoutId(doc) : null;
+  }
+
+  async listLocations(): Promise<Location[]> {
+    return (await this.#locations.find().sort({ _id: 1 }).toArray()).map(withoutId);
+  }
+
+  async updateLocation(slug: string, patch: LocationPatch): Promise<void> {
+    // One pipeline update, so concurrent patches never overwrite each other. Values go in as $literal:
+    // in a pipeline a string starting with `$` would otherwise be read as a field path.
+    const set: Document = { version: { $add: [{ $ifNull: ['$version', 0] }, 1] } };
+    if (patch.status !== undefined) set.status = { $literal: patch.status };
+    if (patch.progress) set.progress = { $literal: { done: patch.progress.done, total: patch.progress.total } };
+    if (patch.addCoveredDays) {
+      set.coveredDays = {
+        $sortArray: {
+          input: { $setUnion: [{ $ifNull: ['$coveredDays', []] }, { $literal: patch.addCoveredDays }] },
+          sortBy: 1,
+        },
+      };
+    }
+    if (patch.theaters) set.theaters = { $literal: patch.theaters };
+    if (patch.theatersFetchedAt !== undefined) set.theatersFetchedAt = { $literal: patch.theatersFetchedAt };
+    if (patch.moviesFetchedAt !== undefined) set.moviesFetchedAt = { $literal: patch.moviesFetchedAt };
+    if (patch.lastScrapeAt !== undefined) set.lastScrapeAt = { $literal: patch.lastScrapeAt };
+    const pipeline: Document[] = [{ $set: set }];
+    if (patch.progress === null) pipeline.push({ $unset: 'progress' });
+    await this.#locations.updateOne({ _id: slug }, pipeline);
+  }
+
+  async cityVersion(slug: string): Promise<number> {
+    const doc = await this.#locations.findOne({ _id: slug }, { projection: { _id: 0, version: 1 } });
+    return typeof doc?.version === 'number' ? doc.version : 0;
+  }
+
+  async upsertMovie(input: MovieInput, now: Date): Promise<void> {
+    const id = `${input.city}/${input.key}`;
+    for (let attempt = 1; attempt <= MAX_WRITE_ATTEMPTS; attempt++) {
+      const stored = await this.#movies.findOne({ _id: id });
+      const existing = stored && stored.expiresAt > now ? fromMovieDoc(stored) : null;
+      const movie = mergeMovie(existing, input, now);
+      const doc: MovieDoc = { ...movie, _id: id, rev: (stored?.rev ?? 0) + 1, expiresAt: new Date(movie.expiresAt) };
+      if (stored) {
+        const { _id, ...replacement } = doc;
+        const result = await this.#movies.replaceOne({ _id: id, rev: stored.rev }, replacement);
+        if (result.matchedCount === 1) return this.#bumpVersion(input.city);
+      } else {
+        try {
+          await this.#movies.insertOne(doc);
+          return this.#bumpVersion(input.city);
+        } catch (error) {
+          if (!hasCode(error, DUPLICATE_KEY)) throw error;
+        }
+      }
+      // Another writer got there first: read its version and merge again.
+      await sleep(Math.random() * 5 * attempt);
+    }
+    throw new Error(`upsertMovie ${id}: gave up after ${MAX_WRITE_ATTEMPTS} concurrent-write conflicts`);
+  }
+
+  async moviesFor(city: string, range: DayRange, now: Date): Promise<Movie[]> {
+    const filter: Filter<MovieDoc> = {
+      city,
+      expiresAt: { $gt: now },
+      days: { $elemMatch: { $gte: range.from, $lte: range.to } },
+    };
+    const movies: Movie[] = [];
+    for (const doc of await this.#movies.find(filter).sort({ key: 1 }).toArray()) {
+      const movie = filterMovieToRange(fromMovieDoc(doc), range);
+      if (movie) movies.push(movie);
+    }
+    return movies;
+  }
+
+  async recordVisit(): Promise<number> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const doc = await this.#stats.findOneAndUpdate(
+          { _id: VISITORS },
+          { $inc: { value: 1 } },
+          { upsert: true, returnDocument: 'after' },
+        );
+        return doc?.value ?? 0;
+      } catch (error) {
+        // Two first-ever visits may race to insert the counter; the loser simply increments it.
+        if (!hasCode(error, DUPLICATE_KEY) || attempt >= 3) throw error;
+      }
+    }
+  }
+
+  async visitorCount(): Promise<number> {
+    return (await this.#stats.findOne({ _id: VISITORS }))?.value ?? 0;
+  }
+
+  async recordScrapeRun(run: ScrapeRun): Promise<void> {
+    await this.#runs.replaceOne({ _id: run.id }, { ...run }, { upsert: true });
+  }
+
+  async scrapeRuns(city: string, limit: number): Promise<ScrapeRun[]> {
+    if (limit <= 0) return [];
+    const docs = await this.#runs.find({ city }).sort({ startedAt: -1, _id: -1 }).limit(limit).toArray();
+    return docs.map(withoutId);
+  }
+
+  async acquireLock(name: string, owner: string, ttlMs: number, now: Date): Promise<boolean> {
+    try {
+      // Matches when free-by-expiry or ours; otherwise the upsert's insert collides on _id: held by someone else.
+      await this.#locks.updateOne(
+        { _id: name, $or: [{ expiresAt: { $lte: now } }, { owner }] },
+        { $set: { owner, expiresAt: new Date(now.getTime() + ttlMs) } },
+        { upsert: true },
+      );
+      return true;
+    } catch (error) {
+      if (hasCode(error, DUPLICATE_KEY)) return false;
+      throw error;
+    }
+  }
+
+  async releaseLock(name: string, owner: string): Promise<void> {
+    await this.#locks.deleteOne({ _id: name, owner });
+  }
+
+  async purgeExpired(now: Date): Promise<number> {
+    const expired = { expiresAt: { $lte: now } };
+    const cities = await this.#movies.distinct('city', expired);
+    const { deletedCount } = await this.#movies.deleteMany(expired);
+    if (deletedCount > 0) await this.#locations.updateMany({ _id: { $in: cities } }, { $inc: { version: 1 } });
+    return deletedCount;
+  }
+
+  async #bumpVersion(city: string): Promise<void> {
+    await this.#locations.updateOne({ _id: city }, { $inc: { version: 1 } });
+  }
+}
+
+function fromMovieDoc(doc: MovieDoc): Movie {
+  const { _id, rev: _rev, expiresAt, ...movie } = doc;
+  return { ...movie, expiresAt: expiresAt.toISOString() };
+}
+
+function withoutId<T extends { _id: unknown }>(doc: T): Omit<T, '_id'> {
+  const { _id, ...rest } = doc;
+  return rest;
+}
+
+function sameKey(key: Record<string, unknown>): string {
+  return JSON.stringify(Object.entries(key));
+}
+
+function hasCode(error: unknown, code: number): boolean {
+  return error instanceof MongoServerError && error.code === code;
+}
+
+/** The database named in the URI's path (`mongodb://host/NAME?…`), when there is one. */
+function databaseInUri(uri: string): string | undefined {
+  const name = /^mongodb(?:\+srv)?:\/\/[^/]+\/([^?]+)/.exec(uri)?.[1];
+  return name ? decodeURIComponent(name) : undefined;
+}

@@ -1,0 +1,47 @@
+import type { CitySeed, Day, Location, LocationPatch, Movie, MovieInput, ScrapeRun } from '../domain/model.ts';
+
+export type StoreKind = 'sqlite' | 'mongo';
+
+/** Movies with at least one showtime in [from, to] (local days, inclusive); other showtimes are left out. */
+export interface DayRange {
+  from: Day;
+  to: Day;
+}
+
+/** The persistence port. Both adapters pass `store.contract.ts`. */
+export interface Store {
+  readonly kind: StoreKind;
+
+  /** Creates tables/collections and indexes; idempotent. Returns a line per change made (none when converged). */
+  init(): Promise<string[]>;
+  close(): Promise<void>;
+
+  /** Inserts a catalog city, or updates its names and timezone; never touches scrape state. */
+  upsertLocation(seed: CitySeed): Promise<void>;
+  getLocation(slug: string): Promise<Location | null>;
+  listLocations(): Promise<Location[]>;
+  /** Applies the patch and bumps the city's version. Unknown slug: no-op. */
+  updateLocation(slug: string, patch: LocationPatch): Promise<void>;
+  /** The city's data version (0 when unknown); cheap enough to call on every request. */
+  cityVersion(slug: string): Promise<number>;
+
+  /** Merges the input into the stored movie (same movie/theater/showtime never duplicated), renews its TTL, bumps the city's version. */
+  upsertMovie(input: MovieInput, now: Date): Promise<void>;
+  moviesFor(city: string, range: DayRange, now: Date): Promise<Movie[]>;
+
+  /** Counts one more visitor and returns the new total. */
+  recordVisit(): Promise<number>;
+  visitorCount(): Promise<number>;
+
+  recordScrapeRun(run: ScrapeRun): Promise<void>;
+  scrapeRuns(city: string, limit: number): Promise<ScrapeRun[]>;
+
+  /** True when `owner` now holds the lock: it was free, expired, or already held by `owner` (then renewed). */
+  acquireLock(name: string, owner: string, ttlMs: number, now: Date): Promise<boolean>;
+  releaseLock(name: string, owner: string): Promise<void>;
+
+  /** Deletes movies whose `expiresAt` has passed (MongoDB's TTL index does this by itself); returns how many. */
+  purgeExpired(now: Date): Promise<number>;
+}
+
+export const MOVIE_TTL_DAYS = 90;
