@@ -1,0 +1,111 @@
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import cookieParser from 'cookie-parser';
+import express, { type Request } from 'express';
+import helmet from 'helmet';
+import type { Config } from './config.ts';
+import type { Lang } from './domain/model.ts';
+import { type Clock, Showtimes } from './domain/showtimes.ts';
+import type { ShowtimeSource } from './domain/source.ts';
+import { Visitors } from './domain/visitors.ts';
+import type { Logger } from './log.ts';
+import { publicDir } from './paths.ts';
+import { apiRoutes } from './routes/api.ts';
+import { errorHandler, notFoundHandler } from './routes/errors.ts';
+import { healthRoutes } from './routes/health.ts';
+import { languageRoutes } from './routes/language.ts';
+import { pageRoutes } from './routes/pages.ts';
+import type { Store } from './store/store.ts';
+import type { PageContext } from './views/pages.ts';
+import { loadViews } from './views/render.ts';
+import { Urls } from './views/urls.ts';
+
+export type AppConfig = Pick<
+  Config,
+  'port' | 'basePath' | 'secretKey' | 'donateUrl' | 'trustProxy' | 'cacheMaxEntries'
+>;
+
+export interface AppDeps {
+  config: AppConfig;
+  store: Store;
+  source: ShowtimeSource;
+  clock: Clock;
+  log: Logger;
+}
+
+function assetVersion(file: string): string {
+  return createHash('sha1')
+    .update(readFileSync(join(publicDir, file)))
+    .digest('hex')
+    .slice(0, 10);
+}
+
+const contentSecurityPolicy = {
+  useDefaults: false,
+  directives: {
+    defaultSrc: ["'self'"],
+    baseUri: ["'self'"],
+    connectSrc: ["'self'"],
+    fontSrc: ["'self'"],
+    formAction: ["'self'"],
+    frameAncestors: ["'none'"],
+    imgSrc: ["'self'", 'https:', 'data:'],
+    objectSrc: ["'none'"],
+    scriptSrc: ["'self'"],
+    styleSrc: ["'self'"],
+  },
+};
+
+/** The site as an Express app; it does not listen (see server.ts). */
+export function createApp(deps: AppDeps): express.Express {
+  const { config, store, log } = deps;
+  const base = config.basePath;
+  const urls = new Urls(base);
+  const render = loadViews();
+  const showtimes = new Showtimes({
+    store,
+    source: deps.source,
+    clock: deps.clock,
+    log,
+    cacheMaxEntries: config.cacheMaxEntries,
+  });
+  const visitors = new Visitors(store);
+  const assets = {
+    css: urls.asset('style.css', assetVersion('style.css')),
+    icon: urls.asset('icon.svg', assetVersion('icon.svg')),
+  };
+  const context = (req: Request, lang: Lang): PageContext => {
+    const path = req.originalUrl.slice(base.length);
+    const afterLang = path.startsWith(`/${lang}/`) || path === `/${lang}` ? path.slice(lang.length + 1) || '/' : '/';
+    return {
+      lang,
+      urls,
+      pathAfterLang: afterLang,
+      sampleData: deps.source.kind === 'sample',
+      donateUrl: config.donateUrl,
+      assets,
+    };
+  };
+
+  const app = express();
+  app.set('trust proxy', config.trustProxy);
+  app.set('etag', false);
+  app.use(helmet({ contentSecurityPolicy, strictTransportSecurity: false }));
+  app.use(healthRoutes(config.port, store.kind));
+
+  const site = express.Router();
+  site.use(healthRoutes(config.port, store.kind));
+  site.use('/static', express.static(publicDir, { maxAge: '365d', immutable: true, index: false }));
+  site.use(cookieParser(config.secretKey));
+  site.use(languageRoutes(base));
+  site.use(apiRoutes(showtimes, config.cacheMaxEntries));
+  site.use(
+    pageRoutes({ showtimes, visitors, render, context, cacheMaxEntries: config.cacheMaxEntries, basePath: base }),
+  );
+  app.use(base || '/', site);
+
+  app.use(notFoundHandler);
+  app.use(errorHandler({ basePath: base, log, render, context }));
+  return app;
+}

@@ -1,0 +1,102 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import Handlebars from 'handlebars';
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from './config.ts';
+
+function problems(env: Record<string, string>): string[] {
+  try {
+    loadConfig(env);
+  } catch (error) {
+    if (error instanceof ConfigError) return error.problems;
+    throw error;
+  }
+  return [];
+}
+
+describe('loadConfig', () => {
+  it('runs with no configuration at all: port 8001, embedded store, random secret', () => {
+    const config = loadConfig({});
+    expect(config.port).toBe(8001);
+    expect(config.basePath).toBe('');
+    expect(config.store.mongoUri).toBeUndefined();
+    expect(config.store.sqliteFile).toMatch(/data\/cinestream\.db$/);
+    expect(config.secretKeyGenerated).toBe(true);
+    expect(config.secretKey).toHaveLength(64);
+  });
+
+  it('says what is wrong with each bad value, all at once', () => {
+    const found = problems({
+      PORT: '70000',
+      BASE_PATH: 'cinestream/',
+      MONGO_URI: 'htp://db',
+      DONATE_URL: 'javascript:alert(1)',
+    });
+    expect(found).toHaveLength(4);
+    expect(found[0]).toBe('PORT: must be 1–65535 (got "70000")');
+    expect(found[1]).toMatch(/^BASE_PATH: must be empty or a path like \/cinestream/);
+    expect(found[2]).toBe('MONGO_URI: must look like mongodb://user:password@host:27017/database');
+    expect(found[3]).toMatch(/^DONATE_URL: must be an http\(s\):\/\/ URL/);
+  });
+
+  it('never echoes a secret back', () => {
+    const found = problems({ SECRET_KEY: 'short-secret' });
+    expect(found).toEqual(['SECRET_KEY: must be at least 32 characters']);
+  });
+
+  it('requires SECRET_KEY in production', () => {
+    expect(problems({ NODE_ENV: 'production' })[0]).toMatch(/^SECRET_KEY: required in production/);
+  });
+
+  it('takes MongoDB, a prefix and a data folder', () => {
+    const config = loadConfig({
+      MONGO_URI: 'mongodb://app:pw@127.0.0.1:27017/cinestream?authSource=admin',
+      BASE_PATH: '/cinestream',
+      DATA_DIR: '/var/lib/cinestream',
+      PORT: '8013',
+    });
+    expect(config.store).toEqual({
+      mongoUri: 'mongodb://app:pw@127.0.0.1:27017/cinestream?authSource=admin',
+      mongoDb: undefined,
+      sqliteFile: '/var/lib/cinestream/cinestream.db',
+    });
+    expect(config.basePath).toBe('/cinestream');
+    expect(config.port).toBe(8013);
+  });
+});
+
+describe('templates/env/web.env.hbs', () => {
+  const template = Handlebars.compile(
+    readFileSync(resolve(import.meta.dirname, '../../../templates/env/web.env.hbs'), 'utf8'),
+    {
+      strict: false,
+    },
+  );
+  const parse = (text: string) =>
+    Object.fromEntries(
+      text
+        .split('\n')
+        .filter((line) => line && !line.startsWith('#'))
+        .map((line) => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1)]),
+    );
+  const defaults = {
+    appName: 'cinestream',
+    port: 8001,
+    basePath: '/cinestream',
+    secretKey: 'a'.repeat(64),
+    dataDir: '/var/lib/cinestream',
+  };
+
+  it('renders a production environment that loadConfig accepts', () => {
+    const config = loadConfig(parse(template(defaults)));
+    expect(config.env).toBe('production');
+    expect(config.port).toBe(8001);
+    expect(config.store.sqliteFile).toBe('/var/lib/cinestream/cinestream.db');
+  });
+
+  it('adds MONGO_URI only when given', () => {
+    expect(template(defaults)).not.toContain('MONGO_URI');
+    const config = loadConfig(parse(template({ ...defaults, mongoUri: 'mongodb://u:p@127.0.0.1:27017/cinestream' })));
+    expect(config.store.mongoUri).toBe('mongodb://u:p@127.0.0.1:27017/cinestream');
+  });
+});

@@ -1,0 +1,115 @@
+import { randomBytes } from 'node:crypto';
+import { resolve } from 'node:path';
+import { z } from 'zod';
+import { packageRoot } from './paths.ts';
+
+const optionalText = z
+  .string()
+  .trim()
+  .transform((value) => value || undefined)
+  .optional();
+
+const httpsUrl = z.url({ protocol: /^https?$/, error: 'must be an http(s):// URL' });
+
+const envSchema = z.object({
+  NODE_ENV: z
+    .enum(['production', 'development', 'test'], { error: 'must be production, development or test' })
+    .default('development'),
+  PORT: z.coerce
+    .number({ error: 'must be a port number' })
+    .int('must be a whole number')
+    .min(1, 'must be 1–65535')
+    .max(65535, 'must be 1–65535')
+    .default(8001),
+  HOST: z.string().trim().min(1).default('127.0.0.1'),
+  BASE_PATH: z
+    .string()
+    .trim()
+    .default('')
+    .refine((value) => value === '' || /^(\/[a-z0-9._~-]+)+$/i.test(value), {
+      error: 'must be empty or a path like /cinestream (leading slash, no trailing slash)',
+    }),
+  SECRET_KEY: optionalText.pipe(z.string().min(32, 'must be at least 32 characters').optional()),
+  DATA_DIR: optionalText,
+  MONGO_URI: optionalText.pipe(
+    z
+      .string()
+      .regex(/^mongodb(\+srv)?:\/\/[^/\s]+/, 'must look like mongodb://user:password@host:27017/database')
+      .optional(),
+  ),
+  MONGO_DB: optionalText.pipe(
+    z
+      .string()
+      .regex(/^[A-Za-z0-9_-]{1,63}$/, 'must be 1–63 letters, digits, _ or -')
+      .optional(),
+  ),
+  DONATE_URL: optionalText.pipe(httpsUrl.optional()),
+  GEMINI_API_KEY: optionalText,
+  GOOGLE_API_KEY: optionalText,
+  LOG_LEVEL: z
+    .enum(['error', 'warn', 'info', 'debug'], { error: 'must be error, warn, info or debug' })
+    .default('info'),
+  TRUST_PROXY: z.string().trim().default('loopback'),
+  CACHE_MAX_ENTRIES: z.coerce.number().int().min(1).max(100_000).default(500),
+});
+
+export interface Config {
+  env: 'production' | 'development' | 'test';
+  port: number;
+  host: string;
+  basePath: string;
+  secretKey: string;
+  /** True when no SECRET_KEY was given and a random one is used (sessions end with the process). */
+  secretKeyGenerated: boolean;
+  store: { mongoUri?: string; mongoDb?: string; sqliteFile: string };
+  donateUrl?: string;
+  geminiApiKey?: string;
+  logLevel: 'error' | 'warn' | 'info' | 'debug';
+  trustProxy: string;
+  cacheMaxEntries: number;
+}
+
+export class ConfigError extends Error {
+  readonly problems: string[];
+  constructor(problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((problem) => `  - ${problem}`).join('\n')}`);
+    this.name = 'ConfigError';
+    this.problems = problems;
+  }
+}
+
+/** Reads the environment into a validated config; throws ConfigError listing every problem at once. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    throw new ConfigError(
+      parsed.error.issues.map((issue) => {
+        const key = issue.path.join('.');
+        const given = env[key];
+        const shown = given === undefined || /KEY|URI/.test(key) ? '' : ` (got "${given}")`;
+        return `${key}: ${issue.message}${shown}`;
+      }),
+    );
+  }
+  const e = parsed.data;
+  if (e.NODE_ENV === 'production' && !e.SECRET_KEY) {
+    throw new ConfigError([
+      'SECRET_KEY: required in production (at least 32 random characters, e.g. `openssl rand -hex 32`)',
+    ]);
+  }
+  const dataDir = resolve(e.DATA_DIR ?? resolve(packageRoot, 'data'));
+  return {
+    env: e.NODE_ENV,
+    port: e.PORT,
+    host: e.HOST,
+    basePath: e.BASE_PATH,
+    secretKey: e.SECRET_KEY ?? randomBytes(32).toString('hex'),
+    secretKeyGenerated: !e.SECRET_KEY,
+    store: { mongoUri: e.MONGO_URI, mongoDb: e.MONGO_DB, sqliteFile: resolve(dataDir, 'cinestream.db') },
+    donateUrl: e.DONATE_URL,
+    geminiApiKey: e.GEMINI_API_KEY ?? e.GOOGLE_API_KEY,
+    logLevel: e.LOG_LEVEL,
+    trustProxy: e.TRUST_PROXY,
+    cacheMaxEntries: e.CACHE_MAX_ENTRIES,
+  };
+}

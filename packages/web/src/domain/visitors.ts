@@ -1,0 +1,28 @@
+import type { Store } from '../store/store.ts';
+
+const COUNT_TTL_MS = 5_000;
+
+/** The visitor counter; the shown total is re-read at most every few seconds per worker. */
+export class Visitors {
+  readonly #store: Store;
+  #count = 0;
+  #readAt = Number.NEGATIVE_INFINITY;
+
+  constructor(store: Store) {
+    this.#store = store;
+  }
+
+  async arrive(): Promise<number> {
+    this.#count = await this.#store.recordVisit();
+    this.#readAt = Date.now();
+    return this.#count;
+  }
+
+  async total(): Promise<number> {
+    if (Date.now() - this.#readAt > COUNT_TTL_MS) {
+      this.#count = await this.#store.visitorCount();
+      this.#readAt = Date.now();
+    }
+    return this.#count;
+  }
+}

@@ -1,0 +1,59 @@
+import type { ErrorRequestHandler, Request, RequestHandler } from 'express';
+import type { Lang } from '../domain/model.ts';
+import { isLang, t } from '../i18n/index.ts';
+import type { Logger } from '../log.ts';
+import type { PageContext } from '../views/pages.ts';
+import { errorPage } from '../views/pages.ts';
+import type { PageName } from '../views/render.ts';
+import { HttpError, notFound } from './http-error.ts';
+import { preferredLang } from './language.ts';
+
+/** The language of the page that failed: from its URL when it has one, else the visitor's preference. */
+function errorLang(req: Request, basePath: string): Lang {
+  const first = req.originalUrl.slice(basePath.length).split(/[/?]/)[1];
+  return isLang(first) ? first : preferredLang(req);
+}
+
+export const notFoundHandler: RequestHandler = () => {
+  throw notFound();
+};
+
+/** The one error handler: JSON for the API, a localized page otherwise; a stack trace only reaches the log. */
+export function errorHandler(deps: {
+  basePath: string;
+  log: Logger;
+  render: (page: PageName, data: object) => string;
+  context: (req: Request, lang: Lang) => PageContext;
+}): ErrorRequestHandler {
+  return (error, req, res, _next) => {
+    const known =
+      error instanceof HttpError
+        ? error
+        : // Malformed bodies, URIs and the like that Express itself rejects carry a 4xx status.
+          typeof error?.status === 'number' && error.status >= 400 && error.status < 500
+          ? new HttpError(
+              error.status === 404 ? 404 : 400,
+              error.status === 404 ? 'not_found' : 'bad_request',
+              error.status === 404 ? 'error.notFound' : 'error.badRequestTitle',
+            )
+          : new HttpError(500, 'server_error', 'error.server');
+    if (known.status >= 500)
+      deps.log.error('request failed', {
+        url: req.originalUrl,
+        error: error instanceof Error ? error.stack : String(error),
+      });
+    if (res.headersSent) return;
+    const lang = errorLang(req, deps.basePath);
+    const message = t(lang, known.messageKey, known.vars);
+    res.status(known.status).set('Cache-Control', 'no-store');
+    if (req.path.startsWith('/api/')) {
+      res.json({ error: { status: known.status, code: known.code, message } });
+    } else {
+      res
+        .type('html')
+        .send(
+          deps.render('error', errorPage(deps.context(req, lang), known.status, message)).replace(/@@VISITORS@@/, '—'),
+        );
+    }
+  };
+}

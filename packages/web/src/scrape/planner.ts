@@ -1,0 +1,10 @@
+import type { Day } from '../domain/model.ts';
+import { dayRange } from '../domain/time.ts';
+
+export const HORIZON_DAYS = 14;
+
+/** The days of the horizon starting `today` that are not covered yet, in order. */
+export function daysToFetch(coveredDays: readonly Day[], today: Day, horizonDays = HORIZON_DAYS): Day[] {
+  const covered = new Set(coveredDays);
+  return dayRange(today, horizonDays).filter((day) => !covered.has(day));
+}

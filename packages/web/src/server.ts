@@ -1,0 +1,51 @@
+import { createApp } from './app.ts';
+import { ConfigError, loadConfig } from './config.ts';
+import { seedCatalog } from './domain/cities.ts';
+import { sampleSource } from './domain/sample/source.ts';
+import { createLogger } from './log.ts';
+import { openStore } from './store/open.ts';
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const log = createLogger({ env: config.env, level: config.logLevel });
+  if (config.secretKeyGenerated) {
+    log.warn('SECRET_KEY is not set: using a random key, so language choices are forgotten when the process restarts');
+  }
+  if (config.geminiApiKey)
+    log.warn('GEMINI_API_KEY is set, but live scraping is not part of this version: serving sample data');
+  const store = await openStore(config.store);
+  await store.init();
+  await seedCatalog(store);
+  const source = sampleSource(store);
+  const app = createApp({ config, store, source, clock: () => new Date(), log });
+  const server = app.listen(config.port, config.host, () => {
+    log.info(
+      `CineStream listening on http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${config.port}${config.basePath}/`,
+      {
+        store: store.kind,
+        source: source.kind,
+      },
+    );
+  });
+  server.on('error', (error: NodeJS.ErrnoException) => {
+    log.error(
+      error.code === 'EADDRINUSE' ? `port ${config.port} is already in use: set PORT to a free port` : error.message,
+    );
+    process.exit(1);
+  });
+  const stop = () => {
+    server.close(() => void store.close().then(() => process.exit(0)));
+    setTimeout(() => process.exit(0), 5_000).unref();
+  };
+  process.on('SIGTERM', stop);
+  process.on('SIGINT', stop);
+}
+
+main().catch((error: unknown) => {
+  console.error(
+    error instanceof ConfigError
+      ? error.message
+      : `CineStream could not start: ${error instanceof Error ? error.message : String(error)}`,
+  );
+  process.exit(1);
+});
