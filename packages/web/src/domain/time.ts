@@ -27,15 +27,22 @@ export function dayRange(first: Day, count: number): Day[] {
 }
 
 const dayFormatters = new Map<string, Intl.DateTimeFormat>();
+/** Per zone, the last answer and its minute: days change only on whole minutes, and this runs per request. */
+const lastToday = new Map<string, { minute: number; day: Day }>();
 
 /** The calendar day it is at `now` in `timeZone`. */
 export function todayIn(timeZone: string, now: Date): Day {
+  const minute = Math.floor(now.getTime() / 60_000);
+  const last = lastToday.get(timeZone);
+  if (last?.minute === minute) return last.day;
   let formatter = dayFormatters.get(timeZone);
   if (!formatter) {
     formatter = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
     dayFormatters.set(timeZone, formatter);
   }
-  return formatter.format(now);
+  const day = formatter.format(now);
+  lastToday.set(timeZone, { minute, day });
+  return day;
 }
 
 const offsetFormatters = new Map<string, Intl.DateTimeFormat>();

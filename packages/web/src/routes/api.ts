@@ -23,8 +23,9 @@ function cityJson(location: Location) {
   };
 }
 
+/** A response body kept as bytes, so a cached answer is not encoded again on every request. */
 interface CachedBody {
-  body: string;
+  body: Buffer;
   etag: string;
 }
 
@@ -62,7 +63,7 @@ export function apiRoutes(showtimes: Showtimes, cacheMaxEntries: number): Router
         range,
         movies: data.movies.map(({ city: _city, ...movie }) => movie),
       });
-      cached = { body, etag: `W/"${createHash('sha1').update(body).digest('base64url')}"` };
+      cached = { body: Buffer.from(body), etag: `W/"${createHash('sha1').update(body).digest('base64url')}"` };
       bodies.set(key, data.version, cached);
     }
     sendJson(req, res, cached);

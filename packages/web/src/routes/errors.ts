@@ -9,9 +9,9 @@ import { HttpError, notFound } from './http-error.ts';
 import { preferredLang } from './language.ts';
 
 /** The language of the page that failed: from its URL when it has one, else the visitor's preference. */
-function errorLang(req: Request, basePath: string): Lang {
+function errorLang(req: Request, basePath: string, secret: string): Lang {
   const first = req.originalUrl.slice(basePath.length).split(/[/?]/)[1];
-  return isLang(first) ? first : preferredLang(req);
+  return isLang(first) ? first : preferredLang(req, secret);
 }
 
 export const notFoundHandler: RequestHandler = () => {
@@ -21,6 +21,7 @@ export const notFoundHandler: RequestHandler = () => {
 /** The one error handler: JSON for the API, a localized page otherwise; a stack trace only reaches the log. */
 export function errorHandler(deps: {
   basePath: string;
+  secret: string;
   log: Logger;
   render: (page: PageName, data: object) => string;
   context: (req: Request, lang: Lang) => PageContext;
@@ -43,7 +44,7 @@ export function errorHandler(deps: {
         error: error instanceof Error ? error.stack : String(error),
       });
     if (res.headersSent) return;
-    const lang = errorLang(req, deps.basePath);
+    const lang = errorLang(req, deps.basePath, deps.secret);
     const message = t(lang, known.messageKey, known.vars);
     res.status(known.status).set('Cache-Control', 'no-store');
     if (req.path.startsWith('/api/')) {

@@ -1,14 +1,16 @@
+import cookieParser from 'cookie-parser';
 import type { Request, Response } from 'express';
 import { Router } from 'express';
 import type { Lang } from '../domain/model.ts';
 import { DEFAULT_LANG, isLang, negotiateLang } from '../i18n/index.ts';
+import { readSignedCookie } from './cookies.ts';
 
 export const LANG_COOKIE = 'cs_lang';
 const YEAR_MS = 365 * 86_400_000;
 
 /** The visitor's language for URLs without one: their saved choice, else their browser's. */
-export function preferredLang(req: Request): Lang {
-  const saved: unknown = req.signedCookies?.[LANG_COOKIE];
+export function preferredLang(req: Request, secret: string): Lang {
+  const saved = readSignedCookie(req, LANG_COOKIE, secret);
   return isLang(saved) ? saved : negotiateLang(req.get('accept-language'));
 }
 
@@ -18,10 +20,10 @@ function queryString(req: Request): string {
 }
 
 /** `/lang/:lang` saves the choice; bare `/` and `/city/:slug` redirect to the preferred language. */
-export function languageRoutes(basePath: string): Router {
+export function languageRoutes(basePath: string, secret: string): Router {
   const router = Router();
 
-  router.get('/lang/:lang', (req: Request<{ lang: string }>, res: Response) => {
+  router.get('/lang/:lang', cookieParser(secret), (req: Request<{ lang: string }>, res: Response) => {
     const lang = isLang(req.params.lang) ? req.params.lang : DEFAULT_LANG;
     res.cookie(LANG_COOKIE, lang, {
       signed: true,
@@ -38,7 +40,7 @@ export function languageRoutes(basePath: string): Router {
 
   const toPreferred = (req: Request, res: Response, path: string) => {
     res.set({ 'Cache-Control': 'private, no-cache', Vary: 'Cookie, Accept-Language' });
-    res.redirect(302, `${basePath}/${preferredLang(req)}${path}${queryString(req)}`);
+    res.redirect(302, `${basePath}/${preferredLang(req, secret)}${path}${queryString(req)}`);
   };
   router.get('/', (req, res) => toPreferred(req, res, '/'));
   router.get('/city/:slug', (req: Request<{ slug: string }>, res) =>

@@ -9,16 +9,20 @@ import { isLang, LOCALES } from '../i18n/index.ts';
 import { cityPage, homePage, type PageContext, VISITORS_MARK } from '../views/pages.ts';
 import type { PageName } from '../views/render.ts';
 import { Urls } from '../views/urls.ts';
+import { readCookie } from './cookies.ts';
 import { cityNotFound } from './http-error.ts';
 import { parseDay, parseFilter } from './input.ts';
 
 export const VISITOR_COOKIE = 'cs_visitor';
 const YEAR_MS = 365 * 86_400_000;
 
-/** A rendered page split around the visitor count, so it can be cached and still show the current count. */
+/**
+ * A rendered page as bytes, split around the visitor count, so it can be cached and still show the current
+ * count. Bytes, because encoding the text again on every request would cost more than everything else.
+ */
 export interface RenderedPage {
-  head: string;
-  tail: string;
+  head: Buffer;
+  tail: Buffer;
   etag: string;
 }
 
@@ -26,7 +30,11 @@ export function splitPage(html: string): RenderedPage {
   const at = html.indexOf(VISITORS_MARK);
   const head = at === -1 ? html : html.slice(0, at);
   const tail = at === -1 ? '' : html.slice(at + VISITORS_MARK.length);
-  return { head, tail, etag: createHash('sha1').update(html).digest('base64url') };
+  return {
+    head: Buffer.from(head),
+    tail: Buffer.from(tail),
+    etag: createHash('sha1').update(html).digest('base64url'),
+  };
 }
 
 export interface PageDeps {
@@ -49,12 +57,12 @@ export function pageRoutes(deps: PageDeps): Router {
 
   async function send(req: Request, res: Response, lang: Lang, page: RenderedPage): Promise<void> {
     let count: number;
-    if (req.signedCookies?.[VISITOR_COOKIE] === '1') {
+    // Only "seen before" is stored, so the cookie needs no signature: forging it just goes uncounted.
+    if (readCookie(req, VISITOR_COOKIE) === '1') {
       count = await deps.visitors.total();
     } else {
       count = await deps.visitors.arrive();
       res.cookie(VISITOR_COOKIE, '1', {
-        signed: true,
         httpOnly: true,
         sameSite: 'lax',
         secure: req.secure,
@@ -68,7 +76,8 @@ export function pageRoutes(deps: PageDeps): Router {
       ETag: `W/"${page.etag}-${count}"`,
     });
     if (req.fresh) res.status(304).end();
-    else res.send(page.head + (numberFormats[lang]?.format(count) ?? String(count)) + page.tail);
+    else
+      res.send(Buffer.concat([page.head, Buffer.from(numberFormats[lang]?.format(count) ?? String(count)), page.tail]));
   }
 
   router.param('lang', (_req: Request, _res: Response, next: NextFunction, value: string) => {
