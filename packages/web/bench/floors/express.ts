@@ -1,0 +1,14 @@
+// Floor: a bare Express 5 app (default settings) sending the site's bytes from memory.
+import express from 'express';
+import { floorArgs } from './manifest.ts';
+
+const { routes, port, host } = floorArgs();
+const app = express();
+for (const { path, contentType, body } of routes) {
+  app.get(path, (_req, res) => {
+    res.type(contentType).send(body);
+  });
+}
+app.listen(port, host, (error?: Error) => {
+  if (error) throw error;
+});

@@ -1,0 +1,27 @@
+import { readFileSync } from 'node:fs';
+
+/** One route a floor server answers: the exact bytes and content type the site sent for `path`. */
+export interface FloorRoute {
+  path: string;
+  contentType: string;
+  /** File holding the response body. */
+  file: string;
+}
+
+export interface LoadedRoute {
+  path: string;
+  contentType: string;
+  body: Buffer;
+}
+
+/** Reads `node floors/<name>.ts <manifest.json> <port>` arguments; bodies are loaded into memory once. */
+export function floorArgs(): { routes: LoadedRoute[]; port: number; host: string } {
+  const [manifestFile, port] = process.argv.slice(2);
+  if (!manifestFile || !port) throw new Error('usage: node floors/<name>.ts <manifest.json> <port>');
+  const routes = (JSON.parse(readFileSync(manifestFile, 'utf8')) as FloorRoute[]).map((route) => ({
+    path: route.path,
+    contentType: route.contentType,
+    body: readFileSync(route.file),
+  }));
+  return { routes, port: Number(port), host: '127.0.0.1' };
+}
