@@ -54,8 +54,9 @@ describe('the site over HTTP (sqlite store, sample data)', () => {
     }
   });
 
-  it('lists the catalog cities in the page language', async () => {
+  it('lists the catalog cities in the page language, with their sample days', async () => {
     const uk = await (await get(`${app.url}/uk/`)).text();
+    expect(uk.match(/Розклад на 14 днів/g)).toHaveLength(6);
     const en = await (await get(`${app.url}/en/`)).text();
     expect(uk).toContain('Київ');
     expect(uk).toContain('Львів');
@@ -235,6 +236,29 @@ describe('per-worker cache', () => {
     } finally {
       await second.close();
       await first.close();
+    }
+  });
+});
+
+describe('when the store fails', () => {
+  it('answers 500 with a localized sentence and no internals', async () => {
+    const app = await startTestApp({ now: NOW });
+    await app.store.close();
+    try {
+      const page = await get(`${app.url}/en/city/kyiv`);
+      expect(page.status).toBe(500);
+      const html = await page.text();
+      expect(html).toContain('An error happened on our side. Please try again in a minute.');
+      expect(html).not.toMatch(/sqlite|database|at .*\.ts/i);
+      const api = await get(`${app.url}/api/cities/kyiv/showtimes`, { 'accept-language': 'uk' });
+      expect(api.status).toBe(500);
+      expect((await json(api)).error).toEqual({
+        status: 500,
+        code: 'server_error',
+        message: 'Сталася помилка на нашому боці. Спробуйте ще раз за хвилину.',
+      });
+    } finally {
+      await app.close().catch(() => undefined);
     }
   });
 });

@@ -5,6 +5,8 @@ import { sampleSource } from './domain/sample/source.ts';
 import { createLogger } from './log.ts';
 import { openStore } from './store/open.ts';
 
+const HOUR_MS = 3_600_000;
+
 async function main(): Promise<void> {
   const config = loadConfig();
   const log = createLogger({ env: config.env, level: config.logLevel });
@@ -16,6 +18,15 @@ async function main(): Promise<void> {
   const store = await openStore(config.store);
   await store.init();
   await seedCatalog(store);
+  const purge = async () => {
+    const purged = await store.purgeExpired(new Date());
+    if (purged > 0) log.info(`removed ${purged} movies past their 90-day TTL`);
+  };
+  await purge();
+  setInterval(
+    () => purge().catch((error: unknown) => log.error('TTL purge failed', { error: String(error) })),
+    HOUR_MS,
+  ).unref();
   const source = sampleSource(store);
   const app = createApp({ config, store, source, clock: () => new Date(), log });
   const server = app.listen(config.port, config.host, () => {

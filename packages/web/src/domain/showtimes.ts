@@ -43,9 +43,16 @@ export class Showtimes {
     return this.#source.kind;
   }
 
+  /** The catalog cities as stored; a quick local source (sample data) first fills what any of them is missing. */
   async cities(): Promise<Location[]> {
-    const locations = await this.#store.listLocations();
-    return locations.filter((location) => catalogCity(location.slug));
+    const stored = async () => (await this.#store.listLocations()).filter((location) => catalogCity(location.slug));
+    const locations = await stored();
+    if (!this.#source.runsInline) return locations;
+    const incomplete = locations.filter(
+      (location) => daysToFetch(location.coveredDays, this.today(location)).length > 0,
+    );
+    for (const location of incomplete) await this.ensureFresh(location);
+    return incomplete.length > 0 ? stored() : locations;
   }
 
   async location(slug: string): Promise<Location | null> {
