@@ -122,7 +122,9 @@ describe('the site over HTTP (sqlite store, sample data)', () => {
       expect((await json(api)).error.code).toMatch(/^bad_(date|range)$/);
     }
     expect((await get(`${app.url}/en/city/kyiv?theater=<script>`)).status).toBe(400);
-    expect((await get(`${app.url}/en/city/%E0%A4%A`)).status).toBe(400);
+    const malformed = await get(`${app.url}/en/city/%E0%A4%A`);
+    expect(malformed.status).toBe(400);
+    expect(await malformed.text()).toContain('The page address is malformed.');
     expect((await get(`${app.url}/en/nowhere`)).status).toBe(404);
   });
 
@@ -202,6 +204,9 @@ describe('under a path prefix', () => {
     const css = links.find((href) => href.includes('style.css')) ?? '';
     expect((await get(`${app.url}${css}`)).headers.get('content-type')).toMatch(/text\/css/);
     expect((await get(`${app.url}/uk/`)).status).toBe(404);
+    const apiError = await get(`${app.url}/cinestream/api/cities/atlantis/status`);
+    expect(apiError.status).toBe(404);
+    expect((await json(apiError)).error.code).toBe('city_not_found');
   });
 });
 

@@ -39,10 +39,6 @@ export class Showtimes {
     this.#cache = new VersionedCache(deps.cacheMaxEntries);
   }
 
-  get sourceKind(): ShowtimeSource['kind'] {
-    return this.#source.kind;
-  }
-
   /** The catalog cities as stored; a quick local source (sample data) first fills what any of them is missing. */
   async cities(): Promise<Location[]> {
     const stored = async () => (await this.#store.listLocations()).filter((location) => catalogCity(location.slug));
@@ -116,7 +112,9 @@ export class Showtimes {
     await this.#store.updateLocation(slug, { status: 'scraping', progress: { done: 0, total: days.length } });
     try {
       await this.#source.fetchDays(location, days, (done, total) => {
-        void this.#store.updateLocation(slug, { progress: { done, total } });
+        this.#store.updateLocation(slug, { progress: { done, total } }).catch((error: unknown) => {
+          this.#log.warn('could not store fetch progress', { city: slug, error: String(error) });
+        });
       });
       await this.#store.updateLocation(slug, {
         status: 'idle',

@@ -71,6 +71,7 @@ export const en: Catalog = {
   'error.notFound': 'There is no such page.',
   'error.cityNotFound': 'The city “{slug}” is not in our catalog.',
   'error.badRequestTitle': 'Bad request',
+  'error.badRequest': 'The page address is malformed. Please check the link.',
   'error.badDate': 'Invalid date “{value}”: use the YYYY-MM-DD format.',
   'error.badRange': 'Invalid range: “from” must not be after “to”, and at most {max} days apart.',
   'error.badFilter': 'Invalid filter value “{value}”.',

@@ -71,6 +71,7 @@ export const ru: Catalog = {
   'error.notFound': 'Такой страницы нет.',
   'error.cityNotFound': 'Города «{slug}» нет в нашем каталоге.',
   'error.badRequestTitle': 'Неправильный запрос',
+  'error.badRequest': 'Адрес страницы повреждён. Проверьте ссылку.',
   'error.badDate': 'Неправильная дата «{value}»: нужна дата в формате ГГГГ-ММ-ДД.',
   'error.badRange': 'Неправильный промежуток: «от» должно быть не позже «до», не больше {max} дней.',
   'error.badFilter': 'Неправильное значение фильтра «{value}».',
