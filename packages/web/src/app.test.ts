@@ -84,6 +84,22 @@ describe('the site over HTTP (sqlite store, sample data)', () => {
     }
   });
 
+  it('marks the showtimes that have started today, and only those', async () => {
+    const showtimes = (html: string) =>
+      [
+        ...html.matchAll(
+          /<li( class="past")?><(?:a|span) class="showtime"[^>]*><time class="time" datetime="([^"]+)"/g,
+        ),
+      ].map((m) => ({ past: Boolean(m[1]), startsAt: Date.parse(m[2] ?? '') }));
+    const today = showtimes(await (await get(`${app.url}/en/city/kyiv?date=${TODAY}`)).text());
+    expect(today.some((showtime) => showtime.past)).toBe(true);
+    expect(today.some((showtime) => !showtime.past)).toBe(true);
+    for (const showtime of today) expect(showtime.past).toBe(showtime.startsAt < NOW.getTime());
+    const tomorrow = showtimes(await (await get(`${app.url}/en/city/kyiv?date=2026-11-25`)).text());
+    expect(tomorrow.length).toBeGreaterThan(0);
+    expect(tomorrow.every((showtime) => !showtime.past)).toBe(true);
+  });
+
   it('filters by theater and by format', async () => {
     const all = await (await get(`${app.url}/en/city/kyiv?date=${TODAY}`)).text();
     const imax = await (await get(`${app.url}/en/city/kyiv?date=${TODAY}&format=IMAX`)).text();

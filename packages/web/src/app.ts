@@ -81,7 +81,15 @@ export function createApp(deps: AppDeps): express.Express {
   // Most requested first: every route a request passes on the way costs it a little.
   const site = express.Router();
   site.use(
-    pageRoutes({ showtimes, visitors, render, context, cacheMaxEntries: config.cacheMaxEntries, basePath: base }),
+    pageRoutes({
+      showtimes,
+      clock: deps.clock,
+      visitors,
+      render,
+      context,
+      cacheMaxEntries: config.cacheMaxEntries,
+      basePath: base,
+    }),
   );
   site.use(apiRoutes(showtimes, config.cacheMaxEntries));
   site.use(languageRoutes(base, config.secretKey));

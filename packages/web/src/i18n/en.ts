@@ -42,6 +42,7 @@ export const en: Catalog = {
   'movie.original': 'Original title: {title}',
   'showtime.book': 'Tickets',
   'showtime.bookLabel': 'Tickets for {time}, {theater}',
+  'showtime.started': 'already started',
   'showtime.formatLabel': 'Format {format}',
   'audio.uk': 'in Ukrainian',
   'audio.en': 'in English',

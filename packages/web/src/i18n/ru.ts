@@ -42,6 +42,7 @@ export const ru: Catalog = {
   'movie.original': 'Оригинальное название: {title}',
   'showtime.book': 'Билеты',
   'showtime.bookLabel': 'Билеты на {time}, {theater}',
+  'showtime.started': 'уже начался',
   'showtime.formatLabel': 'Формат {format}',
   'audio.uk': 'на украинском',
   'audio.en': 'на английском',

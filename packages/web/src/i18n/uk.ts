@@ -41,6 +41,7 @@ export const uk = {
   'movie.original': 'Оригінальна назва: {title}',
   'showtime.book': 'Квитки',
   'showtime.bookLabel': 'Квитки на {time}, {theater}',
+  'showtime.started': 'вже почався',
   'showtime.formatLabel': 'Формат {format}',
   'audio.uk': 'українською',
   'audio.en': 'англійською',

@@ -3,7 +3,7 @@ import { type NextFunction, type Request, type Response, Router } from 'express'
 import { VersionedCache } from '../domain/cache.ts';
 import { catalogCity } from '../domain/cities.ts';
 import type { Lang } from '../domain/model.ts';
-import type { Showtimes } from '../domain/showtimes.ts';
+import type { Clock, Showtimes } from '../domain/showtimes.ts';
 import type { Visitors } from '../domain/visitors.ts';
 import { isLang, LOCALES } from '../i18n/index.ts';
 import { cityPage, homePage, type PageContext, VISITORS_MARK } from '../views/pages.ts';
@@ -15,6 +15,7 @@ import { parseDay, parseFilter } from './input.ts';
 
 export const VISITOR_COOKIE = 'cs_visitor';
 const YEAR_MS = 365 * 86_400_000;
+const PAST_MARKS_REFRESH_MS = 5 * 60_000;
 
 /**
  * A rendered page as bytes, split around the visitor count, so it can be cached and still show the current
@@ -39,6 +40,7 @@ export function splitPage(html: string): RenderedPage {
 
 export interface PageDeps {
   showtimes: Showtimes;
+  clock: Clock;
   visitors: Visitors;
   render: (page: PageName, data: object) => string;
   context: (req: Request, lang: Lang) => PageContext;
@@ -103,12 +105,15 @@ export function pageRoutes(deps: PageDeps): Router {
     };
     const data = await deps.showtimes.forCity(slug, filters.date, filters.date);
     if (!data) throw cityNotFound(slug);
-    const key = `${lang}|${slug}|${today}|${filters.date}|${filters.theater ?? ''}|${filters.format ?? ''}`;
+    const now = deps.clock();
+    // Today's page marks showtimes that have started, so it is rendered anew every few minutes.
+    const moment = filters.date === today ? Math.floor(now.getTime() / PAST_MARKS_REFRESH_MS) : '';
+    const key = `${lang}|${slug}|${today}|${moment}|${filters.date}|${filters.theater ?? ''}|${filters.format ?? ''}`;
     let page = pages.get(key, data.version);
     if (!page) {
       // Links to this page in other languages name it canonically, so one cached page serves every spelling of its URL.
       const context = { ...deps.context(req, lang), pathAfterLang: Urls.cityPath(slug, filters) };
-      page = splitPage(deps.render('city', cityPage(context, data, filters, today)));
+      page = splitPage(deps.render('city', cityPage(context, data, filters, today, now)));
       pages.set(key, data.version, page);
     }
     await send(req, res, lang, page);

@@ -119,7 +119,7 @@ function initials(title: string): string {
     .join('');
 }
 
-function movieCard(lang: Lang, movie: Movie, filters: CityFilters) {
+function movieCard(lang: Lang, movie: Movie, filters: CityFilters, nowMs: number) {
   const title = movieTitle(lang, movie);
   const time = formatter(
     `t-${lang}`,
@@ -138,6 +138,7 @@ function movieCard(lang: Lang, movie: Movie, filters: CityFilters) {
           return {
             time: shown,
             datetime: showtime.startsAt,
+            past: Date.parse(showtime.startsAt) < nowMs,
             format: showtime.format,
             formatLabel: t(lang, 'showtime.formatLabel', { format: showtime.format }),
             audio: audioText(lang, showtime),
@@ -177,7 +178,7 @@ function statusBanner(lang: Lang, location: Location) {
   return null;
 }
 
-export function cityPage(ctx: PageContext, data: CityShowtimes, filters: CityFilters, today: string) {
+export function cityPage(ctx: PageContext, data: CityShowtimes, filters: CityFilters, today: string, now: Date) {
   const { lang, urls } = ctx;
   const { location } = data;
   const cityName = location.names[lang];
@@ -191,7 +192,7 @@ export function cityPage(ctx: PageContext, data: CityShowtimes, filters: CityFil
     }
   }
   const movies = data.movies
-    .map((movie) => movieCard(lang, movie, filters))
+    .map((movie) => movieCard(lang, movie, filters, now.getTime()))
     .filter((movie) => movie.theaters.length > 0)
     .sort((a, b) => a.title.localeCompare(b.title, LOCALES[lang]));
   const filtered = Boolean(filters.theater || filters.format);
@@ -230,6 +231,7 @@ export function cityPage(ctx: PageContext, data: CityShowtimes, filters: CityFil
     moviesCount: tCount(lang, 'city.movies', movies.length),
     movies,
     emptyText: t(lang, emptyKey),
+    started: t(lang, 'showtime.started'),
   };
 }
 
