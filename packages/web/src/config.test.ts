@@ -39,6 +39,15 @@ describe('loadConfig', () => {
     expect(found[3]).toMatch(/^DONATE_URL: must be an http\(s\):\/\/ URL/);
   });
 
+  it('checks the listen address and the proxies to trust', () => {
+    expect(problems({ HOST: 'local host' })[0]).toMatch(/^HOST: must be an IP address or a host name/);
+    expect(problems({ TRUST_PROXY: 'lopback' })[0]).toMatch(/^TRUST_PROXY: must be true, false, a hop count/);
+    expect(problems({ TRUST_PROXY: '10.0.0.0/33' })).toHaveLength(1);
+    expect(loadConfig({ HOST: '::', TRUST_PROXY: 'loopback, 10.0.0.0/8' }).trustProxy).toBe('loopback, 10.0.0.0/8');
+    expect(loadConfig({ TRUST_PROXY: '1' }).trustProxy).toBe(1);
+    expect(loadConfig({ TRUST_PROXY: 'false' }).trustProxy).toBe(false);
+  });
+
   it('never echoes a secret back', () => {
     const found = problems({ SECRET_KEY: 'short-secret' });
     expect(found).toEqual(['SECRET_KEY: must be at least 32 characters']);

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { isIP } from 'node:net';
 import { resolve } from 'node:path';
 import { z } from 'zod';
 import { packageRoot } from './paths.ts';
@@ -8,6 +9,21 @@ const optionalText = z
   .trim()
   .transform((value) => value || undefined)
   .optional();
+
+const HOSTNAME = /^(?=.{1,253}$)[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$/i;
+const PROXY_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal']);
+
+/** What Express's `trust proxy` setting accepts, checked here so a typo stops start-up with a sentence. */
+function isTrustProxy(value: string): boolean {
+  if (/^(true|false|\d+)$/.test(value)) return true;
+  return value.split(',').every((part) => {
+    const [address = '', bits, ...rest] = part.trim().split('/');
+    if (PROXY_NAMES.has(address) && bits === undefined) return true;
+    const family = isIP(address);
+    const maxBits = family === 4 ? 32 : 128;
+    return family !== 0 && rest.length === 0 && (bits === undefined || (/^\d+$/.test(bits) && Number(bits) <= maxBits));
+  });
+}
 
 const httpsUrl = z.url({ protocol: /^https?$/, error: 'must be an http(s):// URL' });
 
@@ -21,7 +37,13 @@ const envSchema = z.object({
     .min(1, 'must be 1–65535')
     .max(65535, 'must be 1–65535')
     .default(8001),
-  HOST: z.string().trim().min(1).default('127.0.0.1'),
+  HOST: z
+    .string()
+    .trim()
+    .default('127.0.0.1')
+    .refine((value) => isIP(value) !== 0 || HOSTNAME.test(value), {
+      error: 'must be an IP address or a host name, e.g. 127.0.0.1, 0.0.0.0 or ::',
+    }),
   BASE_PATH: z
     .string()
     .trim()
@@ -49,7 +71,10 @@ const envSchema = z.object({
   LOG_LEVEL: z
     .enum(['error', 'warn', 'info', 'debug'], { error: 'must be error, warn, info or debug' })
     .default('info'),
-  TRUST_PROXY: z.string().trim().default('loopback'),
+  TRUST_PROXY: z.string().trim().default('loopback').refine(isTrustProxy, {
+    error:
+      'must be true, false, a hop count, or a comma-separated list of loopback, linklocal, uniquelocal and IP addresses/CIDR ranges',
+  }),
   CACHE_MAX_ENTRIES: z.coerce.number().int().min(1).max(100_000).default(500),
 });
 
@@ -65,7 +90,8 @@ export interface Config {
   donateUrl?: string;
   geminiApiKey?: string;
   logLevel: 'error' | 'warn' | 'info' | 'debug';
-  trustProxy: string;
+  /** Express's `trust proxy` value. */
+  trustProxy: boolean | number | string;
   cacheMaxEntries: number;
 }
 
@@ -109,7 +135,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     donateUrl: e.DONATE_URL,
     geminiApiKey: e.GEMINI_API_KEY ?? e.GOOGLE_API_KEY,
     logLevel: e.LOG_LEVEL,
-    trustProxy: e.TRUST_PROXY,
+    trustProxy: /^(true|false)$/.test(e.TRUST_PROXY)
+      ? e.TRUST_PROXY === 'true'
+      : /^\d+$/.test(e.TRUST_PROXY)
+        ? Number(e.TRUST_PROXY)
+        : e.TRUST_PROXY,
     cacheMaxEntries: e.CACHE_MAX_ENTRIES,
   };
 }
