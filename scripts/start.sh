@@ -4,9 +4,7 @@ set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 scripts/setup.sh
 source scripts/toolchain.sh >/dev/null
-say "Building"
-pnpm build
 say "Preparing the database"
 pnpm --filter @cinestream/web db:init
 say "Starting CineStream on http://localhost:${PORT:-8001}${BASE_PATH:-}/ (Ctrl+C stops it)"
-exec pnpm start
+exec pnpm start # builds, then serves
