@@ -26,7 +26,19 @@ export function dayRange(first: Day, count: number): Day[] {
   return Array.from({ length: count }, (_, index) => addDays(first, index));
 }
 
-const dayFormatters = new Map<string, Intl.DateTimeFormat>();
+const dateTimeFormats = new Map<string, Intl.DateTimeFormat>();
+
+/** One Intl.DateTimeFormat per locale and options, made once: making one costs far more than using it. */
+export function dateTimeFormat(locale: string, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
+  const key = `${locale} ${JSON.stringify(options)}`;
+  let format = dateTimeFormats.get(key);
+  if (!format) {
+    format = new Intl.DateTimeFormat(locale, options);
+    dateTimeFormats.set(key, format);
+  }
+  return format;
+}
+
 /** Per zone, the last answer and its minute: days change only on whole minutes, and this runs per request. */
 const lastToday = new Map<string, { minute: number; day: Day }>();
 
@@ -35,26 +47,17 @@ export function todayIn(timeZone: string, now: Date): Day {
   const minute = Math.floor(now.getTime() / 60_000);
   const last = lastToday.get(timeZone);
   if (last?.minute === minute) return last.day;
-  let formatter = dayFormatters.get(timeZone);
-  if (!formatter) {
-    formatter = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
-    dayFormatters.set(timeZone, formatter);
-  }
-  const day = formatter.format(now);
+  const day = dateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
   lastToday.set(timeZone, { minute, day });
   return day;
 }
 
-const offsetFormatters = new Map<string, Intl.DateTimeFormat>();
-
 /** The UTC offset (`+02:00`) in force in `timeZone` at `instant`. */
 export function offsetAt(timeZone: string, instant: Date): string {
-  let formatter = offsetFormatters.get(timeZone);
-  if (!formatter) {
-    formatter = new Intl.DateTimeFormat('en-US', { timeZone, timeZoneName: 'longOffset' });
-    offsetFormatters.set(timeZone, formatter);
-  }
-  const name = formatter.formatToParts(instant).find((part) => part.type === 'timeZoneName')?.value ?? 'GMT';
+  const name =
+    dateTimeFormat('en-US', { timeZone, timeZoneName: 'longOffset' })
+      .formatToParts(instant)
+      .find((part) => part.type === 'timeZoneName')?.value ?? 'GMT';
   return name === 'GMT' ? '+00:00' : name.slice(3);
 }
 

@@ -1,6 +1,6 @@
 import { LANGS, type Lang, type Location, type Movie, type Showtime } from '../domain/model.ts';
 import type { CityShowtimes } from '../domain/showtimes.ts';
-import { addDays, dayRange } from '../domain/time.ts';
+import { addDays, dateTimeFormat, dayRange } from '../domain/time.ts';
 import { LANGUAGE_NAMES, LOCALES, type MessageKey, t, tCount, tMaybe } from '../i18n/index.ts';
 import { HORIZON_DAYS } from '../scrape/planner.ts';
 import type { Urls } from './urls.ts';
@@ -73,26 +73,10 @@ export interface CityFilters {
   format?: string;
 }
 
-const timeFormatters = new Map<string, Intl.DateTimeFormat>();
-function formatter(key: string, make: () => Intl.DateTimeFormat): Intl.DateTimeFormat {
-  let found = timeFormatters.get(key);
-  if (!found) {
-    found = make();
-    timeFormatters.set(key, found);
-  }
-  return found;
-}
-
 function dayTab(lang: Lang, day: string, today: string) {
   const noon = new Date(`${day}T12:00:00Z`);
-  const weekday = formatter(
-    `wd-${lang}`,
-    () => new Intl.DateTimeFormat(LOCALES[lang], { weekday: 'short', timeZone: 'UTC' }),
-  );
-  const date = formatter(
-    `d-${lang}`,
-    () => new Intl.DateTimeFormat(LOCALES[lang], { day: 'numeric', month: 'short', timeZone: 'UTC' }),
-  );
+  const weekday = dateTimeFormat(LOCALES[lang], { weekday: 'short', timeZone: 'UTC' });
+  const date = dateTimeFormat(LOCALES[lang], { day: 'numeric', month: 'short', timeZone: 'UTC' });
   const named = day === today ? t(lang, 'city.today') : day === addDays(today, 1) ? t(lang, 'city.tomorrow') : '';
   return { weekday: named || weekday.format(noon), label: date.format(noon) };
 }
@@ -121,11 +105,7 @@ function initials(title: string): string {
 
 function movieCard(lang: Lang, movie: Movie, filters: CityFilters, nowMs: number) {
   const title = movieTitle(lang, movie);
-  const time = formatter(
-    `t-${lang}`,
-    () =>
-      new Intl.DateTimeFormat(LOCALES[lang], { hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone: 'UTC' }),
-  );
+  const time = dateTimeFormat(LOCALES[lang], { hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone: 'UTC' });
   const theaters = movie.theaters
     .filter((theater) => !filters.theater || theater.theaterKey === filters.theater)
     .map((theater) => ({

@@ -17,9 +17,9 @@ const LAST_SLOT = 22 * 4 + 2; // 22:30
 function sampleShowtimes(city: string, day: Day, timezone: string, movie: SampleMovie, theaterKey: string): Showtime[] {
   if (chance(city, day, movie.key, theaterKey, 'plays') < 0.3) return [];
   const count = 1 + Math.floor(chance(city, day, movie.key, theaterKey, 'count') * 3);
+  const span = Math.floor((LAST_SLOT - FIRST_SLOT) / count);
   const showtimes: Showtime[] = [];
   for (let index = 0; index < count; index++) {
-    const span = Math.floor((LAST_SLOT - FIRST_SLOT) / count);
     const slot =
       FIRST_SLOT + index * span + Math.floor(chance(city, day, movie.key, theaterKey, `slot${index}`) * span);
     const time = `${String(Math.floor(slot / 4)).padStart(2, '0')}:${String((slot % 4) * 15).padStart(2, '0')}`;
