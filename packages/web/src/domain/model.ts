@@ -62,6 +62,16 @@ export interface Theater {
 
 export type ScrapeStatus = 'idle' | 'scraping' | 'failed';
 
+/** A movie the city's cinemas list as playing now, before any showtimes are known. */
+export interface NowPlaying {
+  key: string;
+  titles: MovieTitles;
+  posterUrl?: string;
+  durationMin?: number;
+  genres: string[];
+  ageRating?: string;
+}
+
 export interface CitySeed {
   slug: string;
   names: Localized;
@@ -75,6 +85,8 @@ export interface Location extends CitySeed {
   coveredDays: Day[];
   theaters: Theater[];
   theatersFetchedAt?: string;
+  /** What the cinemas list as playing, as of `moviesFetchedAt`; showtimes are fetched for these. */
+  nowPlaying?: NowPlaying[];
   moviesFetchedAt?: string;
   lastScrapeAt?: string;
   /** Grows on every change to the city's location or movies; caches compare it. */
@@ -86,7 +98,10 @@ export interface LocationPatch {
   progress?: { done: number; total: number } | null;
   /** Added to the covered days (a union, never a replacement). */
   addCoveredDays?: Day[];
+  /** Drops covered days before this one (days that have passed). */
+  coveredFrom?: Day;
   theaters?: Theater[];
+  nowPlaying?: NowPlaying[];
   theatersFetchedAt?: string;
   moviesFetchedAt?: string;
   lastScrapeAt?: string;

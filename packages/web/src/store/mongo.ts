@@ -194,7 +194,16 @@ export class MongoStore implements Store {
         },
       };
     }
+    if (patch.coveredFrom !== undefined) {
+      set.coveredDays = {
+        $filter: {
+          input: set.coveredDays ?? { $ifNull: ['$coveredDays', []] },
+          cond: { $gte: ['$$this', { $literal: patch.coveredFrom }] },
+        },
+      };
+    }
     if (patch.theaters) set.theaters = { $literal: patch.theaters };
+    if (patch.nowPlaying) set.nowPlaying = { $literal: patch.nowPlaying };
     if (patch.theatersFetchedAt !== undefined) set.theatersFetchedAt = { $literal: patch.theatersFetchedAt };
     if (patch.moviesFetchedAt !== undefined) set.moviesFetchedAt = { $literal: patch.moviesFetchedAt };
     if (patch.lastScrapeAt !== undefined) set.lastScrapeAt = { $literal: patch.lastScrapeAt };
@@ -248,23 +257,31 @@ export class MongoStore implements Store {
   }
 
   async recordVisit(): Promise<number> {
+    return this.addToCounter(VISITORS, 1);
+  }
+
+  async visitorCount(): Promise<number> {
+    return this.counter(VISITORS);
+  }
+
+  async addToCounter(name: string, amount: number): Promise<number> {
     for (let attempt = 1; ; attempt++) {
       try {
         const doc = await this.#stats.findOneAndUpdate(
-          { _id: VISITORS },
-          { $inc: { value: 1 } },
+          { _id: name },
+          { $inc: { value: amount } },
           { upsert: true, returnDocument: 'after' },
         );
         return doc?.value ?? 0;
       } catch (error) {
-        // Two first-ever visits may race to insert the counter; the loser simply increments it.
+        // Two first-ever increments may race to insert the counter; the loser simply increments it.
         if (!hasCode(error, DUPLICATE_KEY) || attempt >= 3) throw error;
       }
     }
   }
 
-  async visitorCount(): Promise<number> {
-    return (await this.#stats.findOne({ _id: VISITORS }))?.value ?? 0;
+  async counter(name: string): Promise<number> {
+    return (await this.#stats.findOne({ _id: name }))?.value ?? 0;
   }
 
   async recordScrapeRun(run: ScrapeRun): Promise<void> {
@@ -274,6 +291,14 @@ export class MongoStore implements Store {
   async scrapeRuns(city: string, limit: number): Promise<ScrapeRun[]> {
     if (limit <= 0) return [];
     const docs = await this.#runs.find({ city }).sort({ startedAt: -1, _id: -1 }).limit(limit).toArray();
+    return docs.map(withoutId);
+  }
+
+  async scrapeRunsSince(since: Date): Promise<ScrapeRun[]> {
+    const docs = await this.#runs
+      .find({ startedAt: { $gte: since.toISOString() } })
+      .sort({ startedAt: 1, _id: 1 })
+      .toArray();
     return docs.map(withoutId);
   }
 

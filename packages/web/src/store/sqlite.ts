@@ -77,12 +77,13 @@ function prepareStatements(db: DatabaseSync) {
     ),
     expiredCities: db.prepare('SELECT DISTINCT city FROM movies WHERE expires_at <= ?'),
     purgeExpired: db.prepare('DELETE FROM movies WHERE expires_at <= ?'),
-    visit: db.prepare(
-      'INSERT INTO stats (name, value) VALUES (?, 1) ON CONFLICT (name) DO UPDATE SET value = value + 1 RETURNING value',
+    counterAdd: db.prepare(
+      'INSERT INTO stats (name, value) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET value = value + excluded.value RETURNING value',
     ),
-    visitorCount: db.prepare('SELECT value FROM stats WHERE name = ?'),
+    counterGet: db.prepare('SELECT value FROM stats WHERE name = ?'),
     runUpsert: db.prepare('INSERT OR REPLACE INTO scrape_runs (id, city, started_at, doc) VALUES (?, ?, ?, ?)'),
     runsFor: db.prepare('SELECT doc FROM scrape_runs WHERE city = ? ORDER BY started_at DESC, id DESC LIMIT ?'),
+    runsSince: db.prepare('SELECT doc FROM scrape_runs WHERE started_at >= ? ORDER BY started_at, id'),
     lockAcquire: db.prepare(
       `INSERT INTO locks (name, owner, expires_at) VALUES (?, ?, ?)
        ON CONFLICT (name) DO UPDATE SET owner = excluded.owner, expires_at = excluded.expires_at
@@ -193,12 +194,20 @@ export class SqliteStore implements Store {
   }
 
   async recordVisit(): Promise<number> {
-    const row = this.#ready().visit.get(VISITORS);
-    return Number(row?.value);
+    return this.addToCounter(VISITORS, 1);
   }
 
   async visitorCount(): Promise<number> {
-    const row = this.#ready().visitorCount.get(VISITORS);
+    return this.counter(VISITORS);
+  }
+
+  async addToCounter(name: string, amount: number): Promise<number> {
+    const row = this.#ready().counterAdd.get(name, amount);
+    return Number(row?.value);
+  }
+
+  async counter(name: string): Promise<number> {
+    const row = this.#ready().counterGet.get(name);
     return row ? Number(row.value) : 0;
   }
 
@@ -210,6 +219,12 @@ export class SqliteStore implements Store {
     if (limit <= 0) return [];
     return this.#ready()
       .runsFor.all(city, limit)
+      .map((row) => JSON.parse(text(row.doc)) as ScrapeRun);
+  }
+
+  async scrapeRunsSince(since: Date): Promise<ScrapeRun[]> {
+    return this.#ready()
+      .runsSince.all(since.toISOString())
       .map((row) => JSON.parse(text(row.doc)) as ScrapeRun);
   }
 
@@ -279,7 +294,12 @@ function applyLocationPatch(location: Location, patch: LocationPatch): Location 
   if (nextProgress) next.progress = { done: nextProgress.done, total: nextProgress.total };
   if (patch.status !== undefined) next.status = patch.status;
   if (patch.addCoveredDays) next.coveredDays = [...new Set([...location.coveredDays, ...patch.addCoveredDays])].sort();
+  if (patch.coveredFrom !== undefined) {
+    const from = patch.coveredFrom;
+    next.coveredDays = next.coveredDays.filter((day) => day >= from);
+  }
   if (patch.theaters) next.theaters = patch.theaters.map((theater) => ({ ...theater }));
+  if (patch.nowPlaying) next.nowPlaying = structuredClone(patch.nowPlaying);
   if (patch.theatersFetchedAt !== undefined) next.theatersFetchedAt = patch.theatersFetchedAt;
   if (patch.moviesFetchedAt !== undefined) next.moviesFetchedAt = patch.moviesFetchedAt;
   if (patch.lastScrapeAt !== undefined) next.lastScrapeAt = patch.lastScrapeAt;

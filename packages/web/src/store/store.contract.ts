@@ -131,6 +131,22 @@ export function storeContract(name: string, open: () => Promise<Store>): void {
         expect(done?.theaters).toHaveLength(1);
       });
 
+      it('stores the now-playing list and drops covered days that have passed', async () => {
+        await store.upsertLocation(KYIV);
+        const nowPlaying = [
+          { key: 'dune', titles: { uk: 'Дюна', original: 'Dune' }, genres: ['sci-fi'], durationMin: 155 },
+          { key: 'up', titles: { en: 'Up' }, genres: [], posterUrl: 'https://img.example/up.jpg' },
+        ];
+        await store.updateLocation('kyiv', {
+          addCoveredDays: ['2035-06-01', '2035-06-02', '2035-06-03'],
+          nowPlaying,
+        });
+        await store.updateLocation('kyiv', { coveredFrom: '2035-06-02', addCoveredDays: ['2035-06-04'] });
+        const kyiv = await store.getLocation('kyiv');
+        expect(kyiv?.coveredDays).toEqual(['2035-06-02', '2035-06-03', '2035-06-04']);
+        expect(kyiv?.nowPlaying).toEqual(nowPlaying);
+      });
+
       it('grows the city version on updateLocation and on upsertMovie; 0 for an unknown city', async () => {
         expect(await store.cityVersion('kyiv')).toBe(0);
         await store.upsertLocation(KYIV);
@@ -301,6 +317,25 @@ export function storeContract(name: string, open: () => Promise<Store>): void {
         expect((await store.scrapeRuns('kyiv', 10)).map((r) => r.id)).toEqual(['r3', 'r2', 'r1']);
         expect(await store.scrapeRuns('lviv', 10)).toEqual([runs[3]]);
         expect(await store.scrapeRuns('odesa', 10)).toEqual([]);
+        expect((await store.scrapeRunsSince(new Date('2035-06-01T11:00:00.000Z'))).map((r) => r.id)).toEqual([
+          'r2',
+          'r3',
+          'l1',
+        ]);
+      });
+    });
+
+    describe('counters', () => {
+      it('adds to named counters atomically, each on its own', async () => {
+        expect(await store.counter('tokens:2035-06-01')).toBe(0);
+        const totals = await Promise.all(
+          Array.from({ length: 20 }, () => store.addToCounter('tokens:2035-06-01', 250)),
+        );
+        expect(Math.max(...totals)).toBe(5000);
+        expect(new Set(totals).size).toBe(20);
+        expect(await store.addToCounter('tokens:2035-06-02', 7)).toBe(7);
+        expect(await store.counter('tokens:2035-06-01')).toBe(5000);
+        expect(await store.visitorCount()).toBe(0);
       });
     });
 

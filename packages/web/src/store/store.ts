@@ -32,9 +32,15 @@ export interface Store {
   /** Counts one more visitor and returns the new total. */
   recordVisit(): Promise<number>;
   visitorCount(): Promise<number>;
+  /** Adds `amount` to a named counter atomically across processes and returns the new value. */
+  addToCounter(name: string, amount: number): Promise<number>;
+  /** A named counter's value (0 when never added to). */
+  counter(name: string): Promise<number>;
 
   recordScrapeRun(run: ScrapeRun): Promise<void>;
   scrapeRuns(city: string, limit: number): Promise<ScrapeRun[]>;
+  /** Every city's runs started at or after `since`, oldest first. */
+  scrapeRunsSince(since: Date): Promise<ScrapeRun[]>;
 
   /** True when `owner` now holds the lock: it was free, expired, or already held by `owner` (then renewed). */
   acquireLock(name: string, owner: string, ttlMs: number, now: Date): Promise<boolean>;
