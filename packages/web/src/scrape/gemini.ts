@@ -1,0 +1,352 @@
+import { setTimeout as delay } from 'node:timers/promises';
+import { ApiError, type GenerateContentResponse, GoogleGenAI, type Tool } from '@google/genai';
+import { z } from 'zod';
+import type { TokenCounts } from '../domain/model.ts';
+import { type ModelInfo, resolveModel } from './models.ts';
+
+export type ScrapeStep = 'theaters' | 'movies' | 'showtimes';
+
+export interface AskRequest {
+  step: ScrapeStep;
+  prompt: string;
+  /** JSON Schema (OpenAPI subset Gemini accepts) of the answer; its top-level object has exactly one property named like the step. */
+  responseSchema: Record<string, unknown>;
+  /** Also enable the URL-context tool (read cinema pages), besides Google Search grounding which is always on. */
+  urlContext?: boolean;
+}
+
+export interface AskResult {
+  /** The model's final answer text: JSON expected, but the caller validates it (it may be fenced or chatty). */
+  text: string;
+  /** Summed over every HTTP call of this ask, failed attempts that reported usage included. */
+  usage: TokenCounts;
+  /** HTTP calls made, retries and both calls of the fallback included. */
+  calls: number;
+  /** True when the two-call path (grounded text, then JSON formatting without tools) was used. */
+  fallback: boolean;
+}
+
+export type GeminiErrorKind =
+  | 'daily-quota'
+  | 'rate-limited'
+  | 'server'
+  | 'timeout'
+  | 'network'
+  | 'auth'
+  | 'bad-request'
+  | 'empty';
+
+export class GeminiError extends Error {
+  readonly kind: GeminiErrorKind;
+  readonly status?: number;
+  readonly usage: TokenCounts;
+  readonly calls: number;
+  constructor(kind: GeminiErrorKind, message: string, details: { status?: number; usage: TokenCounts; calls: number }) {
+    super(message);
+    this.name = 'GeminiError';
+    this.kind = kind;
+    if (details.status !== undefined) this.status = details.status;
+    this.usage = details.usage;
+    this.calls = details.calls;
+  }
+}
+
+export interface GeminiClient {
+  readonly model: ModelInfo;
+  ask(request: AskRequest): Promise<AskResult>;
+}
+
+export interface GeminiOptions {
+  apiKey: string;
+  /** `flash`, `pro` or a full model id (see resolveModel). */
+  model: string;
+  /** GEMINI_BASE_URL: replaces the Google endpoint (proxies, gateways, tests). */
+  baseUrl?: string;
+  /** Per HTTP request; default 60 s. */
+  timeoutMs?: number;
+  /** Default 4. */
+  maxRetries?: number;
+  /** Default 1 s. */
+  retryBaseMs?: number;
+  /** Default 60 s. A server asking for a longer pause ends the retries instead. */
+  maxRetryDelayMs?: number;
+  sleep?: (ms: number) => Promise<void>;
+  /** Jitter source in [0, 1). */
+  random?: () => number;
+  log?: { warn(message: string, meta?: object): void; debug(message: string, meta?: object): void };
+}
+
+/** Endpoint + model pairs known to answer HTTP 400 to Google Search together with a JSON schema. */
+const refusesToolsWithSchema = new Set<string>();
+
+/** Gemini 2.5: "Tool use with a response mime type: 'application/json' is unsupported". */
+const TOOLS_WITH_SCHEMA_REFUSAL =
+  /(tool use|function calling) with a response mime type|(tool|search)\b.*\b(mime ?type|json|schema)\b.*\b(unsupported|not supported)/i;
+
+const googleErrorBody = z.object({
+  error: z.object({
+    message: z.string().optional(),
+    details: z
+      .array(
+        z.object({
+          '@type': z.string().optional(),
+          retryDelay: z.string().optional(),
+          violations: z.array(z.object({ quotaId: z.string().optional() })).optional(),
+        }),
+      )
+      .optional(),
+  }),
+});
+
+/** Why one HTTP call failed, with the pause the server asked for. */
+class CallFailure extends Error {
+  readonly kind: GeminiErrorKind;
+  readonly status?: number;
+  readonly retryAfterMs?: number;
+  readonly refusesToolsWithSchema: boolean;
+  constructor(
+    kind: GeminiErrorKind,
+    message: string,
+    extra: { status?: number; retryAfterMs?: number; refusesToolsWithSchema?: boolean } = {},
+  ) {
+    super(message);
+    this.kind = kind;
+    if (extra.status !== undefined) this.status = extra.status;
+    if (extra.retryAfterMs !== undefined) this.retryAfterMs = extra.retryAfterMs;
+    this.refusesToolsWithSchema = extra.refusesToolsWithSchema ?? false;
+  }
+}
+
+/** The kinds worth retrying, with what to tell the user when the retries run out. */
+const RETRY_HINT: Partial<Record<GeminiErrorKind, string>> = {
+  'rate-limited': 'wait a minute or scrape fewer cities at once.',
+  server: 'try again later.',
+  timeout: 'try again later.',
+  network: 'check the network connection and GEMINI_BASE_URL.',
+};
+
+/** Google's `retryDelay` ("7s", "0.5s") or a Retry-After header (seconds or an HTTP date), in ms. */
+function pauseMs(value: string | null | undefined): number | undefined {
+  if (!value) return undefined;
+  const seconds = /^\s*(\d+(?:\.\d+)?)s?\s*$/.exec(value);
+  if (seconds) return Math.ceil(Number(seconds[1]) * 1000);
+  const date = Date.parse(value);
+  return Number.isNaN(date) ? undefined : Math.max(0, date - Date.now());
+}
+
+function httpFailure(error: ApiError, retryAfterHeader: string | null): CallFailure {
+  const status = error.status;
+  let parsed: z.infer<typeof googleErrorBody>['error'] | undefined;
+  try {
+    parsed = googleErrorBody.safeParse(JSON.parse(error.message)).data?.error;
+  } catch {}
+  const said = parsed?.message ?? error.message;
+  const details = parsed?.details ?? [];
+  const retryDelays = [pauseMs(retryAfterHeader), ...details.map((detail) => pauseMs(detail.retryDelay))].filter(
+    (ms) => ms !== undefined,
+  );
+  const retryAfterMs = retryDelays.length > 0 ? Math.max(...retryDelays) : undefined;
+  const quotaIds = details.flatMap((detail) => detail.violations ?? []).map((violation) => violation.quotaId ?? '');
+  const dailyQuota = quotaIds.find((id) => /per ?day/i.test(id));
+
+  if (status === 429 && dailyQuota) {
+    return new CallFailure(
+      'daily-quota',
+      `Gemini's daily quota is used up (${dailyQuota}); try again tomorrow or use a key with billing enabled.`,
+      { status },
+    );
+  }
+  if (status === 429) {
+    return new CallFailure('rate-limited', `Gemini is rate limiting requests (HTTP 429: ${said}).`, {
+      status,
+      retryAfterMs,
+    });
+  }
+  if (status === 408) {
+    return new CallFailure('timeout', `Gemini timed out (HTTP 408: ${said}).`, { status, retryAfterMs });
+  }
+  if (status >= 500) {
+    return new CallFailure('server', `Gemini failed (HTTP ${status}: ${said}).`, { status, retryAfterMs });
+  }
+  if (status === 401 || status === 403) {
+    return new CallFailure('auth', `Gemini rejected the API key (HTTP ${status}: ${said}); check GEMINI_API_KEY.`, {
+      status,
+    });
+  }
+  return new CallFailure('bad-request', `Gemini refused the request (HTTP ${status}: ${said}).`, {
+    status,
+    refusesToolsWithSchema: status === 400 && TOOLS_WITH_SCHEMA_REFUSAL.test(said),
+  });
+}
+
+function failureOf(error: unknown, retryAfterHeader: string | null, timeoutMs: number): CallFailure {
+  if (error instanceof CallFailure) return error;
+  if (error instanceof ApiError) return httpFailure(error, retryAfterHeader);
+  if (error instanceof Error && (error.name === 'AbortError' || error.name === 'TimeoutError')) {
+    return new CallFailure('timeout', `Gemini did not answer within ${timeoutMs / 1000} s.`);
+  }
+  if (error instanceof SyntaxError) {
+    return new CallFailure('server', `Gemini sent an unreadable answer (${error.message}).`);
+  }
+  const said = error instanceof Error ? error.message : String(error);
+  const cause = error instanceof Error && error.cause instanceof Error ? `: ${error.cause.message}` : '';
+  return new CallFailure('network', `Could not reach Gemini (${said}${cause}).`);
+}
+
+/** The model's text parts, thoughts left out; undefined when it said nothing. */
+function answerText(response: GenerateContentResponse): string | undefined {
+  const parts = response.candidates?.[0]?.content?.parts ?? [];
+  const text = parts
+    .filter((part) => typeof part.text === 'string' && !part.thought)
+    .map((part) => part.text)
+    .join('');
+  return text.trim() === '' ? undefined : text;
+}
+
+function emptyAnswer(response: GenerateContentResponse): CallFailure {
+  const reason = response.promptFeedback?.blockReason ?? response.candidates?.[0]?.finishReason ?? 'no candidates';
+  return new CallFailure('empty', `Gemini returned no answer text (${reason}); try again or rephrase the prompt.`);
+}
+
+function addUsage(total: TokenCounts, usage: GenerateContentResponse['usageMetadata']): void {
+  total.prompt += usage?.promptTokenCount ?? 0;
+  total.output += usage?.candidatesTokenCount ?? 0;
+  total.tool += usage?.toolUsePromptTokenCount ?? 0;
+  total.thoughts += usage?.thoughtsTokenCount ?? 0;
+}
+
+function formattingPrompt(prompt: string, groundedAnswer: string): string {
+  return `${prompt}\n\nA Google Search for the request above found:\n\n${groundedAnswer}\n\nReturn only the JSON object described above, built from what was found, with no other text.`;
+}
+
+interface Call {
+  contents: string;
+  tools: Tool[];
+  responseSchema?: Record<string, unknown>;
+}
+
+interface Tally {
+  usage: TokenCounts;
+  calls: number;
+}
+
+export function createGeminiClient(options: GeminiOptions): GeminiClient {
+  if (!options.apiKey)
+    throw new Error('GEMINI_API_KEY is not set; create a key at https://aistudio.google.com/apikey.');
+  const model = resolveModel(options.model);
+  const apiKey = options.apiKey;
+  const timeoutMs = options.timeoutMs ?? 60_000;
+  const maxRetries = options.maxRetries ?? 4;
+  const retryBaseMs = options.retryBaseMs ?? 1_000;
+  const maxRetryDelayMs = options.maxRetryDelayMs ?? 60_000;
+  const sleep = options.sleep ?? ((ms: number) => delay(ms));
+  const random = options.random ?? Math.random;
+  const log = options.log;
+  const memoryKey = `${options.baseUrl ?? 'google'} ${model.id}`;
+  const redact = (text: string) => text.split(apiKey).join('[REDACTED]');
+
+  // No retryOptions: the SDK then makes exactly one attempt per call, and the retries below are the only ones.
+  const ai = new GoogleGenAI({
+    apiKey,
+    vertexai: false,
+    httpOptions: { apiVersion: 'v1beta', timeout: timeoutMs, ...(options.baseUrl ? { baseUrl: options.baseUrl } : {}) },
+  });
+
+  async function callOnce(call: Call, step: ScrapeStep, tally: Tally, noteHeaders: typeof fetch): Promise<string> {
+    tally.calls += 1;
+    const response = await ai.models.generateContent({
+      model: model.id,
+      contents: call.contents,
+      config: {
+        tools: call.tools,
+        ...(call.responseSchema ? { responseMimeType: 'application/json', responseSchema: call.responseSchema } : {}),
+        httpOptions: { fetch: noteHeaders },
+      },
+    });
+    addUsage(tally.usage, response.usageMetadata);
+    log?.debug('gemini call', { step, model: model.id, calls: tally.calls, usage: response.usageMetadata });
+    const text = answerText(response);
+    if (text === undefined) throw emptyAnswer(response);
+    return text;
+  }
+
+  /** One logical call, retried on 408, 429, 5xx, timeouts and network errors. */
+  async function callWithRetries(call: Call, step: ScrapeStep, tally: Tally): Promise<string> {
+    for (let attempt = 0; ; attempt++) {
+      let retryAfterHeader: string | null = null;
+      const noteHeaders: typeof fetch = async (input, init) => {
+        const response = await fetch(input, init);
+        retryAfterHeader = response.headers.get('retry-after');
+        return response;
+      };
+      try {
+        return await callOnce(call, step, tally, noteHeaders);
+      } catch (error) {
+        const failure = failureOf(error, retryAfterHeader, timeoutMs);
+        const hint = RETRY_HINT[failure.kind];
+        if (hint === undefined) throw failure;
+        const attempts = `${attempt + 1} attempt${attempt === 0 ? '' : 's'}`;
+        const giveUp = (reason: string) =>
+          new CallFailure(failure.kind, `${failure.message.replace(/\.$/, '')} after ${attempts}; ${reason}`, {
+            status: failure.status,
+          });
+        if (attempt >= maxRetries) throw giveUp(hint);
+        if ((failure.retryAfterMs ?? 0) > maxRetryDelayMs) {
+          throw giveUp(`it asked for a ${Math.ceil((failure.retryAfterMs ?? 0) / 1000)} s pause, ${hint}`);
+        }
+        const backoff = Math.min(maxRetryDelayMs, retryBaseMs * 2 ** attempt * (0.5 + random()));
+        const waitMs = Math.round(Math.max(backoff, failure.retryAfterMs ?? 0));
+        log?.warn('gemini call failed, retrying', {
+          step,
+          model: model.id,
+          kind: failure.kind,
+          status: failure.status,
+          reason: redact(failure.message),
+          attempt: attempt + 1,
+          waitMs,
+        });
+        await sleep(waitMs);
+      }
+    }
+  }
+
+  async function twoCalls(request: AskRequest, tools: Tool[], tally: Tally): Promise<string> {
+    const grounded = await callWithRetries({ contents: request.prompt, tools }, request.step, tally);
+    return callWithRetries(
+      { contents: formattingPrompt(request.prompt, grounded), tools: [], responseSchema: request.responseSchema },
+      request.step,
+      tally,
+    );
+  }
+
+  async function ask(request: AskRequest): Promise<AskResult> {
+    const tools: Tool[] = [{ googleSearch: {} }, ...(request.urlContext ? [{ urlContext: {} }] : [])];
+    const tally: Tally = { usage: { prompt: 0, output: 0, tool: 0, thoughts: 0 }, calls: 0 };
+    try {
+      if (!refusesToolsWithSchema.has(memoryKey)) {
+        try {
+          const call = { contents: request.prompt, tools, responseSchema: request.responseSchema };
+          const text = await callWithRetries(call, request.step, tally);
+          return { text, usage: tally.usage, calls: tally.calls, fallback: false };
+        } catch (error) {
+          if (!(error instanceof CallFailure && error.refusesToolsWithSchema)) throw error;
+          refusesToolsWithSchema.add(memoryKey);
+          log?.warn('gemini model refuses Google Search with a JSON schema; asking in two calls from now on', {
+            model: model.id,
+          });
+        }
+      }
+      const text = await twoCalls(request, tools, tally);
+      return { text, usage: tally.usage, calls: tally.calls, fallback: true };
+    } catch (error) {
+      const failure = error instanceof CallFailure ? error : failureOf(error, null, timeoutMs);
+      throw new GeminiError(failure.kind, redact(failure.message), {
+        ...(failure.status !== undefined ? { status: failure.status } : {}),
+        usage: tally.usage,
+        calls: tally.calls,
+      });
+    }
+  }
+
+  return { model, ask };
+}

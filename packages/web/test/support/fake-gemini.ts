@@ -1,0 +1,229 @@
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { ScrapeStep } from '../../src/scrape/gemini.ts';
+
+export interface FakeRequest {
+  model: string;
+  step: ScrapeStep | 'unknown';
+  prompt: string;
+  hasTools: boolean;
+  hasSchema: boolean;
+  urlContext: boolean;
+  /** For showtimes prompts: the movie title after a line `Movie: …` and the first YYYY-MM-DD in the prompt. */
+  movie?: string;
+  day?: string;
+  /** From the x-goog-api-key header or ?key=. */
+  apiKey?: string;
+}
+
+export interface FakeUsage {
+  prompt: number;
+  output: number;
+  tool: number;
+  thoughts: number;
+}
+
+export type FakeReply =
+  | { json: unknown; usage?: Partial<FakeUsage> }
+  | { text: string; usage?: Partial<FakeUsage> }
+  | { error: number; message?: string; retryDelaySeconds?: number; quotaId?: string; retryAfterHeader?: string }
+  | { empty: true };
+
+export interface FakeGeminiOptions {
+  /** Scripted answers; called for every request except the ones refused by `rejectToolsWithSchema`. May be async. */
+  answer: (request: FakeRequest) => FakeReply | Promise<FakeReply>;
+  latencyMs?: number | ((request: FakeRequest) => number);
+  /** Behave like Gemini 2.5: HTTP 400 for tools + JSON schema together. */
+  rejectToolsWithSchema?: boolean;
+  /** Tokens charged per call for grounding (when tools were sent) and thinking when the reply does not say; 400 and 200. */
+  toolTokensPerCall?: number;
+  thoughtTokensPerCall?: number;
+}
+
+export interface FakeGemini {
+  /** Base URL to pass as GEMINI_BASE_URL / baseUrl. */
+  url: string;
+  /** Every request received, in order. */
+  requests: FakeRequest[];
+  setLatency(ms: number): void;
+  close(): Promise<void>;
+}
+
+const STEPS: ScrapeStep[] = ['theaters', 'movies', 'showtimes'];
+const ROUTE = /^\/v1(?:beta)?\/models\/([^/:]+):generateContent$/;
+const STATUS_NAMES: Record<number, string> = {
+  400: 'INVALID_ARGUMENT',
+  401: 'UNAUTHENTICATED',
+  403: 'PERMISSION_DENIED',
+  404: 'NOT_FOUND',
+  408: 'DEADLINE_EXCEEDED',
+  429: 'RESOURCE_EXHAUSTED',
+  500: 'INTERNAL',
+  503: 'UNAVAILABLE',
+  504: 'DEADLINE_EXCEEDED',
+};
+export const TOOLS_WITH_SCHEMA_MESSAGE = "Tool use with a response mime type: 'application/json' is unsupported";
+
+type Json = Record<string, unknown>;
+const objectAt = (value: unknown): Json => (value && typeof value === 'object' ? (value as Json) : {});
+/** The REST API takes proto field names in camelCase or snake_case. */
+const field = (object: Json, camel: string, snake: string): unknown => object[camel] ?? object[snake];
+
+function stepOf(schema: unknown, prompt: string): ScrapeStep | 'unknown' {
+  const names = Object.keys(objectAt(objectAt(schema).properties));
+  if (names.length === 1 && STEPS.includes(names[0] as ScrapeStep)) return names[0] as ScrapeStep;
+  const found = STEPS.map((step) => ({ step, at: prompt.indexOf(`{"${step}":`) })).filter(({ at }) => at >= 0);
+  return found.sort((a, b) => a.at - b.at)[0]?.step ?? 'unknown';
+}
+
+function parseRequest(model: string, body: Json, req: IncomingMessage, url: URL): FakeRequest {
+  const contents = Array.isArray(body.contents) ? body.contents : [];
+  const prompt = contents
+    .flatMap((content) => (Array.isArray(objectAt(content).parts) ? (objectAt(content).parts as unknown[]) : []))
+    .map((part) => objectAt(part).text)
+    .filter((text) => typeof text === 'string')
+    .join('\n');
+  const tools = Array.isArray(body.tools) ? body.tools.map(objectAt) : [];
+  const config = objectAt(field(body, 'generationConfig', 'generation_config'));
+  const schema =
+    field(config, 'responseSchema', 'response_schema') ?? field(config, 'responseJsonSchema', 'response_json_schema');
+  const step = stepOf(schema, prompt);
+  const header = req.headers['x-goog-api-key'];
+  const apiKey = (typeof header === 'string' ? header : undefined) ?? url.searchParams.get('key') ?? undefined;
+  const movie = step === 'showtimes' ? /^Movie:\s*(.+?)\s*$/m.exec(prompt)?.[1] : undefined;
+  const day = step === 'showtimes' ? /\d{4}-\d{2}-\d{2}/.exec(prompt)?.[0] : undefined;
+  return {
+    model,
+    step,
+    prompt,
+    hasTools: tools.length > 0,
+    hasSchema: schema !== undefined,
+    urlContext: tools.some((tool) => field(tool, 'urlContext', 'url_context') !== undefined),
+    ...(movie !== undefined ? { movie } : {}),
+    ...(day !== undefined ? { day } : {}),
+    ...(apiKey !== undefined ? { apiKey } : {}),
+  };
+}
+
+function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  if (res.destroyed) return;
+  res.writeHead(status, { 'content-type': 'application/json; charset=UTF-8', ...headers });
+  res.end(JSON.stringify(body));
+}
+
+function sendError(res: ServerResponse, model: string, reply: Extract<FakeReply, { error: number }>): void {
+  const details: Json[] = [];
+  if (reply.quotaId) {
+    details.push({
+      '@type': 'type.googleapis.com/google.rpc.QuotaFailure',
+      violations: [
+        {
+          quotaMetric: 'generativelanguage.googleapis.com/generate_content_free_tier_requests',
+          quotaId: reply.quotaId,
+          quotaDimensions: { location: 'global', model },
+          quotaValue: '250',
+        },
+      ],
+    });
+  }
+  if (reply.retryDelaySeconds !== undefined) {
+    details.push({ '@type': 'type.googleapis.com/google.rpc.RetryInfo', retryDelay: `${reply.retryDelaySeconds}s` });
+  }
+  const message = reply.message ?? (reply.error === 429 ? 'You exceeded your current quota.' : 'Fake Gemini error.');
+  const status = STATUS_NAMES[reply.error] ?? 'UNKNOWN';
+  const headers: Record<string, string> = reply.retryAfterHeader ? { 'retry-after': reply.retryAfterHeader } : {};
+  send(res, reply.error, { error: { code: reply.error, message, status, details } }, headers);
+}
+
+function chatty(json: unknown): string {
+  return `Here is what I found with Google Search:\n\n\`\`\`json\n${JSON.stringify(json, null, 2)}\n\`\`\`\n\nThe data comes from the cinemas' own listings.`;
+}
+
+/** A local server speaking Gemini's generateContent REST shape, answering from a script. */
+export async function startFakeGemini(options: FakeGeminiOptions): Promise<FakeGemini> {
+  const requests: FakeRequest[] = [];
+  let latency = options.latencyMs ?? 0;
+  const timers = new Set<NodeJS.Timeout>();
+  const wait = (ms: number) =>
+    new Promise<void>((resolve) => {
+      const timer = setTimeout(() => {
+        timers.delete(timer);
+        resolve();
+      }, ms);
+      timers.add(timer);
+    });
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', 'http://fake');
+    const route = ROUTE.exec(url.pathname);
+    let raw = '';
+    for await (const chunk of req) raw += chunk;
+    if (req.method !== 'POST' || !route?.[1]) {
+      sendError(res, '', { error: 404, message: `Unknown route ${req.method} ${url.pathname}.` });
+      return;
+    }
+    const model = decodeURIComponent(route[1]);
+    const request = parseRequest(model, objectAt(JSON.parse(raw || '{}')), req, url);
+    requests.push(request);
+    const ms = typeof latency === 'function' ? latency(request) : latency;
+    if (ms > 0) await wait(ms);
+
+    if (options.rejectToolsWithSchema && request.hasTools && request.hasSchema) {
+      sendError(res, model, { error: 400, message: TOOLS_WITH_SCHEMA_MESSAGE });
+      return;
+    }
+    const reply = await options.answer(request);
+    if ('error' in reply) {
+      sendError(res, model, reply);
+      return;
+    }
+    const promptTokens = Math.ceil(request.prompt.length / 4);
+    if ('empty' in reply) {
+      send(res, 200, {
+        candidates: [{ index: 0, finishReason: 'SAFETY' }],
+        usageMetadata: { promptTokenCount: promptTokens, totalTokenCount: promptTokens },
+        modelVersion: model,
+      });
+      return;
+    }
+    const text = 'text' in reply ? reply.text : request.hasSchema ? JSON.stringify(reply.json) : chatty(reply.json);
+    const usage: FakeUsage = {
+      prompt: promptTokens,
+      output: Math.ceil(text.length / 4),
+      tool: request.hasTools ? (options.toolTokensPerCall ?? 400) : 0,
+      thoughts: options.thoughtTokensPerCall ?? 200,
+      ...reply.usage,
+    };
+    send(res, 200, {
+      candidates: [{ index: 0, content: { role: 'model', parts: [{ text }] }, finishReason: 'STOP' }],
+      usageMetadata: {
+        promptTokenCount: usage.prompt,
+        candidatesTokenCount: usage.output,
+        toolUsePromptTokenCount: usage.tool,
+        thoughtsTokenCount: usage.thoughts,
+        totalTokenCount: usage.prompt + usage.output + usage.tool + usage.thoughts,
+      },
+      modelVersion: model,
+    });
+  }
+
+  const server = createServer((req, res) => {
+    handle(req, res).catch((error: unknown) => {
+      sendError(res, '', { error: 500, message: `Fake Gemini failed: ${String(error)}` });
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    requests,
+    setLatency(ms) {
+      latency = ms;
+    },
+    close() {
+      for (const timer of timers) clearTimeout(timer);
+      server.closeAllConnections();
+      return new Promise((resolve, reject) => server.close((error) => (error ? reject(error) : resolve())));
+    },
+  };
+}
