@@ -1,0 +1,71 @@
+import type { Day, Location, NowPlaying, Theater } from '../domain/model.ts';
+
+/**
+ * The three questions asked of Gemini. Each names the JSON it expects by its top-level key
+ * (`{"theaters":`, `{"movies":`, `{"showtimes":`), and step 3 names the movie and the ISO date,
+ * so that proxies and test servers can tell the steps apart.
+ */
+
+function cityLine(location: Location): string {
+  return `${location.names.en} (${location.names.uk}), Ukraine; time zone ${location.timezone}`;
+}
+
+function theaterList(theaters: readonly Theater[]): string {
+  return theaters.map((theater) => `- ${theater.name}${theater.url ? ` (${theater.url})` : ''}`).join('\n');
+}
+
+export function theatersPrompt(location: Location): string {
+  return [
+    `List the cinemas that currently show films in ${cityLine(location)}.`,
+    'Use Google Search. Include every cinema with a public schedule; for each give its name as the cinema writes it,',
+    'its street address, and its official website or schedule page (https).',
+    'Answer with a JSON object {"theaters": [{"name", "address", "url"}]}.',
+  ].join('\n');
+}
+
+export function moviesPrompt(location: Location, theaters: readonly Theater[], known: readonly NowPlaying[]): string {
+  const lines = [
+    `Which films are playing now or in the next two weeks in the cinemas of ${cityLine(location)}?`,
+    'Cinemas:',
+    theaterList(theaters),
+    'For each film give its title in Ukrainian, English and Russian and its original title where they exist, a https',
+    'URL of its poster image, its running time in minutes, its genres in lowercase English, and its age rating.',
+    'One entry per film: do not repeat a film for 2D/3D/IMAX versions and leave format tags out of titles.',
+  ];
+  if (known.length > 0) {
+    lines.push(
+      'Already known (list these again by original title only if they still play; no other fields needed):',
+      known.map((movie) => `- ${movie.titles.original ?? movie.titles.en ?? movie.titles.uk ?? movie.key}`).join('\n'),
+    );
+  }
+  lines.push(
+    'Answer with a JSON object {"movies": [{"titleUk", "titleEn", "titleRu", "originalTitle", "posterUrl", "durationMin", "genres", "ageRating"}]}.',
+  );
+  return lines.join('\n');
+}
+
+export function movieTitle(movie: NowPlaying): string {
+  const { uk, en, original } = movie.titles;
+  const local = uk ?? en ?? original ?? movie.key;
+  return original && original !== local ? `${local} (${original})` : local;
+}
+
+export function showtimesPrompt(
+  location: Location,
+  theaters: readonly Theater[],
+  movie: NowPlaying,
+  days: Day[],
+): string {
+  const when = days.length === 1 ? `on ${days[0]}` : `on each of these dates: ${days.join(', ')}`;
+  return [
+    `Find every showtime of this film ${when} in ${cityLine(location)}.`,
+    `Movie: ${movieTitle(movie)}`,
+    `Date: ${days.join(', ')}`,
+    'Look at the schedule pages of these cinemas (only these):',
+    theaterList(theaters),
+    'For each showing give the cinema name exactly as listed, the date (YYYY-MM-DD), the local start time (HH:MM, 24-hour),',
+    'the format (2D, 3D, IMAX, 4DX…), the audio language (uk, en, … or original), subtitles if any, and a https booking link',
+    'for that showing when there is one. Leave out showings you are not sure of; an empty list is a fine answer.',
+    'Answer with a JSON object {"showtimes": [{"theater", "date", "time", "format", "language", "subtitles", "bookingUrl"}]}.',
+  ].join('\n');
+}
