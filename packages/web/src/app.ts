@@ -4,8 +4,7 @@ import { join } from 'node:path';
 import express, { type Request } from 'express';
 import type { Config } from './config.ts';
 import type { Lang } from './domain/model.ts';
-import { type Clock, Showtimes } from './domain/showtimes.ts';
-import type { ShowtimeSource } from './domain/source.ts';
+import type { Clock, Showtimes } from './domain/showtimes.ts';
 import { Visitors } from './domain/visitors.ts';
 import type { Logger } from './log.ts';
 import { publicDir } from './paths.ts';
@@ -28,7 +27,7 @@ export type AppConfig = Pick<
 export interface AppDeps {
   config: AppConfig;
   store: Store;
-  source: ShowtimeSource;
+  showtimes: Showtimes;
   clock: Clock;
   log: Logger;
 }
@@ -42,20 +41,14 @@ function assetVersion(file: string): string {
 
 /** The site as an Express app; it does not listen (see server.ts). */
 export function createApp(deps: AppDeps): express.Express {
-  const { config, store, log } = deps;
+  const { config, store, showtimes, log } = deps;
   const base = config.basePath;
   const urls = new Urls(base);
   const render = loadViews();
-  const showtimes = new Showtimes({
-    store,
-    source: deps.source,
-    clock: deps.clock,
-    log,
-    cacheMaxEntries: config.cacheMaxEntries,
-  });
   const visitors = new Visitors(store);
   const assets = {
     css: urls.asset('style.css', assetVersion('style.css')),
+    script: urls.asset('poster.js', assetVersion('poster.js')),
     icon: urls.asset('icon.svg', assetVersion('icon.svg')),
   };
   const context = (req: Request, lang: Lang): PageContext => {
@@ -65,7 +58,7 @@ export function createApp(deps: AppDeps): express.Express {
       lang,
       urls,
       pathAfterLang: afterLang,
-      sampleData: deps.source.kind === 'sample',
+      sampleData: showtimes.sourceKind === 'sample',
       donateUrl: config.donateUrl,
       assets,
     };

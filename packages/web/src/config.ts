@@ -3,6 +3,8 @@ import { isIP } from 'node:net';
 import { resolve } from 'node:path';
 import { z } from 'zod';
 import { packageRoot } from './paths.ts';
+import { resolveModel } from './scrape/models.ts';
+import { GRANULARITIES, type Granularity } from './scrape/planner.ts';
 
 const optionalText = z
   .string()
@@ -24,6 +26,23 @@ function isTrustProxy(value: string): boolean {
     return family !== 0 && rest.length === 0 && (bits === undefined || (/^\d+$/.test(bits) && Number(bits) <= maxBits));
   });
 }
+
+function isModelName(name: string): boolean {
+  try {
+    resolveModel(name);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const wholeNumber = (min: number, max: number, fallback: number) =>
+  z.coerce
+    .number({ error: 'must be a number' })
+    .int('must be a whole number')
+    .min(min, `must be ${min}–${max}`)
+    .max(max, `must be ${min}–${max}`)
+    .default(fallback);
 
 const httpsUrl = z.url({ protocol: /^https?$/, error: 'must be an http(s):// URL' });
 
@@ -68,6 +87,17 @@ const envSchema = z.object({
   DONATE_URL: optionalText.pipe(httpsUrl.optional()),
   GEMINI_API_KEY: optionalText,
   GOOGLE_API_KEY: optionalText,
+  GEMINI_MODEL: z
+    .string()
+    .trim()
+    .default('flash')
+    .refine(isModelName, { error: 'must be flash, pro or a model id like gemini-2.5-flash-lite' }),
+  GEMINI_BASE_URL: optionalText.pipe(httpsUrl.optional()),
+  GEMINI_CONCURRENCY: wholeNumber(1, 64, 10),
+  GEMINI_TIMEOUT_SECONDS: wholeNumber(5, 600, 90),
+  GEMINI_GRANULARITY: z.enum(GRANULARITIES, { error: `must be ${GRANULARITIES.join(' or ')}` }).default('movie-day'),
+  GEMINI_DAILY_TOKEN_BUDGET: wholeNumber(0, 1e12, 3_000_000),
+  SCRAPES_PER_IP_PER_HOUR: wholeNumber(1, 10_000, 10),
   LOG_LEVEL: z
     .enum(['error', 'warn', 'info', 'debug'], { error: 'must be error, warn, info or debug' })
     .default('info'),
@@ -88,7 +118,16 @@ export interface Config {
   secretKeyGenerated: boolean;
   store: { mongoUri?: string; mongoDb?: string; sqliteFile: string };
   donateUrl?: string;
-  geminiApiKey?: string;
+  gemini: {
+    apiKey?: string;
+    model: string;
+    baseUrl?: string;
+    concurrency: number;
+    timeoutMs: number;
+    granularity: Granularity;
+    dailyTokenBudget: number;
+    scrapesPerIpPerHour: number;
+  };
   logLevel: 'error' | 'warn' | 'info' | 'debug';
   /** Express's `trust proxy` value. */
   trustProxy: boolean | number | string;
@@ -133,7 +172,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     secretKeyGenerated: !e.SECRET_KEY,
     store: { mongoUri: e.MONGO_URI, mongoDb: e.MONGO_DB, sqliteFile: resolve(dataDir, 'cinestream.db') },
     donateUrl: e.DONATE_URL,
-    geminiApiKey: e.GEMINI_API_KEY ?? e.GOOGLE_API_KEY,
+    gemini: {
+      apiKey: e.GEMINI_API_KEY ?? e.GOOGLE_API_KEY,
+      model: e.GEMINI_MODEL,
+      baseUrl: e.GEMINI_BASE_URL,
+      concurrency: e.GEMINI_CONCURRENCY,
+      timeoutMs: e.GEMINI_TIMEOUT_SECONDS * 1000,
+      granularity: e.GEMINI_GRANULARITY,
+      dailyTokenBudget: e.GEMINI_DAILY_TOKEN_BUDGET,
+      scrapesPerIpPerHour: e.SCRAPES_PER_IP_PER_HOUR,
+    },
     logLevel: e.LOG_LEVEL,
     trustProxy: /^(true|false)$/.test(e.TRUST_PROXY)
       ? e.TRUST_PROXY === 'true'

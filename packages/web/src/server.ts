@@ -2,7 +2,9 @@ import { createApp } from './app.ts';
 import { ConfigError, loadConfig } from './config.ts';
 import { seedCatalog } from './domain/cities.ts';
 import { sampleSource } from './domain/sample/source.ts';
+import { Showtimes } from './domain/showtimes.ts';
 import { createLogger } from './log.ts';
+import { liveScraping } from './scrape/live.ts';
 import { openStore } from './store/open.ts';
 
 const HOUR_MS = 3_600_000;
@@ -13,8 +15,6 @@ async function main(): Promise<void> {
   if (config.secretKeyGenerated) {
     log.warn('SECRET_KEY is not set: using a random key, so language choices are forgotten when the process restarts');
   }
-  if (config.geminiApiKey)
-    log.warn('GEMINI_API_KEY is set, but live scraping is not part of this version: serving sample data');
   const store = await openStore(config.store);
   await store.init();
   await seedCatalog(store);
@@ -27,8 +27,14 @@ async function main(): Promise<void> {
     () => purge().catch((error: unknown) => log.error('TTL purge failed', { error: String(error) })),
     HOUR_MS,
   ).unref();
-  const source = sampleSource(store);
-  const app = createApp({ config, store, source, clock: () => new Date(), log });
+  const clock = () => new Date();
+  const { apiKey } = config.gemini;
+  const { source, guard } = apiKey
+    ? liveScraping({ ...config.gemini, apiKey }, { store, clock, log })
+    : { source: sampleSource(store, clock), guard: undefined };
+  if (!apiKey) log.warn('GEMINI_API_KEY is not set: serving made-up sample showtimes (demo mode)');
+  const showtimes = new Showtimes({ store, source, clock, log, cacheMaxEntries: config.cacheMaxEntries, guard });
+  const app = createApp({ config, store, showtimes, clock, log });
   const server = app.listen(config.port, config.host, () => {
     log.info(
       `CineStream listening on http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${config.port}${config.basePath}/`,

@@ -1,6 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from '../log.ts';
+import type { TokenBudget } from '../scrape/budget.ts';
+import { holdLock } from '../scrape/lock.ts';
 import { daysToFetch, HORIZON_DAYS } from '../scrape/planner.ts';
+import type { RateLimiter } from '../scrape/rate-limit.ts';
 import type { Store } from '../store/store.ts';
 import { VersionedCache } from './cache.ts';
 import { catalogCity } from './cities.ts';
@@ -10,14 +13,32 @@ import { todayIn } from './time.ts';
 
 export type Clock = () => Date;
 
+/** Why missing days are not being fetched right now; stored data is served either way. */
+export type FreshnessNotice = 'budget-exhausted' | 'rate-limited';
+
 export interface CityShowtimes {
   location: Location;
   movies: Movie[];
   /** The city's data version these were read at; rendered output may be cached under it. */
   version: number;
+  notice?: FreshnessNotice;
 }
 
-const LOCK_TTL_MS = 10 * 60_000;
+/** Limits on fetches that cost money; the bundled sample source needs none. */
+export interface FetchGuard {
+  budget: TokenBudget;
+  /** Fetches one visitor (IP address) may start. */
+  perVisitor: RateLimiter;
+  /** After a failed or partial fetch, the city is not fetched again for this long. */
+  retryAfterMs: number;
+}
+
+/** Who is asking, for the per-visitor limit. */
+export interface Visitor {
+  ip: string;
+}
+
+const LOCK_TTL_MS = 90_000;
 
 /** The use-cases behind the pages and the API: reading showtimes and keeping them fresh. */
 export class Showtimes {
@@ -25,18 +46,31 @@ export class Showtimes {
   readonly #source: ShowtimeSource;
   readonly #clock: Clock;
   readonly #log: Logger;
-  readonly #cache: VersionedCache<CityShowtimes>;
+  readonly #guard: FetchGuard | undefined;
+  readonly #cache: VersionedCache<Omit<CityShowtimes, 'notice'>>;
   readonly #owner = `worker-${process.pid}-${randomUUID().slice(0, 8)}`;
-  readonly #running = new Set<string>();
+  readonly #running = new Map<string, Promise<void>>();
   /** Per city, the version and day at which its horizon was last seen complete, to skip re-checking it. */
   readonly #completeAt = new Map<string, { version: number; today: Day }>();
 
-  constructor(deps: { store: Store; source: ShowtimeSource; clock: Clock; log: Logger; cacheMaxEntries: number }) {
+  constructor(deps: {
+    store: Store;
+    source: ShowtimeSource;
+    clock: Clock;
+    log: Logger;
+    cacheMaxEntries: number;
+    guard?: FetchGuard;
+  }) {
     this.#store = deps.store;
     this.#source = deps.source;
     this.#clock = deps.clock;
     this.#log = deps.log;
+    this.#guard = deps.guard;
     this.#cache = new VersionedCache(deps.cacheMaxEntries);
+  }
+
+  get sourceKind(): ShowtimeSource['kind'] {
+    return this.#source.kind;
   }
 
   /** The catalog cities as stored; a quick local source (sample data) first fills what any of them is missing. */
@@ -44,9 +78,7 @@ export class Showtimes {
     const stored = async () => (await this.#store.listLocations()).filter((location) => catalogCity(location.slug));
     const locations = await stored();
     if (!this.#source.runsInline) return locations;
-    const incomplete = locations.filter(
-      (location) => daysToFetch(location.coveredDays, this.today(location)).length > 0,
-    );
+    const incomplete = locations.filter((location) => this.#missingDays(location).length > 0);
     for (const location of incomplete) await this.ensureFresh(location);
     return incomplete.length > 0 ? stored() : locations;
   }
@@ -60,23 +92,24 @@ export class Showtimes {
   }
 
   /**
-   * The stored showtimes of [from, to] for a catalog city; starts fetching the missing days of the
-   * horizon first (waiting for it only when the source is local and quick). Null for an unknown city.
+   * The stored showtimes of [from, to] for a catalog city; starts fetching the missing days of the horizon
+   * first (waiting for it only when the source is local and quick). Null for an unknown city, which never
+   * reaches the source.
    */
-  async forCity(slug: string, from: Day, to: Day): Promise<CityShowtimes | null> {
+  async forCity(slug: string, from: Day, to: Day, visitor?: Visitor): Promise<CityShowtimes | null> {
     if (!catalogCity(slug)) return null;
     let data = await this.#read(slug, from, to);
     if (!data) return null;
     const today = this.today(data.location);
     const checked = this.#completeAt.get(slug);
     if (checked?.version === data.version && checked.today === today) return data;
-    if (daysToFetch(data.location.coveredDays, today, HORIZON_DAYS).length > 0) {
-      await this.ensureFresh(data.location);
-      data = (await this.#read(slug, from, to)) ?? data;
-    } else {
+    if (this.#missingDays(data.location).length === 0) {
       this.#completeAt.set(slug, { version: data.version, today });
+      return data;
     }
-    return data;
+    const notice = await this.ensureFresh(data.location, visitor);
+    data = (await this.#read(slug, from, to)) ?? data;
+    return notice ? { ...data, notice } : data;
   }
 
   async #read(slug: string, from: Day, to: Day): Promise<CityShowtimes | null> {
@@ -92,38 +125,70 @@ export class Showtimes {
     return data;
   }
 
-  /** Fetches the missing days of the city's horizon unless another worker already is; one fetch per city at a time. */
-  async ensureFresh(location: Location): Promise<void> {
-    const missing = daysToFetch(location.coveredDays, this.today(location), HORIZON_DAYS);
-    if (missing.length === 0 || this.#running.has(location.slug)) return;
-    const lock = `scrape:${location.slug}`;
-    if (!(await this.#store.acquireLock(lock, this.#owner, LOCK_TTL_MS, this.#clock()))) return;
-    this.#running.add(location.slug);
-    const run = this.#fetch(location, missing).finally(async () => {
-      this.#running.delete(location.slug);
-      await this.#store.releaseLock(lock, this.#owner);
-    });
+  #missingDays(location: Location): Day[] {
+    return daysToFetch(location.coveredDays, this.today(location), HORIZON_DAYS);
+  }
+
+  /**
+   * Starts fetching the city's missing days unless a fetch is running (in any worker), the last one failed
+   * moments ago, or a guard says no (then says which). One fetch per city at a time across all workers; a
+   * city left "scraping" by a worker that died is resumed once that worker's lock has expired.
+   */
+  async ensureFresh(location: Location, visitor?: Visitor): Promise<FreshnessNotice | undefined> {
+    const missing = this.#missingDays(location);
+    if (missing.length === 0 || this.#running.has(location.slug)) return undefined;
+    const guard = this.#guard;
+    if (guard) {
+      const lastTry = Date.parse(location.lastScrapeAt ?? '');
+      if (location.status === 'failed' && this.#clock().getTime() - lastTry < guard.retryAfterMs) return undefined;
+      if (await guard.budget.exhausted()) return 'budget-exhausted';
+    }
+    const options = { ttlMs: LOCK_TTL_MS, clock: this.#clock };
+    const release = await holdLock(this.#store, `scrape:${location.slug}`, this.#owner, options);
+    if (!release) return undefined;
+    if (guard && !guard.perVisitor.take(visitor?.ip ?? 'unknown')) {
+      await release();
+      return 'rate-limited';
+    }
+    const run = this.#fetch(location, missing)
+      .catch((error: unknown) => {
+        this.#log.error('fetching showtimes failed', { city: location.slug, error: String(error) });
+      })
+      .finally(async () => {
+        this.#running.delete(location.slug);
+        await release();
+      });
+    this.#running.set(location.slug, run);
     if (this.#source.runsInline) await run;
-    else run.catch(() => undefined);
+    return undefined;
+  }
+
+  /** Resolves when every fetch this worker started has ended (tests, shutdown). */
+  async idle(): Promise<void> {
+    while (this.#running.size > 0) await Promise.all(this.#running.values());
   }
 
   async #fetch(location: Location, days: Day[]): Promise<void> {
     const slug = location.slug;
-    await this.#store.updateLocation(slug, { status: 'scraping', progress: { done: 0, total: days.length } });
+    await this.#store.updateLocation(slug, {
+      status: 'scraping',
+      progress: { done: 0, total: days.length },
+      coveredFrom: this.today(location),
+    });
+    let outcome: Awaited<ReturnType<ShowtimeSource['fetchDays']>> = 'failed';
     try {
-      await this.#source.fetchDays(location, days, (done, total) => {
+      const current = (await this.#store.getLocation(slug)) ?? location;
+      outcome = await this.#source.fetchDays(current, days, (done, total) => {
         this.#store.updateLocation(slug, { progress: { done, total } }).catch((error: unknown) => {
           this.#log.warn('could not store fetch progress', { city: slug, error: String(error) });
         });
       });
+    } finally {
       await this.#store.updateLocation(slug, {
-        status: 'idle',
+        status: outcome === 'ok' ? 'idle' : 'failed',
         progress: null,
         lastScrapeAt: this.#clock().toISOString(),
       });
-    } catch (error) {
-      this.#log.error('fetching showtimes failed', { city: slug, days: days.length, error: String(error) });
-      await this.#store.updateLocation(slug, { status: 'failed', progress: null });
     }
   }
 }

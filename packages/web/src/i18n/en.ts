@@ -35,6 +35,10 @@ export const en: Catalog = {
   'city.scrapingStart': 'Updating showtimes. This page fills in by itself.',
   'city.reload': 'Reload the page',
   'city.failed': 'Showtimes could not be updated. Showing what is already stored.',
+  'city.budgetLater':
+    'Fresh showtimes will come later: today’s update allowance is used up. Showing what is already stored.',
+  'city.rateLimited':
+    'Fresh showtimes will come later: too many update requests from your address. Showing what is already stored.',
   'movie.minutes': '{minutes} min',
   'movie.poster': 'Poster of “{title}”',
   'movie.noPoster': 'No poster',

@@ -49,9 +49,9 @@ export function apiRoutes(showtimes: Showtimes, cacheMaxEntries: number): Router
     const city = catalogCity(req.params.slug);
     if (!city) throw cityNotFound(req.params.slug);
     const range = parseRange(req.query, showtimes.today(city));
-    const data = await showtimes.forCity(city.slug, range.from, range.to);
+    const data = await showtimes.forCity(city.slug, range.from, range.to, { ip: req.ip ?? '' });
     if (!data) throw cityNotFound(req.params.slug);
-    const key = `${city.slug}|${range.from}|${range.to}`;
+    const key = `${city.slug}|${range.from}|${range.to}|${data.notice ?? ''}`;
     let cached = bodies.get(key, data.version);
     if (!cached) {
       const { location } = data;
@@ -59,6 +59,7 @@ export function apiRoutes(showtimes: Showtimes, cacheMaxEntries: number): Router
         city: { slug: location.slug, names: location.names, timezone: location.timezone },
         status: location.status,
         progress: location.progress ?? null,
+        notice: data.notice ?? null,
         coverage: coverage(location),
         range,
         movies: data.movies.map(({ city: _city, ...movie }) => movie),

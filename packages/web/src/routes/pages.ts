@@ -103,12 +103,12 @@ export function pageRoutes(deps: PageDeps): Router {
       theater: parseFilter(req.query.theater),
       format: parseFilter(req.query.format),
     };
-    const data = await deps.showtimes.forCity(slug, filters.date, filters.date);
+    const data = await deps.showtimes.forCity(slug, filters.date, filters.date, { ip: req.ip ?? '' });
     if (!data) throw cityNotFound(slug);
     const now = deps.clock();
     // Today's page marks showtimes that have started, so it is rendered anew every few minutes.
     const moment = filters.date === today ? Math.floor(now.getTime() / PAST_MARKS_REFRESH_MS) : '';
-    const key = `${lang}|${slug}|${today}|${moment}|${filters.date}|${filters.theater ?? ''}|${filters.format ?? ''}`;
+    const key = `${lang}|${slug}|${today}|${moment}|${filters.date}|${filters.theater ?? ''}|${filters.format ?? ''}|${data.notice ?? ''}`;
     let page = pages.get(key, data.version);
     if (!page) {
       // Links to this page in other languages name it canonically, so one cached page serves every spelling of its URL.

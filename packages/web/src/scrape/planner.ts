@@ -3,6 +3,10 @@ import { dayRange } from '../domain/time.ts';
 
 export const HORIZON_DAYS = 14;
 
+/** How the showtimes step slices its queries: per movie per day (the default), or per movie for all missing days. */
+export const GRANULARITIES = ['movie-day', 'movie'] as const;
+export type Granularity = (typeof GRANULARITIES)[number];
+
 /** The days of the horizon starting `today` that are not covered yet, in order. */
 export function daysToFetch(coveredDays: readonly Day[], today: Day, horizonDays = HORIZON_DAYS): Day[] {
   const covered = new Set(coveredDays);

@@ -15,7 +15,7 @@ export interface PageContext {
   pathAfterLang: string;
   sampleData: boolean;
   donateUrl?: string;
-  assets: { css: string; icon: string };
+  assets: { css: string; script: string; icon: string };
 }
 
 function layout(ctx: PageContext, title: string, extra: { refreshSeconds?: number; description?: string } = {}) {
@@ -147,7 +147,9 @@ function movieCard(lang: Lang, movie: Movie, filters: CityFilters, nowMs: number
   };
 }
 
-function statusBanner(lang: Lang, location: Location) {
+function statusBanner(lang: Lang, location: Location, notice: CityShowtimes['notice']) {
+  if (notice)
+    return { kind: 'later', text: t(lang, notice === 'budget-exhausted' ? 'city.budgetLater' : 'city.rateLimited') };
   if (location.status === 'scraping') {
     const text = location.progress
       ? t(lang, 'city.scraping', { done: location.progress.done, total: location.progress.total })
@@ -176,7 +178,7 @@ export function cityPage(ctx: PageContext, data: CityShowtimes, filters: CityFil
     .filter((movie) => movie.theaters.length > 0)
     .sort((a, b) => a.title.localeCompare(b.title, LOCALES[lang]));
   const filtered = Boolean(filters.theater || filters.format);
-  const status = statusBanner(lang, location);
+  const status = statusBanner(lang, location, data.notice);
   const emptyKey: MessageKey = filtered ? 'city.emptyFiltered' : 'city.empty';
   return {
     ...layout(ctx, t(lang, 'city.pageTitle', { city: cityName }), {

@@ -5,6 +5,8 @@ import { join } from 'node:path';
 import { type AppConfig, createApp } from '../../src/app.ts';
 import { seedCatalog } from '../../src/domain/cities.ts';
 import { sampleSource } from '../../src/domain/sample/source.ts';
+import { type FetchGuard, Showtimes } from '../../src/domain/showtimes.ts';
+import type { ShowtimeSource } from '../../src/domain/source.ts';
 import { createLogger } from '../../src/log.ts';
 import { openSqliteStore } from '../../src/store/sqlite.ts';
 import type { Store } from '../../src/store/store.ts';
@@ -12,43 +14,58 @@ import type { Store } from '../../src/store/store.ts';
 export interface TestApp {
   url: string;
   store: Store;
+  showtimes: Showtimes;
   dbFile: string;
   close(): Promise<void>;
 }
 
+export interface TestAppOptions {
+  config?: Partial<AppConfig>;
+  /** A fixed time, or a function for a clock a test moves. */
+  now?: Date | (() => Date);
+  dbFile?: string;
+  /** Defaults to the sample source. */
+  source?: (store: Store, clock: () => Date) => ShowtimeSource;
+  guard?: (store: Store, clock: () => Date) => FetchGuard;
+}
+
 /** The real app on a loopback port, with a real sqlite store in a temporary folder and the sample source. */
-export async function startTestApp(
-  options: { config?: Partial<AppConfig>; now?: Date; dbFile?: string } = {},
-): Promise<TestApp> {
+export async function startTestApp(options: TestAppOptions = {}): Promise<TestApp> {
   const dir = options.dbFile ? undefined : mkdtempSync(join(tmpdir(), 'cinestream-test-'));
   const dbFile = options.dbFile ?? join(dir as string, 'cinestream.db');
   const store = openSqliteStore(dbFile);
   await store.init();
   await seedCatalog(store);
   const now = options.now;
-  const clock = () => (now ? new Date(now) : new Date());
-  const app = createApp({
-    config: {
-      port: 8001,
-      basePath: '',
-      secretKey: 'test-secret-key-that-is-long-enough-0123456789',
-      trustProxy: 'loopback',
-      cacheMaxEntries: 100,
-      ...options.config,
-    },
+  const clock = typeof now === 'function' ? now : () => (now ? new Date(now) : new Date());
+  const log = createLogger({ env: 'test', level: 'error' });
+  const config = {
+    port: 8001,
+    basePath: '',
+    secretKey: 'test-secret-key-that-is-long-enough-0123456789',
+    trustProxy: 'loopback',
+    cacheMaxEntries: 100,
+    ...options.config,
+  };
+  const showtimes = new Showtimes({
     store,
-    source: sampleSource(store, clock),
+    source: (options.source ?? sampleSource)(store, clock),
     clock,
-    log: createLogger({ env: 'test', level: 'error' }),
+    log,
+    cacheMaxEntries: config.cacheMaxEntries,
+    guard: options.guard?.(store, clock),
   });
+  const app = createApp({ config, store, showtimes, clock, log });
   const server = app.listen(0, '127.0.0.1');
   await new Promise<void>((resolve) => server.once('listening', resolve));
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://127.0.0.1:${port}`,
     store,
+    showtimes,
     dbFile,
     async close() {
+      await showtimes.idle();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections();
       await store.close();

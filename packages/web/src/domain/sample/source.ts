@@ -64,6 +64,7 @@ export function sampleSource(store: Store, clock: () => Date = () => new Date())
         await store.upsertMovie(input, clock());
       }
       await store.updateLocation(location.slug, { theaters, addCoveredDays: days });
+      return 'ok';
     },
   };
 }

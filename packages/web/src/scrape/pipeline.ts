@@ -1,0 +1,312 @@
+import { randomUUID } from 'node:crypto';
+import type {
+  Day,
+  Location,
+  MovieInput,
+  MovieTheater,
+  NowPlaying,
+  ScrapeRun,
+  Theater,
+  TokenCounts,
+} from '../domain/model.ts';
+import type { FetchOutcome, ShowtimeSource } from '../domain/source.ts';
+import type { Logger } from '../log.ts';
+import type { Store } from '../store/store.ts';
+import { MOVIES_SCHEMA, SHOWTIMES_SCHEMA, THEATERS_SCHEMA } from './answers.ts';
+import type { TokenBudget } from './budget.ts';
+import { type AskRequest, type GeminiClient, GeminiError } from './gemini.ts';
+import {
+  type AnswerKey,
+  normalizeMovies,
+  normalizeShowtimes,
+  normalizeTheaters,
+  parseAnswer,
+  type ScrapedShowtime,
+} from './normalize.ts';
+import type { Granularity } from './planner.ts';
+import { runPool } from './pool.ts';
+import { moviesPrompt, showtimesPrompt, theatersPrompt } from './prompts.ts';
+
+const WEEK_MS = 7 * 86_400_000;
+const DAY_MS = 86_400_000;
+
+export interface PipelineOptions {
+  store: Store;
+  client: GeminiClient;
+  budget: TokenBudget;
+  clock: () => Date;
+  log: Logger;
+  /** Step-3 queries in flight at once. */
+  concurrency: number;
+  granularity: Granularity;
+}
+
+/** Why a run stopped asking before it was done. */
+class StopAsking extends Error {}
+
+/** What one run spent and met, recorded in `scrape_runs`. */
+class RunLog {
+  queries = 0;
+  dropped = 0;
+  readonly tokens: TokenCounts = { prompt: 0, output: 0, tool: 0, thoughts: 0 };
+  readonly errors: string[] = [];
+
+  spend(usage: TokenCounts, calls: number): void {
+    this.queries += calls;
+    this.tokens.prompt += usage.prompt;
+    this.tokens.output += usage.output;
+    this.tokens.tool += usage.tool;
+    this.tokens.thoughts += usage.thoughts;
+  }
+
+  error(message: string): void {
+    if (this.errors.length < 20 && !this.errors.includes(message)) this.errors.push(message);
+  }
+}
+
+interface ShowtimesTask {
+  movie: NowPlaying;
+  days: Day[];
+}
+
+/** Live showtimes from Gemini, step by step: cinemas → films → showtimes per film and day. */
+export function geminiSource(options: PipelineOptions): ShowtimeSource {
+  return {
+    kind: 'gemini',
+    runsInline: false,
+    fetchDays: (location, days, onProgress) => new Scrape(options, location, days, onProgress).run(),
+  };
+}
+
+class Scrape {
+  readonly #o: PipelineOptions;
+  readonly #location: Location;
+  readonly #days: Day[];
+  readonly #onProgress: (done: number, total: number) => void;
+  readonly #log = new RunLog();
+  #stopReason: string | null = null;
+  #done = 0;
+  #total = 0;
+
+  constructor(options: PipelineOptions, location: Location, days: Day[], onProgress?: (d: number, t: number) => void) {
+    this.#o = options;
+    this.#location = location;
+    this.#days = days;
+    this.#onProgress = onProgress ?? (() => undefined);
+  }
+
+  async run(): Promise<FetchOutcome> {
+    const startedAt = this.#o.clock();
+    const covered: Day[] = [];
+    try {
+      const now = startedAt.getTime();
+      const theatersStale = isStale(this.#location.theatersFetchedAt, now, WEEK_MS, this.#location.theaters.length);
+      const moviesStale = isStale(this.#location.moviesFetchedAt, now, DAY_MS, this.#location.nowPlaying?.length ?? 0);
+      this.#total = (theatersStale ? 1 : 0) + (moviesStale ? 1 : 0);
+      const theaters = theatersStale ? await this.#theaters() : this.#location.theaters;
+      if (theaters.length === 0) throw new Error('no cinemas were found for the city');
+      const movies = moviesStale ? await this.#movies(theaters) : (this.#location.nowPlaying ?? []);
+      if (movies.length === 0) throw new Error('no films were found playing in the city');
+      covered.push(...(await this.#showtimes(theaters, movies)));
+    } catch (error) {
+      this.#log.error(messageOf(error));
+    }
+    const outcome: FetchOutcome =
+      covered.length === this.#days.length && this.#log.errors.length === 0
+        ? 'ok'
+        : covered.length > 0
+          ? 'partial'
+          : 'failed';
+    await this.#record(startedAt, outcome);
+    return outcome;
+  }
+
+  async #theaters(): Promise<Theater[]> {
+    const items = await this.#askItems('theaters', {
+      step: 'theaters',
+      prompt: theatersPrompt(this.#location),
+      responseSchema: THEATERS_SCHEMA,
+    });
+    const { items: theaters, dropped } = normalizeTheaters(items ?? [], this.#location.theaters);
+    this.#log.dropped += dropped;
+    this.#progress();
+    if (theaters.length === 0) return this.#location.theaters;
+    await this.#o.store.updateLocation(this.#location.slug, {
+      theaters,
+      theatersFetchedAt: this.#o.clock().toISOString(),
+    });
+    return theaters;
+  }
+
+  async #movies(theaters: Theater[]): Promise<NowPlaying[]> {
+    const known = this.#location.nowPlaying ?? [];
+    const items = await this.#askItems('movies', {
+      step: 'movies',
+      prompt: moviesPrompt(this.#location, theaters, known),
+      responseSchema: MOVIES_SCHEMA,
+    });
+    const { items: found, dropped } = normalizeMovies(items ?? [], known);
+    this.#log.dropped += dropped;
+    this.#progress();
+    if (found.length === 0) return known;
+    const byKey = new Map(known.map((movie) => [movie.key, movie]));
+    const movies = found.map((movie) => completedFrom(movie, byKey.get(movie.key)));
+    await this.#o.store.updateLocation(this.#location.slug, {
+      nowPlaying: movies,
+      moviesFetchedAt: this.#o.clock().toISOString(),
+    });
+    return movies;
+  }
+
+  /** Step 3; returns the days whose every query was answered. */
+  async #showtimes(theaters: Theater[], movies: NowPlaying[]): Promise<Day[]> {
+    const tasks: ShowtimesTask[] =
+      this.#o.granularity === 'movie'
+        ? movies.map((movie) => ({ movie, days: this.#days }))
+        : this.#days.flatMap((day) => movies.map((movie) => ({ movie, days: [day] })));
+    this.#total += tasks.length;
+    this.#progress(0);
+    const pending = new Map(this.#days.map((day) => [day, 0]));
+    for (const task of tasks) for (const day of task.days) pending.set(day, (pending.get(day) ?? 0) + 1);
+    const failedDays = new Set<Day>();
+    const covered: Day[] = [];
+
+    await runPool(tasks, this.#o.concurrency, async (task) => {
+      const answered = await this.#showtimesOf(task, theaters).catch((error: unknown) => {
+        this.#log.error(messageOf(error));
+        return false;
+      });
+      this.#progress();
+      const finished: Day[] = [];
+      for (const day of task.days) {
+        if (!answered) failedDays.add(day);
+        const left = (pending.get(day) ?? 1) - 1;
+        pending.set(day, left);
+        if (left === 0 && !failedDays.has(day)) finished.push(day);
+      }
+      if (finished.length > 0) {
+        covered.push(...finished);
+        await this.#o.store.updateLocation(this.#location.slug, { addCoveredDays: finished });
+      }
+    });
+    return covered.sort();
+  }
+
+  /** Asks for one task's showtimes and stores them at once; false when no usable answer came. */
+  async #showtimesOf(task: ShowtimesTask, theaters: Theater[]): Promise<boolean> {
+    const request: AskRequest = {
+      step: 'showtimes',
+      prompt: showtimesPrompt(this.#location, theaters, task.movie, task.days),
+      responseSchema: SHOWTIMES_SCHEMA,
+    };
+    const items = await this.#askItems('showtimes', request);
+    if (items === null) return false;
+    const { items: showtimes, dropped } = normalizeShowtimes(items, {
+      days: task.days,
+      timezone: this.#location.timezone,
+      theaters,
+    });
+    this.#log.dropped += dropped;
+    if (showtimes.length > 0)
+      await this.#o.store.upsertMovie(movieInput(this.#location.slug, task.movie, showtimes), this.#o.clock());
+    return true;
+  }
+
+  /** One question; a malformed answer is asked once more, then counted as dropped (null). */
+  async #askItems(key: AnswerKey, request: AskRequest): Promise<unknown[] | null> {
+    for (let attempt = 1; attempt <= 2; attempt++) {
+      const items = parseAnswer(await this.#ask(request), key);
+      if (items !== null) return items;
+      this.#log.dropped++;
+    }
+    this.#log.error(`unusable ${key} answer`);
+    return null;
+  }
+
+  async #ask(request: AskRequest): Promise<string> {
+    if (this.#stopReason) throw new StopAsking(this.#stopReason);
+    if (await this.#o.budget.exhausted()) this.#stop('the daily token budget is spent');
+    try {
+      const result = await this.#o.client.ask(request);
+      await this.#spend(result.usage, result.calls);
+      return result.text;
+    } catch (error) {
+      if (!(error instanceof GeminiError)) throw error;
+      await this.#spend(error.usage, error.calls);
+      if (error.kind === 'daily-quota') this.#stop('the Gemini daily quota is used up');
+      if (error.kind === 'auth') this.#stop('Gemini refused the API key');
+      throw error;
+    }
+  }
+
+  async #spend(usage: TokenCounts, calls: number): Promise<void> {
+    this.#log.spend(usage, calls);
+    if (!(await this.#o.budget.spend(usage))) this.#stopReason ??= 'the daily token budget is spent';
+  }
+
+  #stop(reason: string): never {
+    this.#stopReason ??= reason;
+    throw new StopAsking(this.#stopReason);
+  }
+
+  #progress(step = 1): void {
+    this.#done += step;
+    this.#onProgress(Math.min(this.#done, this.#total), this.#total);
+  }
+
+  async #record(startedAt: Date, outcome: FetchOutcome): Promise<void> {
+    const finishedAt = this.#o.clock();
+    const run: ScrapeRun = {
+      id: randomUUID(),
+      city: this.#location.slug,
+      startedAt: startedAt.toISOString(),
+      finishedAt: finishedAt.toISOString(),
+      requestedDays: this.#days,
+      queries: this.#log.queries,
+      tokens: this.#log.tokens,
+      dropped: this.#log.dropped,
+      errors: this.#log.errors,
+      durationMs: finishedAt.getTime() - startedAt.getTime(),
+      status: outcome,
+    };
+    await this.#o.store.recordScrapeRun(run);
+    const level = outcome === 'ok' ? 'info' : 'warn';
+    this.#o.log[level](`scrape of ${run.city} ${outcome}`, {
+      days: run.requestedDays.length,
+      queries: run.queries,
+      dropped: run.dropped,
+      errors: run.errors,
+      durationMs: run.durationMs,
+    });
+  }
+}
+
+function isStale(fetchedAt: string | undefined, now: number, maxAgeMs: number, count: number): boolean {
+  return count === 0 || !fetchedAt || now - Date.parse(fetchedAt) >= maxAgeMs;
+}
+
+/** A film as re-listed (maybe by title only), completed with what was known of it. */
+function completedFrom(movie: NowPlaying, known: NowPlaying | undefined): NowPlaying {
+  if (!known) return movie;
+  return {
+    ...known,
+    ...movie,
+    titles: { ...known.titles, ...movie.titles },
+    genres: movie.genres.length > 0 ? movie.genres : known.genres,
+  };
+}
+
+function movieInput(city: string, movie: NowPlaying, showtimes: ScrapedShowtime[]): MovieInput {
+  const theaters = new Map<string, MovieTheater>();
+  for (const { theater, showtime } of showtimes) {
+    const entry = theaters.get(theater.key) ?? { theaterKey: theater.key, name: theater.name, showtimes: [] };
+    entry.showtimes.push(showtime);
+    theaters.set(theater.key, entry);
+  }
+  return { city, ...movie, theaters: [...theaters.values()] };
+}
+
+function messageOf(error: unknown): string {
+  if (error instanceof GeminiError) return `Gemini ${error.kind}: ${error.message}`;
+  return error instanceof Error ? error.message : String(error);
+}
