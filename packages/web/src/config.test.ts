@@ -53,6 +53,44 @@ describe('loadConfig', () => {
     expect(found).toEqual(['SECRET_KEY: must be at least 32 characters']);
   });
 
+  it('reads the Gemini settings with their defaults, and refuses bad ones', () => {
+    expect(loadConfig({ GOOGLE_API_KEY: 'k' }).gemini).toEqual({
+      apiKey: 'k',
+      model: 'flash',
+      baseUrl: undefined,
+      concurrency: 10,
+      timeoutMs: 90_000,
+      granularity: 'movie-day',
+      dailyTokenBudget: 3_000_000,
+      scrapesPerIpPerHour: 10,
+    });
+    const custom = loadConfig({
+      GEMINI_API_KEY: 'a',
+      GOOGLE_API_KEY: 'b',
+      GEMINI_MODEL: 'gemini-2.5-flash-lite',
+      GEMINI_BASE_URL: 'http://127.0.0.1:9000',
+      GEMINI_GRANULARITY: 'movie',
+    }).gemini;
+    expect(custom).toMatchObject({ apiKey: 'a', model: 'gemini-2.5-flash-lite', baseUrl: 'http://127.0.0.1:9000' });
+    expect(
+      problems({
+        GEMINI_MODEL: 'Gemini Pro!',
+        GEMINI_BASE_URL: 'gemini.example',
+        GEMINI_CONCURRENCY: '0',
+        GEMINI_GRANULARITY: 'hourly',
+        GEMINI_DAILY_TOKEN_BUDGET: '-5',
+        SCRAPES_PER_IP_PER_HOUR: 'many',
+      }),
+    ).toEqual([
+      'GEMINI_MODEL: must be flash, pro or a model id like gemini-2.5-flash-lite (got "Gemini Pro!")',
+      'GEMINI_BASE_URL: must be an http(s):// URL (got "gemini.example")',
+      'GEMINI_CONCURRENCY: must be 1–64 (got "0")',
+      'GEMINI_GRANULARITY: must be movie-day or movie (got "hourly")',
+      'GEMINI_DAILY_TOKEN_BUDGET: must be 0–1000000000000 (got "-5")',
+      'SCRAPES_PER_IP_PER_HOUR: must be a number (got "many")',
+    ]);
+  });
+
   it('requires SECRET_KEY in production', () => {
     expect(problems({ NODE_ENV: 'production' })[0]).toMatch(/^SECRET_KEY: required in production/);
   });

@@ -10,6 +10,7 @@ import type {
   TokenCounts,
 } from '../domain/model.ts';
 import type { FetchOutcome, ShowtimeSource } from '../domain/source.ts';
+import { todayIn } from '../domain/time.ts';
 import type { Logger } from '../log.ts';
 import type { Store } from '../store/store.ts';
 import { MOVIES_SCHEMA, SHOWTIMES_SCHEMA, THEATERS_SCHEMA } from './answers.ts';
@@ -28,7 +29,7 @@ import { runPool } from './pool.ts';
 import { moviesPrompt, showtimesPrompt, theatersPrompt } from './prompts.ts';
 
 const WEEK_MS = 7 * 86_400_000;
-const DAY_MS = 86_400_000;
+const MAX_FAILURES_IN_A_ROW = 3;
 
 export interface PipelineOptions {
   store: Store;
@@ -85,6 +86,8 @@ class Scrape {
   readonly #onProgress: (done: number, total: number) => void;
   readonly #log = new RunLog();
   #stopReason: string | null = null;
+  /** Questions in a row that failed even after the client's retries; a few mean Gemini is down. */
+  #failuresInARow = 0;
   #done = 0;
   #total = 0;
 
@@ -101,7 +104,7 @@ class Scrape {
     try {
       const now = startedAt.getTime();
       const theatersStale = isStale(this.#location.theatersFetchedAt, now, WEEK_MS, this.#location.theaters.length);
-      const moviesStale = isStale(this.#location.moviesFetchedAt, now, DAY_MS, this.#location.nowPlaying?.length ?? 0);
+      const moviesStale = this.#moviesStale(startedAt);
       this.#total = (theatersStale ? 1 : 0) + (moviesStale ? 1 : 0);
       const theaters = theatersStale ? await this.#theaters() : this.#location.theaters;
       if (theaters.length === 0) throw new Error('no cinemas were found for the city');
@@ -119,6 +122,13 @@ class Scrape {
           : 'failed';
     await this.#record(startedAt, outcome);
     return outcome;
+  }
+
+  /** Films are asked again once per local day: what plays changes from day to day, not within one. */
+  #moviesStale(now: Date): boolean {
+    const { moviesFetchedAt, nowPlaying, timezone } = this.#location;
+    if (!moviesFetchedAt || !nowPlaying?.length) return true;
+    return todayIn(timezone, new Date(moviesFetchedAt)) !== todayIn(timezone, now);
   }
 
   async #theaters(): Promise<Theater[]> {
@@ -228,13 +238,15 @@ class Scrape {
     if (await this.#o.budget.exhausted()) this.#stop('the daily token budget is spent');
     try {
       const result = await this.#o.client.ask(request);
+      this.#failuresInARow = 0;
       await this.#spend(result.usage, result.calls);
       return result.text;
     } catch (error) {
       if (!(error instanceof GeminiError)) throw error;
       await this.#spend(error.usage, error.calls);
-      if (error.kind === 'daily-quota') this.#stop('the Gemini daily quota is used up');
-      if (error.kind === 'auth') this.#stop('Gemini refused the API key');
+      if (error.kind === 'daily-quota') this.#stopReason ??= 'the Gemini daily quota is used up';
+      if (error.kind === 'auth') this.#stopReason ??= 'Gemini refused the API key';
+      if (++this.#failuresInARow >= MAX_FAILURES_IN_A_ROW) this.#stopReason ??= 'Gemini kept failing';
       throw error;
     }
   }

@@ -180,6 +180,29 @@ describe('the site in a real browser (Chromium)', () => {
     }
   });
 
+  it('shows a placeholder instead of a poster that cannot be loaded', async () => {
+    const showing = (theaterKey: string) => ({
+      theaterKey,
+      name: 'Кінотеатр Постер',
+      showtimes: [{ startsAt: `${TODAY}T20:00:00+02:00`, format: '2D' }],
+    });
+    const poster = (key: string, posterUrl: string, uk: string) =>
+      app.store.upsertMovie(
+        { city: 'odesa', key, titles: { uk }, posterUrl, genres: [], theaters: [showing(key)] },
+        NOW,
+      );
+    await poster('loads', `${app.url}/static/icon.svg`, 'Афіша є');
+    await poster('broken', 'https://posters.invalid/missing.jpg', 'Афіші немає');
+
+    const page = await visitor();
+    await page.goto(`${app.url}/uk/city/odesa`);
+    const card = (title: string) => page.getByRole('article').filter({ hasText: title });
+    await expect(card('Афіші немає').locator('img').count()).resolves.toBe(0);
+    await expect(card('Афіші немає').locator('.poster-placeholder').isVisible()).resolves.toBe(true);
+    await expect(card('Афіша є').locator('img').count()).resolves.toBe(1);
+    await page.waitForFunction(`[...document.querySelectorAll('.poster img')].some((image) => image.naturalWidth > 0)`);
+  });
+
   it('has no axe-core violations', async () => {
     const page = await visitor({ bypassCSP: true });
     const report: string[] = [];

@@ -1,0 +1,66 @@
+import type { FakeReply, FakeRequest } from './fake-gemini.ts';
+
+/**
+ * A made-up city as Gemini would describe it: `theaters` cinemas, `movies` films, and for each film a few
+ * showings a day in most cinemas. Answers depend only on the question, so a scrape can be checked against
+ * what the city "really" shows (`expectedShowtimes`).
+ */
+export interface FakeCity {
+  theaters: { name: string; address: string; url: string }[];
+  movies: { titleUk: string; titleEn: string; originalTitle: string; posterUrl: string; durationMin: number }[];
+  /** The step-3 answer for one film over the given days. */
+  showtimes(movieIndex: number, days: string[]): { theater: string; date: string; time: string; format: string }[];
+  /** Scripted answers for the fake server, by step. */
+  answer(request: FakeRequest): FakeReply;
+  /** Which film a step-3 question is about (index into `movies`), and its days. */
+  questionOf(request: FakeRequest): { movieIndex: number; days: string[] };
+}
+
+const TIMES = ['10:15', '12:40', '15:05', '17:30', '19:55', '22:20'];
+
+export function fakeCity(options: { theaters?: number; movies?: number } = {}): FakeCity {
+  const theaters = Array.from({ length: options.theaters ?? 10 }, (_, index) => ({
+    name: `Cinema ${String.fromCharCode(65 + index)} Mall`,
+    address: `${index + 1} Main Street`,
+    url: `https://cinema-${index + 1}.example/schedule`,
+  }));
+  const movies = Array.from({ length: options.movies ?? 20 }, (_, index) => ({
+    titleUk: `Фільм номер ${index + 1}`,
+    titleEn: `Film Number ${index + 1}`,
+    originalTitle: `Film Number ${index + 1}`,
+    posterUrl: `https://posters.example/${index + 1}.jpg`,
+    durationMin: 90 + index,
+  }));
+
+  function showtimes(movieIndex: number, days: string[]) {
+    return days.flatMap((day) =>
+      theaters.flatMap((theater, theaterIndex) => {
+        const dayNumber = Number(day.slice(8, 10));
+        if ((movieIndex + theaterIndex + dayNumber) % 4 === 0) return [];
+        const first = (movieIndex + theaterIndex) % 4;
+        return [TIMES[first], TIMES[first + 2]].map((time, slot) => ({
+          theater: theater.name,
+          date: day,
+          time: time ?? '20:00',
+          format: (movieIndex + slot) % 3 === 0 ? 'IMAX 3D' : '2D',
+        }));
+      }),
+    );
+  }
+
+  function questionOf(request: FakeRequest) {
+    const title = request.movie ?? '';
+    const movieIndex = movies.findIndex((movie) => title.includes(movie.titleUk) || title.includes(movie.titleEn));
+    const dateLine = /^Date: (.*)$/m.exec(request.prompt)?.[1] ?? request.day ?? '';
+    return { movieIndex, days: dateLine.match(/\d{4}-\d{2}-\d{2}/g) ?? [] };
+  }
+
+  function answer(request: FakeRequest): FakeReply {
+    if (request.step === 'theaters') return { json: { theaters } };
+    if (request.step === 'movies') return { json: { movies } };
+    const { movieIndex, days } = questionOf(request);
+    return { json: { showtimes: movieIndex === -1 ? [] : showtimes(movieIndex, days) } };
+  }
+
+  return { theaters, movies, showtimes, answer, questionOf };
+}
