@@ -85,7 +85,7 @@ describe('loadConfig', () => {
       'GEMINI_MODEL: must be flash, pro or a model id like gemini-2.5-flash-lite (got "Gemini Pro!")',
       'GEMINI_BASE_URL: must be an http(s):// URL (got "gemini.example")',
       'GEMINI_CONCURRENCY: must be 1–64 (got "0")',
-      'GEMINI_GRANULARITY: must be movie-day or movie (got "hourly")',
+      'GEMINI_GRANULARITY: must be movie-day, movie, auto (got "hourly")',
       'GEMINI_DAILY_TOKEN_BUDGET: must be 0–1000000000000 (got "-5")',
       'SCRAPES_PER_IP_PER_HOUR: must be a number (got "many")',
     ]);

@@ -95,7 +95,7 @@ const envSchema = z.object({
   GEMINI_BASE_URL: optionalText.pipe(httpsUrl.optional()),
   GEMINI_CONCURRENCY: wholeNumber(1, 64, 10),
   GEMINI_TIMEOUT_SECONDS: wholeNumber(5, 600, 90),
-  GEMINI_GRANULARITY: z.enum(GRANULARITIES, { error: `must be ${GRANULARITIES.join(' or ')}` }).default('movie-day'),
+  GEMINI_GRANULARITY: z.enum(GRANULARITIES, { error: `must be ${GRANULARITIES.join(', ')}` }).default('movie-day'),
   GEMINI_DAILY_TOKEN_BUDGET: wholeNumber(0, 1e12, 3_000_000),
   SCRAPES_PER_IP_PER_HOUR: wholeNumber(1, 10_000, 10),
   LOG_LEVEL: z

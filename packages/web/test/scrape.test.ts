@@ -129,6 +129,22 @@ describe('on-demand scraping with Gemini', () => {
     );
   });
 
+  it('with GEMINI_GRANULARITY=auto, refreshes the new day with one question about all films', async () => {
+    const { app, fake, city } = await setUp(undefined, { granularity: 'auto' });
+    await scrape(app);
+    expect(fake.requests.length).toBe(2 + MOVIES * 14);
+    const before = fake.requests.length;
+
+    now = new Date(`${addDays(TODAY, 1)}T09:00:00+02:00`);
+    await scrape(app);
+    const refresh = fake.requests.slice(before);
+    expect(refresh.map((r) => r.step)).toEqual(['movies', 'showtimes']);
+    expect(refresh[1]?.prompt.match(/^Movie: /gm)).toHaveLength(MOVIES);
+    const days = dayRange(addDays(TODAY, 1), 14);
+    expect(await storedShowings(app.store, days)).toEqual(expectedShowings(city, days));
+    expect((await app.store.scrapeRuns('kyiv', 1))[0]).toMatchObject({ status: 'ok', dropped: 0 });
+  });
+
   it('retries a 429 and keeps going', async () => {
     let refused = 0;
     const { app, city } = await setUp((request) => {

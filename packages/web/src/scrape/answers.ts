@@ -39,6 +39,7 @@ export const MOVIES_SCHEMA = answer(
 export const SHOWTIMES_SCHEMA = answer(
   'showtimes',
   {
+    film: nullableText('Film title as given (when several films were asked about)'),
     theater: text('Cinema name exactly as in the given list'),
     date: text('YYYY-MM-DD'),
     time: text('Local start time, HH:MM (24-hour)'),

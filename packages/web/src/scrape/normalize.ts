@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { Day, MovieTitles, NowPlaying, Showtime, Theater } from '../domain/model.ts';
 import { isDay, localIso } from '../domain/time.ts';
+import { movieTitle } from './prompts.ts';
 
 /** Accepted items of an answer, and how many were dropped as unusable. */
 export interface Normalized<T> {
@@ -222,6 +223,33 @@ function fillMissing(movie: NowPlaying, other: NowPlaying): void {
   if (!movie.posterUrl && other.posterUrl) movie.posterUrl = other.posterUrl;
   if (!movie.durationMin && other.durationMin) movie.durationMin = other.durationMin;
   if (!movie.ageRating && other.ageRating) movie.ageRating = other.ageRating;
+}
+
+/**
+ * The items of a several-films answer, by the film each names (`film`, matched on any of its titles);
+ * items naming no listed film are dropped.
+ */
+export function groupByFilm(
+  items: readonly unknown[],
+  films: readonly NowPlaying[],
+): { groups: Map<NowPlaying, unknown[]>; dropped: number } {
+  const byName = new Map<string, NowPlaying>();
+  for (const film of films) {
+    for (const title of [...Object.values(film.titles), movieTitle(film)])
+      if (title) byName.set(normalizeName(title), film);
+  }
+  const groups = new Map<NowPlaying, unknown[]>();
+  let dropped = 0;
+  for (const item of items) {
+    const name = (item as { film?: unknown } | null)?.film;
+    const film = typeof name === 'string' ? byName.get(normalizeName(stripFormatTags(name))) : undefined;
+    if (!film) {
+      dropped++;
+      continue;
+    }
+    groups.set(film, [...(groups.get(film) ?? []), item]);
+  }
+  return { groups, dropped };
 }
 
 const showtimeItem = z.object({

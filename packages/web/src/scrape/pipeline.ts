@@ -18,6 +18,7 @@ import type { TokenBudget } from './budget.ts';
 import { type AskRequest, type GeminiClient, GeminiError } from './gemini.ts';
 import {
   type AnswerKey,
+  groupByFilm,
   normalizeMovies,
   normalizeShowtimes,
   normalizeTheaters,
@@ -26,7 +27,7 @@ import {
 } from './normalize.ts';
 import type { Granularity } from './planner.ts';
 import { runPool } from './pool.ts';
-import { moviesPrompt, showtimesPrompt, theatersPrompt } from './prompts.ts';
+import { batchShowtimesPrompt, moviesPrompt, showtimesPrompt, theatersPrompt } from './prompts.ts';
 
 const WEEK_MS = 7 * 86_400_000;
 const MAX_FAILURES_IN_A_ROW = 3;
@@ -65,10 +66,15 @@ class RunLog {
   }
 }
 
+/** One step-3 question: one film (any number of days) or, for a short refresh, several films on one day. */
 interface ShowtimesTask {
-  movie: NowPlaying;
+  movies: NowPlaying[];
   days: Day[];
 }
+
+/** `auto` asks per film per day unless at most this many days are missing (the daily refresh). */
+const AUTO_BATCH_MAX_DAYS = 2;
+const FILMS_PER_BATCH = 20;
 
 /** Live showtimes from Gemini, step by step: cinemas → films → showtimes per film and day. */
 export function geminiSource(options: PipelineOptions): ShowtimeSource {
@@ -170,10 +176,7 @@ class Scrape {
 
   /** Step 3; returns the days whose every query was answered. */
   async #showtimes(theaters: Theater[], movies: NowPlaying[]): Promise<Day[]> {
-    const tasks: ShowtimesTask[] =
-      this.#o.granularity === 'movie'
-        ? movies.map((movie) => ({ movie, days: this.#days }))
-        : this.#days.flatMap((day) => movies.map((movie) => ({ movie, days: [day] })));
+    const tasks = showtimesTasks(this.#o.granularity, movies, this.#days);
     this.#total += tasks.length;
     this.#progress(0);
     const pending = new Map(this.#days.map((day) => [day, 0]));
@@ -204,21 +207,32 @@ class Scrape {
 
   /** Asks for one task's showtimes and stores them at once; false when no usable answer came. */
   async #showtimesOf(task: ShowtimesTask, theaters: Theater[]): Promise<boolean> {
+    const [only] = task.movies;
     const request: AskRequest = {
       step: 'showtimes',
-      prompt: showtimesPrompt(this.#location, theaters, task.movie, task.days),
+      prompt:
+        only && task.movies.length === 1
+          ? showtimesPrompt(this.#location, theaters, only, task.days)
+          : batchShowtimesPrompt(this.#location, theaters, task.movies, task.days),
       responseSchema: SHOWTIMES_SCHEMA,
     };
     const items = await this.#askItems('showtimes', request);
     if (items === null) return false;
-    const { items: showtimes, dropped } = normalizeShowtimes(items, {
-      days: task.days,
-      timezone: this.#location.timezone,
-      theaters,
-    });
-    this.#log.dropped += dropped;
-    if (showtimes.length > 0)
-      await this.#o.store.upsertMovie(movieInput(this.#location.slug, task.movie, showtimes), this.#o.clock());
+    const byFilm =
+      only && task.movies.length === 1
+        ? { groups: new Map([[only, items]]), dropped: 0 }
+        : groupByFilm(items, task.movies);
+    this.#log.dropped += byFilm.dropped;
+    for (const [movie, movieItems] of byFilm.groups) {
+      const { items: showtimes, dropped } = normalizeShowtimes(movieItems, {
+        days: task.days,
+        timezone: this.#location.timezone,
+        theaters,
+      });
+      this.#log.dropped += dropped;
+      if (showtimes.length > 0)
+        await this.#o.store.upsertMovie(movieInput(this.#location.slug, movie, showtimes), this.#o.clock());
+    }
     return true;
   }
 
@@ -291,6 +305,19 @@ class Scrape {
       durationMs: run.durationMs,
     });
   }
+}
+
+export function showtimesTasks(granularity: Granularity, movies: NowPlaying[], days: Day[]): ShowtimesTask[] {
+  if (granularity === 'movie') return movies.map((movie) => ({ movies: [movie], days }));
+  if (granularity === 'auto' && days.length <= AUTO_BATCH_MAX_DAYS) {
+    return days.flatMap((day) =>
+      Array.from({ length: Math.ceil(movies.length / FILMS_PER_BATCH) }, (_, index) => ({
+        movies: movies.slice(index * FILMS_PER_BATCH, (index + 1) * FILMS_PER_BATCH),
+        days: [day],
+      })),
+    );
+  }
+  return days.flatMap((day) => movies.map((movie) => ({ movies: [movie], days: [day] })));
 }
 
 function isStale(fetchedAt: string | undefined, now: number, maxAgeMs: number, count: number): boolean {

@@ -3,8 +3,12 @@ import { dayRange } from '../domain/time.ts';
 
 export const HORIZON_DAYS = 14;
 
-/** How the showtimes step slices its queries: per movie per day (the default), or per movie for all missing days. */
-export const GRANULARITIES = ['movie-day', 'movie'] as const;
+/**
+ * How the showtimes step slices its questions: per film per day (the default); per film for all missing
+ * days; or `auto`, per film per day except for a refresh of one or two days, asked as one question per day
+ * about all films.
+ */
+export const GRANULARITIES = ['movie-day', 'movie', 'auto'] as const;
 export type Granularity = (typeof GRANULARITIES)[number];
 
 /** The days of the horizon starting `today` that are not covered yet, in order. */

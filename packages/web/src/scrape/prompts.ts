@@ -69,3 +69,23 @@ export function showtimesPrompt(
     'Answer with a JSON object {"showtimes": [{"theater", "date", "time", "format", "language", "subtitles", "bookingUrl"}]}.',
   ].join('\n');
 }
+
+/** One day's showtimes of several films in one question: cheaper than one question per film for a short refresh. */
+export function batchShowtimesPrompt(
+  location: Location,
+  theaters: readonly Theater[],
+  movies: readonly NowPlaying[],
+  days: Day[],
+): string {
+  return [
+    `Find every showtime on ${days.join(', ')} of each of these films in ${cityLine(location)}.`,
+    ...movies.map((movie) => `Movie: ${movieTitle(movie)}`),
+    `Date: ${days.join(', ')}`,
+    'Look at the schedule pages of these cinemas (only these):',
+    theaterList(theaters),
+    'For each showing give the film title exactly as listed above, the cinema name exactly as listed, the date (YYYY-MM-DD),',
+    'the local start time (HH:MM, 24-hour), the format (2D, 3D, IMAX, 4DX…), the audio language (uk, en, … or original),',
+    'subtitles if any, and a https booking link for that showing when there is one. Leave out showings you are not sure of.',
+    'Answer with a JSON object {"showtimes": [{"film", "theater", "date", "time", "format", "language", "subtitles", "bookingUrl"}]}.',
+  ].join('\n');
+}

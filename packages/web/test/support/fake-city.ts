@@ -12,8 +12,8 @@ export interface FakeCity {
   showtimes(movieIndex: number, days: string[]): { theater: string; date: string; time: string; format: string }[];
   /** Scripted answers for the fake server, by step. */
   answer(request: FakeRequest): FakeReply;
-  /** Which film a step-3 question is about (index into `movies`), and its days. */
-  questionOf(request: FakeRequest): { movieIndex: number; days: string[] };
+  /** Which film a step-3 question is about (index into `movies`; the first when several), and its days. */
+  questionOf(request: FakeRequest): { movieIndex: number; movieIndexes: number[]; days: string[] };
 }
 
 const TIMES = ['10:15', '12:40', '15:05', '17:30', '19:55', '22:20'];
@@ -48,18 +48,30 @@ export function fakeCity(options: { theaters?: number; movies?: number } = {}): 
     );
   }
 
+  const indexOfTitle = (title: string) =>
+    movies.findIndex((movie) =>
+      [movie.titleUk, movie.titleEn, `${movie.titleUk} (${movie.originalTitle})`].includes(title),
+    );
+
   function questionOf(request: FakeRequest) {
-    const title = request.movie ?? '';
-    const movieIndex = movies.findIndex((movie) => title.includes(movie.titleUk) || title.includes(movie.titleEn));
+    const titles = [...request.prompt.matchAll(/^Movie: (.*)$/gm)].map((match) => match[1] ?? '');
+    const movieIndexes = titles.map(indexOfTitle).filter((index) => index !== -1);
     const dateLine = /^Date: (.*)$/m.exec(request.prompt)?.[1] ?? request.day ?? '';
-    return { movieIndex, days: dateLine.match(/\d{4}-\d{2}-\d{2}/g) ?? [] };
+    return { movieIndex: movieIndexes[0] ?? -1, movieIndexes, days: dateLine.match(/\d{4}-\d{2}-\d{2}/g) ?? [] };
   }
 
   function answer(request: FakeRequest): FakeReply {
     if (request.step === 'theaters') return { json: { theaters } };
     if (request.step === 'movies') return { json: { movies } };
-    const { movieIndex, days } = questionOf(request);
-    return { json: { showtimes: movieIndex === -1 ? [] : showtimes(movieIndex, days) } };
+    const { movieIndexes, days } = questionOf(request);
+    const several = movieIndexes.length > 1;
+    return {
+      json: {
+        showtimes: movieIndexes.flatMap((index) =>
+          showtimes(index, days).map((showing) => (several ? { film: movies[index]?.titleUk, ...showing } : showing)),
+        ),
+      },
+    };
   }
 
   return { theaters, movies, showtimes, answer, questionOf };

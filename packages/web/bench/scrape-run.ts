@@ -1,0 +1,208 @@
+// One granularity of the scraping benchmark: the real pipeline, store and Showtimes against the fake Gemini,
+// a full 14-day scrape started by a request, then the next day's refresh.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { loadConfig } from '../src/config.ts';
+import { seedCatalog } from '../src/domain/cities.ts';
+import type { Day, ScrapeRun, TokenCounts } from '../src/domain/model.ts';
+import { Showtimes } from '../src/domain/showtimes.ts';
+import { addDays, todayIn } from '../src/domain/time.ts';
+import { createLogger } from '../src/log.ts';
+import { totalTokens } from '../src/scrape/budget.ts';
+import { liveScraping } from '../src/scrape/live.ts';
+import { costUsd, resolveModel } from '../src/scrape/models.ts';
+import { type Granularity, HORIZON_DAYS } from '../src/scrape/planner.ts';
+import { openSqliteStore } from '../src/store/sqlite.ts';
+import type { Store } from '../src/store/store.ts';
+import type { FakeCity } from '../test/support/fake-city.ts';
+import type { FakeGemini, FakeReply } from '../test/support/fake-gemini.ts';
+
+const CITY = 'kyiv';
+const DAY_MS = 86_400_000;
+const POLL_MS = 50;
+const MODEL = 'flash';
+/** 10:00 in Kyiv: every showing of the day is still ahead. */
+const START = Date.parse('2026-11-24T08:00:00Z');
+
+export interface ScrapeFigures {
+  /** HTTP requests the fake Gemini received. */
+  queries: number;
+  /** Queries the run recorded in scrape_runs. */
+  recordedQueries: number;
+  tokens: TokenCounts;
+  totalTokens: number;
+  costUsd?: number;
+  /** From the request until the scrape ended. */
+  wallMs: number;
+  /** The run's own duration as recorded. */
+  recordedMs: number;
+  status: ScrapeRun['status'];
+  requestedDays: number;
+}
+
+export interface FullScrapeFigures extends ScrapeFigures {
+  /** From the request until a movie could be read from the store; null when none ever was. */
+  firstMovieMs: number | null;
+  /** From the request until the first day was covered in full. */
+  firstDayMs: number | null;
+  coveredDays: number;
+  moviesVisible: number;
+  showtimesStored: number;
+  /** Showings in the fake Gemini's answers to the scrape's step-3 questions. */
+  showtimesAnswered: number;
+}
+
+export interface RefreshFigures extends ScrapeFigures {
+  /** Shares of the full scrape's figures, 0–1. */
+  queryShare: number;
+  tokenShare: number;
+}
+
+export interface GranularityResult {
+  granularity: Granularity;
+  concurrency: number;
+  full: FullScrapeFigures;
+  nextDay: RefreshFigures;
+}
+
+export interface BenchOptions {
+  fake: FakeGemini;
+  city: FakeCity;
+  granularity: Granularity;
+  /** GEMINI_CONCURRENCY; the config default when absent. */
+  concurrency?: number;
+}
+
+/** A clock that runs in real time from START, and can be moved forward. */
+function benchClock() {
+  const origin = Date.now();
+  let shiftMs = 0;
+  return {
+    now: () => new Date(START + shiftMs + (Date.now() - origin)),
+    advance(ms: number) {
+      shiftMs += ms;
+    },
+  };
+}
+
+export async function benchGranularity(options: BenchOptions): Promise<GranularityResult> {
+  const dir = mkdtempSync(join(tmpdir(), 'cinestream-bench-scrape-'));
+  const store = openSqliteStore(join(dir, 'cinestream.db'));
+  try {
+    await store.init();
+    await seedCatalog(store);
+    const config = loadConfig({
+      NODE_ENV: 'test',
+      GEMINI_API_KEY: 'bench-key',
+      GEMINI_BASE_URL: options.fake.url,
+      GEMINI_MODEL: MODEL,
+      GEMINI_GRANULARITY: options.granularity,
+      ...(options.concurrency !== undefined ? { GEMINI_CONCURRENCY: String(options.concurrency) } : {}),
+    });
+    const clock = benchClock();
+    const log = createLogger({ env: 'development', level: 'warn' });
+    const { source, guard } = liveScraping({ ...config.gemini, apiKey: 'bench-key' }, { store, clock: clock.now, log });
+    const showtimes = new Showtimes({ store, source, clock: clock.now, log, cacheMaxEntries: 100, guard });
+    const today = todayIn('Europe/Kyiv', clock.now());
+
+    const full = await fullScrape(options, store, showtimes, clock.now, today);
+    clock.advance(DAY_MS);
+    const refresh = await scrape(options, store, showtimes, addDays(today, 1));
+    return {
+      granularity: options.granularity,
+      concurrency: config.gemini.concurrency,
+      full,
+      nextDay: {
+        ...refresh,
+        queryShare: refresh.queries / full.queries,
+        tokenShare: refresh.totalTokens / full.totalTokens,
+      },
+    };
+  } finally {
+    await store.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+async function fullScrape(
+  options: BenchOptions,
+  store: Store,
+  showtimes: Showtimes,
+  now: () => Date,
+  today: Day,
+): Promise<FullScrapeFigures> {
+  const range = { from: today, to: addDays(today, HORIZON_DAYS - 1) };
+  const firstRequest = options.fake.requests.length;
+  const startedAt = performance.now();
+  let finished = false;
+  const seen = { firstMovieMs: null as number | null, firstDayMs: null as number | null };
+  const watching = (async () => {
+    while (seen.firstMovieMs === null || seen.firstDayMs === null) {
+      const done = finished;
+      const elapsed = performance.now() - startedAt;
+      if (seen.firstMovieMs === null && (await store.moviesFor(CITY, range, now())).length > 0) {
+        seen.firstMovieMs = elapsed;
+      }
+      if (seen.firstDayMs === null && (await store.getLocation(CITY))?.coveredDays.includes(today)) {
+        seen.firstDayMs = elapsed;
+      }
+      if (done) break;
+      await sleep(POLL_MS);
+    }
+  })();
+  const figures = await scrape(options, store, showtimes, today, startedAt);
+  finished = true;
+  await watching;
+
+  const movies = await store.moviesFor(CITY, range, now());
+  return {
+    ...figures,
+    ...seen,
+    coveredDays: (await store.getLocation(CITY))?.coveredDays.length ?? 0,
+    moviesVisible: movies.length,
+    showtimesStored: movies.reduce(
+      (sum, movie) => sum + movie.theaters.reduce((count, theater) => count + theater.showtimes.length, 0),
+      0,
+    ),
+    showtimesAnswered: options.fake.requests
+      .slice(firstRequest)
+      .filter((request) => request.step === 'showtimes')
+      .reduce((sum, request) => sum + showingsIn(options.city.answer(request)), 0),
+  };
+}
+
+function showingsIn(reply: FakeReply): number {
+  const showtimes = 'json' in reply ? (reply.json as { showtimes?: unknown }).showtimes : undefined;
+  return Array.isArray(showtimes) ? showtimes.length : 0;
+}
+
+/** Asks for the city's showtimes of `today` as a visitor would, and waits for the scrape it starts. */
+async function scrape(
+  options: BenchOptions,
+  store: Store,
+  showtimes: Showtimes,
+  today: Day,
+  startedAt = performance.now(),
+): Promise<ScrapeFigures> {
+  const requestsBefore = options.fake.requests.length;
+  const runsBefore = (await store.scrapeRuns(CITY, 1))[0]?.id;
+  await showtimes.forCity(CITY, today, today);
+  await showtimes.idle();
+  const wallMs = performance.now() - startedAt;
+  const run = (await store.scrapeRuns(CITY, 1))[0];
+  if (!run || run.id === runsBefore) throw new Error(`the request for ${today} started no scrape`);
+  const cost = costUsd(resolveModel(MODEL), run.tokens);
+  return {
+    queries: options.fake.requests.length - requestsBefore,
+    recordedQueries: run.queries,
+    tokens: run.tokens,
+    totalTokens: totalTokens(run.tokens),
+    ...(cost !== undefined ? { costUsd: cost } : {}),
+    wallMs,
+    recordedMs: run.durationMs,
+    status: run.status,
+    requestedDays: run.requestedDays.length,
+  };
+}

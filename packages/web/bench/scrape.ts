@@ -1,0 +1,180 @@
+// Scraping benchmark: the real Gemini pipeline, sqlite store and Showtimes against the fake Gemini server with a
+// made-up city (10 cinemas, 20 films), per step-3 granularity. Measures a full 14-day scrape started by a request
+// and the next day's refresh. Run with `pnpm bench:scrape [--latency-ms N] [--concurrency N] [--granularity G]`.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { join, relative, resolve } from 'node:path';
+import { MODELS } from '../src/scrape/models.ts';
+import { GRANULARITIES, type Granularity } from '../src/scrape/planner.ts';
+import { fakeCity } from '../test/support/fake-city.ts';
+import { startFakeGemini } from '../test/support/fake-gemini.ts';
+import { benchGranularity, type GranularityResult, type ScrapeFigures } from './scrape-run.ts';
+
+const THEATERS = 10;
+const MOVIES = 20;
+const TARGETS = { firstMovieMs: 10_000, fullScrapeMs: 60_000, refreshTokenShare: 0.05 };
+
+const webDir = resolve(import.meta.dirname, '..');
+const resultsFile = join(webDir, 'bench-results/scrape.json');
+
+const HELP = `Usage: pnpm bench:scrape [--latency-ms N] [--concurrency N] [--granularity ${GRANULARITIES.join('|')}]
+  --latency-ms N    the fake Gemini's delay per call (default 1500)
+  --concurrency N   step-3 queries in flight (default: GEMINI_CONCURRENCY's default)
+  --granularity G   only this granularity (default: all of them)`;
+
+class UsageError extends Error {}
+
+interface Options {
+  latencyMs: number;
+  concurrency?: number;
+  granularities: Granularity[];
+}
+
+function whole(flag: string, value: string | undefined, min: number, max: number): number {
+  if (value === undefined || !/^\d+$/.test(value) || Number(value) < min || Number(value) > max) {
+    throw new UsageError(`${flag} takes a whole number from ${min} to ${max}, got ${value ?? 'nothing'}.`);
+  }
+  return Number(value);
+}
+
+function parseOptions(args: readonly string[]): Options | null {
+  const options: Options = { latencyMs: 1500, granularities: [...GRANULARITIES] };
+  const only: Granularity[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const [flag = '', inline] = (args[i] as string).split(/=(.*)/s, 2);
+    const value = () => inline ?? args[++i];
+    if (flag === '--') continue;
+    if (flag === '--help' || flag === '-h') return null;
+    if (flag === '--latency-ms') options.latencyMs = whole(flag, value(), 0, 60_000);
+    else if (flag === '--concurrency') options.concurrency = whole(flag, value(), 1, 64);
+    else if (flag === '--granularity') {
+      const given = value();
+      const granularity = GRANULARITIES.find((name) => name === given);
+      if (!granularity)
+        throw new UsageError(`--granularity is ${GRANULARITIES.join(' or ')}, got ${given ?? 'nothing'}.`);
+      only.push(granularity);
+    } else throw new UsageError(`unknown option ${flag}; see --help.`);
+  }
+  if (only.length > 0) options.granularities = only;
+  return options;
+}
+
+// ---- output ----
+
+const count = (value: number) => value.toLocaleString('en-US');
+const seconds = (ms: number | null) => (ms === null ? 'never' : `${(ms / 1000).toFixed(1)} s`);
+const pct = (share: number) => `${(share * 100).toFixed(1)}%`;
+const usd = (value: number | undefined) => (value === undefined ? 'n/a' : `$${value.toFixed(4)}`);
+const paint = (code: string, text: string) => (process.stdout.isTTY ? `\x1b[${code}m${text}\x1b[0m` : text);
+const verdict = (met: boolean) => (met ? paint('1;32', 'met') : paint('1;31', 'MISSED'));
+
+function table(rows: string[][]): string {
+  const widths = (rows[0] ?? []).map((_, i) => Math.max(...rows.map((row) => row[i]?.length ?? 0)));
+  return rows
+    .map((row) => row.map((cell, i) => (i === 0 ? cell.padEnd(widths[i] ?? 0) : cell.padStart(widths[i] ?? 0))))
+    .map((row) => row.join('   ').trimEnd())
+    .join('\n');
+}
+
+function tokenRows(results: GranularityResult[], pick: (result: GranularityResult) => ScrapeFigures): string[][] {
+  const row = (label: string, cell: (figures: ScrapeFigures) => string, target = '') => [
+    label,
+    ...results.map((result) => cell(pick(result))),
+    target,
+  ];
+  return [
+    row('  queries (fake server / scrape_runs)', (f) => `${count(f.queries)} / ${count(f.recordedQueries)}`),
+    row('  prompt tokens', (f) => count(f.tokens.prompt)),
+    row('  output tokens', (f) => count(f.tokens.output)),
+    row('  tool-use tokens', (f) => count(f.tokens.tool)),
+    row('  thought tokens', (f) => count(f.tokens.thoughts)),
+    row('  total tokens', (f) => count(f.totalTokens)),
+    row(`  cost at ${MODELS.flash.id} list price`, (f) => usd(f.costUsd)),
+  ];
+}
+
+function report(results: GranularityResult[]): string {
+  const met = (result: GranularityResult) => ({
+    firstMovie: result.full.firstMovieMs !== null && result.full.firstMovieMs <= TARGETS.firstMovieMs,
+    fullScrape: result.full.wallMs <= TARGETS.fullScrapeMs && result.full.status === 'ok',
+    refresh: result.nextDay.tokenShare <= TARGETS.refreshTokenShare && result.nextDay.status === 'ok',
+  });
+  const cells = (cell: (result: GranularityResult) => string) => results.map(cell);
+  const blank = ['', ...cells(() => ''), ''];
+  const rows = [
+    ['granularity', ...cells((r) => r.granularity), 'target'],
+    ['full 14-day scrape, started by a request', ...cells(() => ''), ''],
+    ...tokenRows(results, (r) => r.full),
+    ['  first movie visible', ...cells((r) => seconds(r.full.firstMovieMs)), `≤ ${seconds(TARGETS.firstMovieMs)}`],
+    ['  first day complete', ...cells((r) => seconds(r.full.firstDayMs)), ''],
+    ['  wall time (request → done)', ...cells((r) => seconds(r.full.wallMs)), `≤ ${seconds(TARGETS.fullScrapeMs)}`],
+    ['  outcome', ...cells((r) => `${r.full.status}, ${r.full.coveredDays}/14 days`), ''],
+    [
+      '  showtimes stored / answered',
+      ...cells((r) => `${count(r.full.showtimesStored)} / ${count(r.full.showtimesAnswered)}`),
+      '',
+    ],
+    blank,
+    ["next day's refresh (clock +24 h)", ...cells(() => ''), ''],
+    ...tokenRows(results, (r) => r.nextDay),
+    ['  queries, share of the full scrape', ...cells((r) => pct(r.nextDay.queryShare)), ''],
+    [
+      '  tokens, share of the full scrape',
+      ...cells((r) => pct(r.nextDay.tokenShare)),
+      `≤ ${pct(TARGETS.refreshTokenShare)}`,
+    ],
+    ['  wall time', ...cells((r) => seconds(r.nextDay.wallMs)), ''],
+    ['  outcome', ...cells((r) => `${r.nextDay.status}, ${r.nextDay.requestedDays} day(s) asked`), ''],
+    blank,
+    ['verdict', ...cells(() => ''), ''],
+    ['  first movie visible', ...cells((r) => verdict(met(r).firstMovie)), ''],
+    ['  full scrape time', ...cells((r) => verdict(met(r).fullScrape)), ''],
+    ["  next day's token share", ...cells((r) => verdict(met(r).refresh)), ''],
+  ];
+  return table(rows);
+}
+
+// ---- main ----
+
+async function main(args: readonly string[]): Promise<void> {
+  const options = parseOptions(args);
+  if (!options) {
+    console.log(HELP);
+    return;
+  }
+  const city = fakeCity({ theaters: THEATERS, movies: MOVIES });
+  const fake = await startFakeGemini({ answer: city.answer, latencyMs: options.latencyMs });
+  const results: GranularityResult[] = [];
+  try {
+    for (const granularity of options.granularities) {
+      process.stdout.write(`${granularity}: scraping …`);
+      const result = await benchGranularity({ fake, city, granularity, concurrency: options.concurrency });
+      results.push(result);
+      process.stdout.write(` ${seconds(result.full.wallMs)} + ${seconds(result.nextDay.wallMs)}\n`);
+    }
+  } finally {
+    await fake.close();
+  }
+
+  const concurrency = [...new Set(results.map((result) => result.concurrency))].join('/');
+  console.log(
+    `\nfake Gemini: ${count(options.latencyMs)} ms a call; a city of ${THEATERS} cinemas and ${MOVIES} films; ` +
+      `concurrency ${concurrency}; ${availableParallelism()} CPUs, node ${process.version}\n`,
+  );
+  console.log(report(results));
+
+  mkdirSync(join(webDir, 'bench-results'), { recursive: true });
+  const setup = { latencyMs: options.latencyMs, theaters: THEATERS, movies: MOVIES, model: MODELS.flash.id };
+  const run = { date: new Date().toISOString(), node: process.version, cpus: availableParallelism() };
+  writeFileSync(resultsFile, `${JSON.stringify({ ...run, setup, targets: TARGETS, results }, null, 2)}\n`);
+  console.log(`\nwrote ${relative(process.cwd(), resultsFile)}`);
+}
+
+main(process.argv.slice(2)).then(
+  () => process.exit(0),
+  (error: unknown) => {
+    const usage = error instanceof UsageError;
+    console.error(`bench:scrape: ${error instanceof Error ? (usage ? error.message : error.stack) : String(error)}`);
+    process.exit(usage ? 2 : 1);
+  },
+);
