@@ -1,18 +1,24 @@
 #!/usr/bin/env bash
 # Installs what CineStream needs on this machine: Node.js and pnpm (toolchain.sh), the workspace's
-# packages, and with --test the Debian packages the browser tests use.
+# packages, and with --test the Debian packages the tests use.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 source scripts/toolchain.sh
 
 if [ "${1:-}" = "--test" ]; then
-  if [ ! -x /usr/bin/chromium ]; then
-    say "Installing Chromium for the browser tests (Debian packages)"
+  # Debian packages the tests use, only those missing: Chromium (browser tests), nginx (`nginx -t` and the local
+  # nginx stack of cinectl's end-to-end tests), systemd (`systemd-analyze verify` / `security` on cinectl's units).
+  missing=()
+  [ -x /usr/bin/chromium ] || missing+=(chromium fonts-dejavu-core)
+  [ -x /usr/sbin/nginx ] || missing+=(nginx)
+  [ -x /usr/bin/systemd-analyze ] || missing+=(systemd)
+  if [ "${#missing[@]}" -gt 0 ]; then
+    say "Installing Debian packages for the tests: ${missing[*]}"
     sudo_cmd=()
     [ "$(id -u)" -eq 0 ] || sudo_cmd=(sudo)
     export DEBIAN_FRONTEND=noninteractive
     "${sudo_cmd[@]}" apt-get update -qq
-    "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends chromium fonts-dejavu-core >/dev/null
+    "${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
   fi
 fi
 

@@ -128,16 +128,18 @@ describe('templates/env/web.env.hbs', () => {
     );
   const defaults = {
     appName: 'cinestream',
-    port: 8001,
+    portRange: '8001-8012',
     basePath: '/cinestream',
     secretKey: 'a'.repeat(64),
     dataDir: '/var/lib/cinestream',
   };
 
-  it('renders a production environment that loadConfig accepts', () => {
-    const config = loadConfig(parse(template(defaults)));
+  it('renders a production environment that loadConfig accepts, leaving PORT to each systemd instance', () => {
+    const env = parse(template(defaults));
+    expect(env).not.toHaveProperty('PORT');
+    const config = loadConfig({ ...env, PORT: '8005' });
     expect(config.env).toBe('production');
-    expect(config.port).toBe(8001);
+    expect(config.port).toBe(8005);
     expect(config.store.sqliteFile).toBe('/var/lib/cinestream/cinestream.db');
   });
 

@@ -1,0 +1,159 @@
+import { render } from '../render.ts';
+
+export interface NginxApp {
+  name: string;
+  ports: number[];
+  domain?: string;
+}
+
+export interface NginxLayout {
+  /** cinectl's include directory, RELATIVE to the directory of nginx.conf, default 'cinectl'. */
+  includeDir: string;
+  /** Absolute directory for the microcache, default '/var/cache/nginx/cinectl'. */
+  cacheDir: string;
+}
+
+export const DEFAULT_NGINX_LAYOUT: NginxLayout = { includeDir: 'cinectl', cacheDir: '/var/cache/nginx/cinectl' };
+
+/** How long a rendered page is served from the microcache. */
+export const MICROCACHE_SECONDS = 2;
+/** Idle connections to an app's workers that each nginx worker keeps open. */
+export const UPSTREAM_KEEPALIVE = 32;
+const READ_TIMEOUT_SECONDS = 60;
+
+const APP_NAME = /^[a-z0-9][a-z0-9-]{0,30}[a-z0-9]$/;
+const DOMAIN = /^(?=.{1,253}$)[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)+$/;
+const INCLUDE_DIR = /^[A-Za-z0-9._-]+(\/[A-Za-z0-9._-]+)*$/;
+const CACHE_DIR = /^(\/[A-Za-z0-9._-]+)+$/;
+
+function layoutOf(layout: Partial<NginxLayout> = {}): NginxLayout {
+  const full = { ...DEFAULT_NGINX_LAYOUT, ...layout };
+  if (!INCLUDE_DIR.test(full.includeDir) || full.includeDir.split('/').some((part) => part === '..' || part === '.')) {
+    throw new Error(`nginx includeDir must be a relative folder like "cinectl" (got "${full.includeDir}")`);
+  }
+  if (!CACHE_DIR.test(full.cacheDir)) {
+    throw new Error(`nginx cacheDir must be an absolute folder like /var/cache/nginx/cinectl (got "${full.cacheDir}")`);
+  }
+  return full;
+}
+
+function checkApp(app: NginxApp): void {
+  if (!APP_NAME.test(app.name)) {
+    throw new Error(`app name "${app.name}" cannot go into an nginx config: use 2–32 lowercase letters, digits or -`);
+  }
+  if (app.ports.length === 0 || !app.ports.every((port) => Number.isInteger(port) && port >= 1 && port <= 65535)) {
+    throw new Error(`app ${app.name} needs at least one port in 1–65535 (got [${app.ports.join(', ')}])`);
+  }
+  if (app.domain !== undefined && !DOMAIN.test(app.domain)) {
+    throw new Error(`app ${app.name}: "${app.domain}" is not a domain name like films.example.com`);
+  }
+}
+
+/** The path of cinectl's include file `file`, relative to the nginx.conf directory. */
+function inDir(layout: NginxLayout, file: string): string {
+  return `${layout.includeDir}/${file}`;
+}
+
+/**
+ * Every cinectl-owned nginx file for this set of apps: path relative to the nginx.conf directory → content.
+ * Deterministic; apps are ordered by first port, the first one is the localhost default. An empty app list gives
+ * an empty map: with no apps, cinectl's include directory holds no files.
+ */
+export function nginxFiles(apps: NginxApp[], layout?: Partial<NginxLayout>): Map<string, string> {
+  const full = layoutOf(layout);
+  const files = new Map<string, string>();
+  if (apps.length === 0) return files;
+  for (const app of apps) checkApp(app);
+  const names = new Set(apps.map((app) => app.name));
+  if (names.size !== apps.length) throw new Error('two apps have the same name');
+  const ordered = apps
+    .map((app) => ({ ...app, ports: [...app.ports].sort((a, b) => a - b) }))
+    .sort((a, b) => (a.ports[0] ?? 0) - (b.ports[0] ?? 0));
+
+  files.set(inDir(full, 'http.conf'), render('nginx/http.conf.hbs', { cacheDir: full.cacheDir }));
+  files.set(
+    inDir(full, 'proxy.inc'),
+    render('nginx/proxy.inc.hbs', { cacheSeconds: MICROCACHE_SECONDS, readTimeoutSeconds: READ_TIMEOUT_SECONDS }),
+  );
+  files.set(
+    inDir(full, 'localhost.conf'),
+    render('nginx/localhost.conf.hbs', {
+      includeDir: full.includeDir,
+      defaultApp: ordered[0]?.name,
+      apps: ordered.map((app) => ({ name: app.name })),
+    }),
+  );
+  for (const app of ordered) {
+    files.set(
+      inDir(full, `app-${app.name}.conf`),
+      render('nginx/app.conf.hbs', {
+        name: app.name,
+        ports: app.ports,
+        firstPort: app.ports[0],
+        lastPort: app.ports.at(-1),
+        keepalive: UPSTREAM_KEEPALIVE,
+        domain: app.domain,
+        includeDir: full.includeDir,
+      }),
+    );
+  }
+  return files;
+}
+
+/** The `include` line cinectl adds to nginx.conf's http block. */
+export function cinectlIncludeLine(layout?: Partial<NginxLayout>): string {
+  return `include ${layoutOf(layout).includeDir}/*.conf;`;
+}
+
+/** The text with comments and quoted strings blanked out, offsets kept, so a search only sees directives. */
+function directivesOnly(text: string): string {
+  let out = '';
+  let quote: string | undefined;
+  let comment = false;
+  for (let i = 0; i < text.length; i++) {
+    const char = text[i] ?? '';
+    if (comment) {
+      comment = char !== '\n';
+      out += char === '\n' ? '\n' : ' ';
+    } else if (quote) {
+      if (char === '\\') {
+        out += '  ';
+        i++;
+        continue;
+      }
+      if (char === quote) quote = undefined;
+      out += char === '\n' ? '\n' : ' ';
+    } else if (char === '#') {
+      comment = true;
+      out += ' ';
+    } else if (char === '"' || char === "'") {
+      quote = char;
+      out += ' ';
+    } else {
+      out += char;
+    }
+  }
+  return out;
+}
+
+/**
+ * nginx.conf with cinectl's include line added once, as the first line inside `http { … }` (so cinectl's localhost
+ * server comes before any other server named localhost); returned unchanged when the line is present.
+ * Throws a clear error when there is no http block.
+ */
+export function withCinectlInclude(nginxConf: string, layout?: Partial<NginxLayout>): string {
+  const line = cinectlIncludeLine(layout);
+  const code = directivesOnly(nginxConf);
+  const pattern = line.replace(/[.*]/g, (char) => `\\${char}`).replace(/ /, '\\s+');
+  if (new RegExp(`(^|[\\s;{}])${pattern}`).test(code)) return nginxConf;
+  const http = /(^|[\s;{}])http\s*\{/.exec(code);
+  if (!http) {
+    throw new Error(
+      `nginx.conf has no http { … } block to add "${line}" to: restore the distribution's nginx.conf (or add an http block) and try again`,
+    );
+  }
+  const open = http.index + http[0].length;
+  const after = nginxConf.slice(open);
+  const indent = /\n([ \t]+)\S/.exec(after)?.[1] ?? '    ';
+  return `${nginxConf.slice(0, open)}\n${indent}${line}${after.startsWith('\n') ? '' : '\n'}${after}`;
+}

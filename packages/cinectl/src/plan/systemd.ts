@@ -1,0 +1,72 @@
+import { render } from '../render.ts';
+
+export interface UnitVars {
+  app: string;
+  user: string;
+  /** /var/www/NAME */
+  appDir: string;
+  /** /var/lib/NAME */
+  dataDir: string;
+  /** /usr/bin/node */
+  nodePath: string;
+  /** Units the workers start after besides the network, e.g. ['mongodb.service']. */
+  after?: string[];
+}
+
+const NAME = /^[a-z0-9][a-z0-9-]{0,30}[a-z0-9]$/;
+const USER = /^[a-z_][a-z0-9_-]{0,31}$/;
+const PATH = /^(\/[A-Za-z0-9._@+-]+)+$/;
+const UNIT = /^[A-Za-z0-9:_.@-]+\.(service|target|socket|mount)$/;
+
+function checkName(app: string): void {
+  if (!NAME.test(app)) throw new Error(`"${app}" cannot name a systemd unit: use 2–32 lowercase letters, digits or -`);
+}
+
+/** The template unit of an app's workers: 'NAME@.service'. */
+export function unitName(app: string): string {
+  checkName(app);
+  return `${app}@.service`;
+}
+
+/** One worker of an app: 'NAME@PORT.service'. */
+export function instanceName(app: string, port: number): string {
+  checkName(app);
+  if (!Number.isInteger(port) || port < 1 || port > 65535) throw new Error(`${port} is not a port number (1–65535)`);
+  return `${app}@${port}.service`;
+}
+
+/**
+ * The template unit: runs `${appDir}/current/dist/server.js` with EnvironmentFile=${appDir}/.env and PORT from the
+ * instance name (%i), as the app's own user, hardened.
+ */
+export function serviceUnit(vars: UnitVars): string {
+  checkName(vars.app);
+  if (!USER.test(vars.user)) throw new Error(`"${vars.user}" is not a valid system user name`);
+  for (const [key, value] of [
+    ['appDir', vars.appDir],
+    ['dataDir', vars.dataDir],
+    ['nodePath', vars.nodePath],
+  ] as const) {
+    if (!PATH.test(value)) throw new Error(`${key} must be an absolute path without spaces (got "${value}")`);
+  }
+  const after = vars.after ?? [];
+  for (const unit of after) {
+    if (!UNIT.test(unit)) throw new Error(`"${unit}" is not a systemd unit name like mongodb.service`);
+  }
+  return render('systemd/app@.service.hbs', {
+    app: vars.app,
+    user: vars.user,
+    appDir: vars.appDir,
+    dataDir: vars.dataDir,
+    nodePath: vars.nodePath,
+    after,
+  });
+}
+
+/** Contents of NAME@PORT.service.d/cpu.conf: the worker runs on these cores (CPUAffinity= cannot use %i). */
+export function cpuDropIn(cpus: number[]): string {
+  if (cpus.length === 0 || !cpus.every((cpu) => Number.isInteger(cpu) && cpu >= 0 && cpu < 8192)) {
+    throw new Error(`CPU affinity needs at least one CPU number (got [${cpus.join(', ')}])`);
+  }
+  return render('systemd/cpu.conf.hbs', { cpus: [...new Set(cpus)].sort((a, b) => a - b).join(' ') });
+}
