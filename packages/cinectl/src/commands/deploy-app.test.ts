@@ -1,0 +1,83 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { testContext } from '../../test/support/context.ts';
+import { makeRoot, removeRoot, treeHash } from '../../test/support/root.ts';
+import { CinectlError, UsageError } from '../errors.ts';
+import { deployApp } from './deploy-app.ts';
+
+const REPO = join(import.meta.dirname, '../../../..');
+const roots: string[] = [];
+afterEach(() => {
+  for (const root of roots.splice(0)) removeRoot(root);
+});
+
+function newRoot(nginx = true): string {
+  const root = makeRoot({ nginx });
+  roots.push(root);
+  return root;
+}
+
+/** deploy-app as a dry run with a fixed clock, secret, core count and port probe: what it plans, not what it does. */
+async function dryDeploy(root: string, world: Parameters<typeof testContext>[1] = {}, options = {}) {
+  const ctx = testContext({ root, dryRun: true }, world);
+  const before = treeHash(root);
+  await deployApp(ctx, 'myapp', { source: REPO, ...options });
+  expect(treeHash(root)).toBe(before);
+  return { out: ctx.out.join('\n'), err: ctx.err };
+}
+
+describe('deploy-app (planning with a fixed world)', () => {
+  it('names the release by the clock, pins by the core count and never shows the secret', async () => {
+    const { out } = await dryDeploy(newRoot(), { now: '2025-03-14T09:15:00Z', cpuCount: 3, secret: 'b'.repeat(64) });
+    expect(out).toContain('[9] Create release 20250314T091500Z');
+    expect(out).toContain('Pin myapp@8001.service to CPU 0');
+    expect(out).toContain('Pin myapp@8003.service to CPU 2');
+    expect(out).toContain('Pin myapp@8004.service to CPU 0');
+    expect(out).toContain('+SECRET_KEY=[REDACTED]');
+    expect(out).not.toContain('b'.repeat(64));
+    expect(out).toContain('"ports": [8001,8002,8003,8004,8005,8006,8007,8008,8009,8010,8011,8012]');
+  });
+
+  it('takes the next block with a warning when a port of the first is in use', async () => {
+    const { out, err } = await dryDeploy(newRoot(), { probePort: async (port) => port !== 8007 });
+    expect(err).toEqual(['warning: port 8007 is in use by another program, so ports 8001–8012 were skipped']);
+    expect(out).toContain('"ports": [8013,8014,8015,8016,8017,8018,8019,8020,8021,8022,8023,8024]');
+  });
+
+  it('uses the first N ports for --workers N', async () => {
+    const { out } = await dryDeploy(newRoot(), {}, { workers: '3' });
+    expect(out).toContain('"ports": [8001,8002,8003]');
+  });
+
+  it('puts MONGO_URI in the .env when the host has MongoDB configured', async () => {
+    const root = newRoot();
+    mkdirSync(join(root, 'etc/cinectl'), { recursive: true });
+    writeFileSync(join(root, 'etc/cinectl/mongo.json'), '{"uri":"mongodb://app:pw@127.0.0.1:27017/cinestream"}');
+    const { out } = await dryDeploy(root);
+    expect(out).toContain('+MONGO_URI=[REDACTED]');
+    expect(out).toMatch(/\+After=network-online\.target mongodb\.service/);
+    expect(out).not.toContain('app:pw');
+  });
+
+  it('refuses a broken MongoDB config and a host without nginx', async () => {
+    const root = newRoot();
+    mkdirSync(join(root, 'etc/cinectl'), { recursive: true });
+    writeFileSync(join(root, 'etc/cinectl/mongo.json'), '{"url":"x"}');
+    await expect(dryDeploy(root)).rejects.toThrow(/\/etc\/cinectl\/mongo\.json is not valid/);
+    const bare = dryDeploy(newRoot(false));
+    await expect(bare).rejects.toBeInstanceOf(CinectlError);
+    await expect(dryDeploy(newRoot(false))).rejects.toThrow(
+      'nginx is not set up: /etc/nginx/nginx.conf does not exist',
+    );
+  });
+
+  it('refuses a name that is already a system account of the host', async () => {
+    const root = newRoot();
+    mkdirSync(join(root, 'etc'), { recursive: true });
+    writeFileSync(join(root, 'etc/passwd'), 'root:x:0:0::/root:/bin/bash\nmyapp:x:990:990::/home/myapp:/bin/sh\n');
+    const error = await dryDeploy(root).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(UsageError);
+    expect((error as Error).message).toBe('a system account named "myapp" already exists and is not a cinectl app');
+  });
+});

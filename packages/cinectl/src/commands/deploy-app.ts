@@ -1,0 +1,125 @@
+import { CinectlError, UsageError } from '../errors.ts';
+import { userExists } from '../host/accounts.ts';
+import { hostPathExists } from '../host/facts.ts';
+import { deployPlan } from '../plan/deploy.ts';
+import { appPaths } from '../plan/layout.ts';
+import { releaseName } from '../plan/release.ts';
+import { Sensitive } from '../plan/sensitive.ts';
+import { validateAppName } from '../state/app-name.ts';
+import { currentRelease, existingSecretKey, listReleases, releaseFingerprint } from '../state/app-state.ts';
+import type { DeployConfig } from '../state/deploy-config.ts';
+import { readMongoUri } from '../state/mongo-config.ts';
+import {
+  type Allocation,
+  allocateBlock,
+  BLOCK_SIZE,
+  blockOf,
+  blockPorts,
+  claimBlock,
+  formatBlock,
+  parseBlock,
+} from '../state/ports.ts';
+import { listApps } from '../state/registry.ts';
+import type { CommandContext } from './context.ts';
+import { asHostError, asNginxApp, nginxCacheDir, requireNginxConf } from './nginx-facts.ts';
+import { applyPlan } from './run-plan.ts';
+import { checkSource, OWN_CHECKOUT, sourceFingerprint } from './source.ts';
+
+export interface DeployOptions {
+  source?: string;
+  workers?: string;
+  ports?: string;
+}
+
+export function parseWorkers(text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  const workers = Number(text);
+  if (!/^\d+$/.test(text.trim()) || workers < 1 || workers > BLOCK_SIZE) {
+    throw new UsageError(
+      `--workers ${JSON.stringify(text)} must be a whole number from 1 to ${BLOCK_SIZE}`,
+      'e.g. --workers 4',
+    );
+  }
+  return workers;
+}
+
+/** The app's block: kept for an existing app, the one asked for with --ports, or the lowest free one. */
+async function portBlock(
+  ctx: CommandContext,
+  app: string,
+  existing: DeployConfig | undefined,
+  others: DeployConfig[],
+  ports?: string,
+): Promise<Allocation> {
+  const requested = ports === undefined ? undefined : parseBlock(ports);
+  if (existing) {
+    const block = blockOf(Math.min(...existing.ports));
+    if (!block) {
+      throw new CinectlError(`${app}'s ports ${existing.ports.join(',')} are outside the blocks from 8001`, {
+        hint: `fix the ports in /var/www/${app}/.deploy_config`,
+      });
+    }
+    if (requested && requested.first !== block.first) {
+      throw new UsageError(
+        `${app} already has ports ${formatBlock(block)}; an app cannot move to another block`,
+        `leave out --ports, or remove the app first (cinectl remove-app ${app})`,
+      );
+    }
+    return { block, warnings: [] };
+  }
+  if (requested) return claimBlock(requested, others, ctx.probePort);
+  return allocateBlock(others, ctx.probePort);
+}
+
+export async function deployApp(ctx: CommandContext, name: string, options: DeployOptions): Promise<void> {
+  const app = validateAppName(name);
+  const workers = parseWorkers(options.workers);
+  const { root } = ctx.options;
+  const source = await checkSource(options.source ?? OWN_CHECKOUT);
+  const apps = await listApps(root);
+  const existing = apps.find((candidate) => candidate.name === app);
+  const others = apps.filter((candidate) => candidate.name !== app);
+  if (!existing && (await userExists(root, app)) && !(await hostPathExists(root, appPaths(app).appDir))) {
+    throw new UsageError(
+      `a system account named "${app}" already exists and is not a cinectl app`,
+      'pick another app name; cinectl runs each app as its own account of the same name',
+    );
+  }
+  const allocation = await portBlock(ctx, app, existing, others, options.ports);
+  const ports = blockPorts(allocation.block).slice(0, workers ?? existing?.ports.length ?? BLOCK_SIZE);
+  const nginxConf = await requireNginxConf(root);
+
+  const current = await currentRelease(root, app);
+  const releases = await listReleases(root, app);
+  const fingerprint = await sourceFingerprint(source);
+  const unchangedSource = current !== null && (await releaseFingerprint(root, app, current)) === fingerprint;
+  const secretKey = new Sensitive((await existingSecretKey(root, app)) ?? ctx.randomSecret());
+  const mongoUri = await readMongoUri(root);
+
+  let plan: ReturnType<typeof deployPlan>;
+  try {
+    plan = deployPlan({
+      app,
+      source,
+      ports,
+      previousPorts: existing?.ports ?? [],
+      created: existing?.created ?? ctx.clock().toISOString(),
+      domain: existing?.domain ?? null,
+      currentRelease: current,
+      releases,
+      newRelease: unchangedSource ? null : releaseName(ctx.clock(), releases),
+      sourceFingerprint: fingerprint,
+      secretKey,
+      ...(mongoUri ? { mongoUri } : {}),
+      cpuCount: ctx.cpuCount,
+      otherApps: others.map(asNginxApp),
+      nginxConf,
+      nginxCacheDir: nginxCacheDir(root),
+    });
+  } catch (error) {
+    asHostError(error, 'fix the file named in the message and run deploy-app again');
+  }
+  plan.notes = [...allocation.warnings];
+  if (unchangedSource) ctx.print(`${app}: the source is unchanged since release ${current}; no new release is built`);
+  await applyPlan(ctx, plan);
+}

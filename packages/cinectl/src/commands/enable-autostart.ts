@@ -1,0 +1,8 @@
+import { enableAutostartPlan } from '../plan/services.ts';
+import type { CommandContext } from './context.ts';
+import { applyPlan } from './run-plan.ts';
+import { servicesOnHost } from './services.ts';
+
+export async function enableAutostart(ctx: CommandContext): Promise<void> {
+  await applyPlan(ctx, enableAutostartPlan(await servicesOnHost(ctx.options.root)));
+}

@@ -1,0 +1,37 @@
+import { UsageError } from '../errors.ts';
+import { readHostFile } from '../host/facts.ts';
+import { NGINX_CONF } from '../plan/layout.ts';
+import { removePlan } from '../plan/remove.ts';
+import type { CommandContext } from './context.ts';
+import { requireApp } from './find-app.ts';
+import { asHostError, asNginxApp, nginxCacheDir } from './nginx-facts.ts';
+import { applyPlan } from './run-plan.ts';
+
+export async function removeApp(ctx: CommandContext, name: string, options: { purge?: boolean }): Promise<void> {
+  const { root, yes, dryRun } = ctx.options;
+  const { app, apps } = await requireApp(root, name);
+  const purge = options.purge ?? false;
+  if (purge && !yes && !dryRun) {
+    const confirmed = await ctx.confirm(`Delete ${app.name}'s releases, .env, data and system user for good?`);
+    if (!confirmed) {
+      throw new UsageError(
+        `remove-app ${app.name} --purge deletes the app's data and was not confirmed`,
+        'add --yes to confirm, or leave out --purge to keep the data',
+      );
+    }
+  }
+  let plan: ReturnType<typeof removePlan>;
+  try {
+    plan = removePlan({
+      app: app.name,
+      ports: app.ports,
+      otherApps: apps.filter((other) => other.name !== app.name).map(asNginxApp),
+      nginxConf: await readHostFile(root, NGINX_CONF),
+      nginxCacheDir: nginxCacheDir(root),
+      purge,
+    });
+  } catch (error) {
+    asHostError(error, 'fix the file named in the message and run remove-app again');
+  }
+  await applyPlan(ctx, plan);
+}

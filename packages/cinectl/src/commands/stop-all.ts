@@ -1,0 +1,8 @@
+import { stopAllPlan } from '../plan/services.ts';
+import type { CommandContext } from './context.ts';
+import { applyPlan } from './run-plan.ts';
+import { servicesOnHost } from './services.ts';
+
+export async function stopAll(ctx: CommandContext): Promise<void> {
+  await applyPlan(ctx, stopAllPlan(await servicesOnHost(ctx.options.root)));
+}

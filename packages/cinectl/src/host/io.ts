@@ -1,0 +1,105 @@
+import { connect } from 'node:net';
+import { execa } from 'execa';
+
+export interface ExecResult {
+  exitCode: number;
+  stdout: string;
+  stderr: string;
+  /** Why it failed when it never ran or was killed (not found, timed out), for messages. */
+  failure?: string;
+}
+
+export interface ExecOptions {
+  cwd?: string;
+  timeoutMs?: number;
+  /** Called with each line of output while the command runs (progress display). */
+  onLine?: (line: string) => void;
+}
+
+/**
+ * The outside world of the executor: processes, loopback HTTP and time. The real one uses execa (argv arrays,
+ * never a shell) and fetch; tests pass their own to fake what a throwaway root cannot have (systemd, workers).
+ */
+export interface HostIO {
+  exec(argv: readonly string[], options?: ExecOptions): Promise<ExecResult>;
+  httpGet(url: string, timeoutMs: number): Promise<{ status: number; body: string } | undefined>;
+  /** True when something accepts a TCP connection on 127.0.0.1:port. */
+  isListening(port: number, timeoutMs: number): Promise<boolean>;
+  sleep(ms: number): Promise<void>;
+  isSuperuser(): boolean;
+}
+
+const DEFAULT_TIMEOUT_MS = 120_000;
+
+async function exec(argv: readonly string[], options: ExecOptions = {}): Promise<ExecResult> {
+  const [file, ...args] = argv;
+  if (!file) throw new Error('empty command');
+  const subprocess = execa(file, args, {
+    cwd: options.cwd,
+    timeout: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+    reject: false,
+    stdin: 'ignore',
+    shell: false,
+    env: { FORCE_COLOR: '0', NO_COLOR: '1' },
+  });
+  if (options.onLine) {
+    const forward = (chunk: Buffer) => {
+      for (const line of chunk.toString('utf8').split('\n')) if (line.trim()) options.onLine?.(line.trimEnd());
+    };
+    subprocess.stdout?.on('data', forward);
+    subprocess.stderr?.on('data', forward);
+  }
+  const result = await subprocess;
+  const failure = result.timedOut
+    ? `timed out after ${Math.round((options.timeoutMs ?? DEFAULT_TIMEOUT_MS) / 1000)} s`
+    : result.exitCode === undefined
+      ? (result.shortMessage ?? 'could not be started')
+      : undefined;
+  return {
+    exitCode: result.exitCode ?? 127,
+    stdout: String(result.stdout ?? ''),
+    stderr: String(result.stderr ?? ''),
+    ...(failure ? { failure } : {}),
+  };
+}
+
+async function httpGet(url: string, timeoutMs: number): Promise<{ status: number; body: string } | undefined> {
+  try {
+    const response = await fetch(url, { signal: AbortSignal.timeout(timeoutMs), redirect: 'manual' });
+    return { status: response.status, body: await response.text() };
+  } catch {
+    return undefined;
+  }
+}
+
+function isListening(port: number, timeoutMs: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect({ port, host: '127.0.0.1', timeout: timeoutMs });
+    const done = (listening: boolean) => {
+      socket.destroy();
+      resolve(listening);
+    };
+    socket.once('connect', () => done(true));
+    socket.once('timeout', () => done(false));
+    socket.once('error', () => done(false));
+  });
+}
+
+export const realHostIO: HostIO = {
+  exec,
+  httpGet,
+  isListening,
+  sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+  isSuperuser: () => process.getuid?.() === 0,
+};
+
+/** The last non-empty line of a command's output, for one-line error messages. */
+export function lastLine(result: ExecResult): string {
+  const last = (text: string) =>
+    text
+      .split('\n')
+      .map((line) => line.trim())
+      .filter(Boolean)
+      .at(-1);
+  return result.failure ?? last(result.stderr) ?? last(result.stdout) ?? `exit code ${result.exitCode}`;
+}

@@ -1,0 +1,65 @@
+import { NGINX_UNIT } from './layout.ts';
+import type { Arg, HostPath, ServiceAction } from './types.ts';
+
+/**
+ * Every command cinectl runs, as argv arrays. `root` is the --root directory ('/' for the real host): commands
+ * that can work on a root get the matching option; the ones that cannot return null and are skipped.
+ */
+
+const ON_ROOT_ACTIONS: ReadonlySet<ServiceAction> = new Set(['enable', 'disable']);
+
+const rootOption = (root: string, option: (dir: string) => string[]): string[] => (root === '/' ? [] : option(root));
+
+export function systemctl(action: ServiceAction, unit: string, root: string): string[] | null {
+  if (root !== '/' && !ON_ROOT_ACTIONS.has(action)) return null;
+  return ['systemctl', ...rootOption(root, (dir) => [`--root=${dir}`]), action, unit];
+}
+
+/** `is-enabled` works on a root; `is-active` asks the running systemd, so not under --root. */
+export function systemctlQuery(query: 'is-enabled' | 'is-active', unit: string, root: string): string[] | null {
+  if (root !== '/' && query === 'is-active') return null;
+  return ['systemctl', ...rootOption(root, (dir) => [`--root=${dir}`]), query, unit];
+}
+
+export function daemonReload(): string[] {
+  return ['systemctl', 'daemon-reload'];
+}
+
+export function useradd(user: { name: string; home: string; shell: string }, root: string): string[] {
+  return [
+    'useradd',
+    ...rootOption(root, (dir) => ['--prefix', dir]),
+    '--system',
+    '--user-group',
+    '--home-dir',
+    user.home,
+    '--no-create-home',
+    '--shell',
+    user.shell,
+    user.name,
+  ];
+}
+
+export function userdel(name: string, root: string): string[] {
+  return ['userdel', ...rootOption(root, (dir) => ['--prefix', dir]), name];
+}
+
+/** `nginx -t` on the given nginx.conf (its directory is nginx's conf prefix, so relative includes resolve). */
+export function nginxTest(confPathOnDisk: string): string[] {
+  return ['nginx', '-t', '-q', '-c', confPathOnDisk];
+}
+
+export function nginxReload(): string[] {
+  return ['systemctl', 'reload', NGINX_UNIT];
+}
+
+export const WEB_PACKAGE = '@cinestream/web';
+
+export function webBuild(): Arg[] {
+  return ['pnpm', '--filter', WEB_PACKAGE, 'build'];
+}
+
+/** The built package and its production dependencies in `target` (no workspace links, hence --legacy). */
+export function webDeploy(target: HostPath): Arg[] {
+  return ['pnpm', '--filter', WEB_PACKAGE, 'deploy', '--prod', '--legacy', target];
+}

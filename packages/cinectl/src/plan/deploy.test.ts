@@ -1,0 +1,247 @@
+import { describe, expect, it } from 'vitest';
+import { planLines, stepAt } from '../../test/support/plan-text.ts';
+import { parseDeployConfig } from '../state/deploy-config.ts';
+import { type DeployInput, deployPlan } from './deploy.ts';
+import { Sensitive } from './sensitive.ts';
+
+const SECRET = 'f'.repeat(64);
+const NGINX_CONF = 'events {}\nhttp {\n    include mime.types;\n}\n';
+
+function input(overrides: Partial<DeployInput> = {}): DeployInput {
+  return {
+    app: 'myapp',
+    source: '/src/cinestream',
+    ports: [8001, 8002, 8003],
+    previousPorts: [],
+    created: '2025-03-14T09:15:00.000Z',
+    domain: null,
+    currentRelease: null,
+    releases: [],
+    newRelease: '20250314T091500Z',
+    sourceFingerprint: 'sha256:abc',
+    secretKey: new Sensitive(SECRET),
+    cpuCount: 2,
+    otherApps: [],
+    nginxConf: NGINX_CONF,
+    nginxCacheDir: '/var/cache/nginx/cinectl',
+    ...overrides,
+  };
+}
+
+const STAGING = '/var/www/myapp/.staging-20250314T091500Z';
+const RELEASE = '/var/www/myapp/releases/20250314T091500Z';
+
+describe('deployPlan, first deploy', () => {
+  const plan = deployPlan(input());
+
+  it('creates the account and directories, builds a release, installs units, starts and checks workers, nginx', () => {
+    expect(planLines(plan)).toEqual([
+      'user myapp present',
+      'mkdir /var/www/myapp 0750 root:myapp',
+      'mkdir /var/www/myapp/releases 0755 root:root',
+      'mkdir /var/lib/myapp 0700 myapp:myapp',
+      'write /var/www/myapp/.deploy_config 0644 root:root',
+      `remove ${STAGING} -r`,
+      'run pnpm --filter @cinestream/web build (in /src/cinestream)',
+      `run pnpm --filter @cinestream/web deploy --prod --legacy ${STAGING} (in /src/cinestream)`,
+      `mkdir ${RELEASE}/src 0755 root:root`,
+      `move ${STAGING}/package.json -> ${RELEASE}/package.json`,
+      `move ${STAGING}/dist -> ${RELEASE}/dist`,
+      `move ${STAGING}/node_modules -> ${RELEASE}/node_modules`,
+      `move ${STAGING}/src/views -> ${RELEASE}/src/views`,
+      `move ${STAGING}/src/public -> ${RELEASE}/src/public`,
+      `remove ${STAGING} -r`,
+      `write ${RELEASE}/.source-fingerprint 0644 root:root`,
+      'write /var/www/myapp/.env 0600 myapp:myapp',
+      'write /etc/systemd/system/myapp@.service 0644 root:root',
+      'write /etc/systemd/system/myapp@8001.service.d/cpu.conf 0644 root:root',
+      'write /etc/systemd/system/myapp@8002.service.d/cpu.conf 0644 root:root',
+      'write /etc/systemd/system/myapp@8003.service.d/cpu.conf 0644 root:root',
+      'run systemctl daemon-reload [live] [when unit|cpu-8001|cpu-8002|cpu-8003]',
+      'service enable myapp@8001.service',
+      'service enable myapp@8002.service',
+      'service enable myapp@8003.service',
+      'symlink /var/www/myapp/current -> releases/20250314T091500Z',
+      'service start myapp@8001.service',
+      'service start myapp@8002.service',
+      'service start myapp@8003.service',
+      'check healthz {"kind":"healthz","port":8001,"timeoutMs":30000}',
+      'check healthz {"kind":"healthz","port":8002,"timeoutMs":30000}',
+      'check healthz {"kind":"healthz","port":8003,"timeoutMs":30000}',
+      'mkdir /var/cache/nginx 0755 root:root',
+      'nginx /etc/nginx/nginx.conf + cinectl/http.conf cinectl/proxy.inc cinectl/localhost.conf cinectl/app-myapp.conf',
+      'write /var/www/myapp/.deploy_config 0644 root:root',
+    ]);
+  });
+
+  it('places the staging directory under --root in the pnpm deploy argv', () => {
+    const deploy = stepAt(plan, 'run', 'Copy the built web package and its production dependencies');
+    expect(planLines({ title: '', steps: [deploy] }, '/tmp/root')).toEqual([
+      `run pnpm --filter @cinestream/web deploy --prod --legacy /tmp/root${STAGING} (in /src/cinestream)`,
+    ]);
+  });
+
+  it('reserves the ports first and records the release last', () => {
+    const configs = plan.steps.filter((step) => step.kind === 'write' && step.path.endsWith('.deploy_config'));
+    const [early, late] = configs.map((step) =>
+      step.kind === 'write' ? parseDeployConfig(step.content).config : null,
+    );
+    expect(early).toEqual({
+      name: 'myapp',
+      ports: [8001, 8002, 8003],
+      domain: null,
+      created: '2025-03-14T09:15:00.000Z',
+      release: null,
+    });
+    expect(late?.release).toBe('20250314T091500Z');
+  });
+
+  it('writes the .env with the secret, the base path and the data dir, and marks the secret', () => {
+    const env = stepAt(plan, 'write', 'Write /var/www/myapp/.env');
+    expect(env.content).toContain(`SECRET_KEY=${SECRET}\n`);
+    expect(env.content).toContain('BASE_PATH=/myapp\n');
+    expect(env.content).toContain('DATA_DIR=/var/lib/myapp\n');
+    expect(env.content).toContain('# PORTS=8001-8003');
+    expect(env.content).not.toMatch(/^PORT=/m);
+    expect(env.content).not.toContain('MONGO_URI');
+    expect(env.secrets?.map((secret) => secret.reveal())).toEqual([SECRET]);
+  });
+
+  it('runs the release through the unit as the app user', () => {
+    const unit = stepAt(plan, 'write', 'Write the systemd unit myapp@.service').content;
+    expect(unit).toContain('User=myapp\n');
+    expect(unit).toContain('EnvironmentFile=/var/www/myapp/.env\n');
+    expect(unit).toContain('ExecStart=/usr/bin/node /var/www/myapp/current/dist/server.js\n');
+    expect(unit).toContain('ReadWritePaths=/var/lib/myapp\n');
+    expect(unit).not.toContain('mongodb.service');
+  });
+
+  it('spreads the workers round-robin over the cores', () => {
+    const pins = plan.steps.filter((step) => step.kind === 'write' && step.path.endsWith('cpu.conf'));
+    expect(pins.map((step) => step.title)).toEqual([
+      'Pin myapp@8001.service to CPU 0',
+      'Pin myapp@8002.service to CPU 1',
+      'Pin myapp@8003.service to CPU 0',
+    ]);
+    expect(pins.map((step) => (step.kind === 'write' ? /CPUAffinity=(.*)/.exec(step.content)?.[1] : ''))).toEqual([
+      '0',
+      '1',
+      '0',
+    ]);
+    const four = deployPlan(input({ cpuCount: 4, ports: [8013, 8014, 8015, 8016, 8017] }));
+    expect(four.steps.filter((step) => step.title.startsWith('Pin')).map((step) => step.title.at(-1))).toEqual([
+      '0',
+      '1',
+      '2',
+      '3',
+      '0',
+    ]);
+  });
+
+  it("adds cinectl's include line to nginx.conf and serves the app at /myapp/", () => {
+    const nginx = stepAt(plan, 'nginx', /^Update nginx/);
+    expect(nginx.conf).toBe('events {}\nhttp {\n    include cinectl/*.conf;\n    include mime.types;\n}\n');
+    expect(nginx.includeDir).toBe('cinectl');
+    expect(nginx.files.get('cinectl/app-myapp.conf')).toContain('server 127.0.0.1:8003');
+    expect(nginx.files.get('cinectl/http.conf')).toContain('/var/cache/nginx/cinectl');
+  });
+
+  it('keeps the other apps in nginx', () => {
+    const nginx = stepAt(deployPlan(input({ otherApps: [{ name: 'other', ports: [8013] }] })), 'nginx', /nginx/);
+    expect([...nginx.files.keys()]).toContain('cinectl/app-other.conf');
+  });
+});
+
+describe('deployPlan with MongoDB configured', () => {
+  const uri = new Sensitive('mongodb://app:pw@127.0.0.1:27017/cinestream?authSource=admin');
+  const plan = deployPlan(input({ mongoUri: uri }));
+
+  it('puts MONGO_URI in the .env as a secret and starts the workers after mongodb.service', () => {
+    const env = stepAt(plan, 'write', 'Write /var/www/myapp/.env');
+    expect(env.content).toContain(`MONGO_URI=${uri.reveal()}\n`);
+    expect(env.secrets).toContain(uri);
+    expect(stepAt(plan, 'write', /systemd unit/).content).toMatch(/^After=.*mongodb\.service/m);
+  });
+});
+
+describe('deployPlan, redeploy', () => {
+  it('of a changed source: builds a new release and restarts the workers one at a time, able to go back', () => {
+    const plan = deployPlan(
+      input({
+        currentRelease: '20250301T080000Z',
+        releases: ['20250301T080000Z'],
+        previousPorts: [8001, 8002, 8003],
+      }),
+    );
+    const lines = planLines(plan);
+    expect(lines).toContain('run pnpm --filter @cinestream/web build (in /src/cinestream)');
+    expect(lines.slice(lines.indexOf('symlink /var/www/myapp/current -> releases/20250314T091500Z'))).toEqual([
+      'symlink /var/www/myapp/current -> releases/20250314T091500Z',
+      'rolling-restart 8001,8002,8003 releases/20250314T091500Z (back to releases/20250301T080000Z) [when current|env|unit|cpu-8001|cpu-8002|cpu-8003]',
+      'service start myapp@8001.service',
+      'service start myapp@8002.service',
+      'service start myapp@8003.service',
+      'check healthz {"kind":"healthz","port":8001,"timeoutMs":30000}',
+      'check healthz {"kind":"healthz","port":8002,"timeoutMs":30000}',
+      'check healthz {"kind":"healthz","port":8003,"timeoutMs":30000}',
+      'mkdir /var/cache/nginx 0755 root:root',
+      'nginx /etc/nginx/nginx.conf + cinectl/http.conf cinectl/proxy.inc cinectl/localhost.conf cinectl/app-myapp.conf',
+      'write /var/www/myapp/.deploy_config 0644 root:root',
+    ]);
+  });
+
+  it('of an unchanged source: no build, current stays, a restart only when the env or units change', () => {
+    const plan = deployPlan(
+      input({
+        currentRelease: '20250301T080000Z',
+        releases: ['20250301T080000Z'],
+        newRelease: null,
+        previousPorts: [8001, 8002, 8003],
+      }),
+    );
+    const lines = planLines(plan);
+    expect(lines.some((line) => line.startsWith('run pnpm'))).toBe(false);
+    expect(lines).toContain('symlink /var/www/myapp/current -> releases/20250301T080000Z');
+    expect(lines).toContain(
+      'rolling-restart 8001,8002,8003 releases/20250301T080000Z (back to null) [when current|env|unit|cpu-8001|cpu-8002|cpu-8003]',
+    );
+  });
+
+  it('with fewer workers: stops, disables and removes the instances no longer wanted, after nginx moved off them', () => {
+    const plan = deployPlan(
+      input({ currentRelease: '20250301T080000Z', newRelease: null, ports: [8001], previousPorts: [8001, 8002, 8003] }),
+    );
+    const lines = planLines(plan);
+    expect(lines.slice(lines.findIndex((line) => line.startsWith('nginx ')))).toEqual([
+      'nginx /etc/nginx/nginx.conf + cinectl/http.conf cinectl/proxy.inc cinectl/localhost.conf cinectl/app-myapp.conf',
+      'service stop myapp@8002.service',
+      'service disable myapp@8002.service',
+      'remove /etc/systemd/system/myapp@8002.service.d -r',
+      'service stop myapp@8003.service',
+      'service disable myapp@8003.service',
+      'remove /etc/systemd/system/myapp@8003.service.d -r',
+      'run systemctl daemon-reload [live] [when retire-8002|retire-8003]',
+      'write /var/www/myapp/.deploy_config 0644 root:root',
+    ]);
+  });
+
+  it('keeps the last five releases (and the one it replaces)', () => {
+    const releases = [
+      '20250101T000000Z',
+      '20250102T000000Z',
+      '20250103T000000Z',
+      '20250104T000000Z',
+      '20250105T000000Z',
+      '20250106T000000Z',
+    ];
+    const plan = deployPlan(input({ currentRelease: '20250106T000000Z', releases }));
+    expect(planLines(plan).filter((line) => line.includes('/releases/2025010'))).toEqual([
+      'remove /var/www/myapp/releases/20250101T000000Z -r',
+      'remove /var/www/myapp/releases/20250102T000000Z -r',
+    ]);
+    const afterRollback = deployPlan(input({ currentRelease: '20250101T000000Z', releases }));
+    expect(planLines(afterRollback).filter((line) => line.startsWith('remove /var/www/myapp/releases/'))).toEqual([
+      'remove /var/www/myapp/releases/20250102T000000Z -r',
+    ]);
+  });
+});

@@ -1,0 +1,283 @@
+import { serializeDeployConfig } from '../state/deploy-config.ts';
+import { daemonReload, webBuild, webDeploy } from './argv.ts';
+import { cpuForPort } from './cpu.ts';
+import { webEnv } from './env.ts';
+import { appPaths, dropInDir, FINGERPRINT_FILE, MONGODB_UNIT, NODE_PATH, NOLOGIN_SHELL } from './layout.ts';
+import type { NginxApp } from './nginx.ts';
+import { nginxCacheParentStep, nginxStep } from './nginx-step.ts';
+import { releaseLink, releasesToPrune } from './release.ts';
+import type { Sensitive } from './sensitive.ts';
+import { cpuDropIn, instanceName, serviceUnit, unitName } from './systemd.ts';
+import { hostPath, type Owner, type Plan, ROOT_OWNER, type Step, type WorkerInstance } from './types.ts';
+
+export const HEALTH_TIMEOUT_MS = 30_000;
+
+/** Everything deploy-app decided from options and the host's state; the plan follows from it alone. */
+export interface DeployInput {
+  app: string;
+  /** The CineStream checkout on this machine the release is built from. */
+  source: string;
+  /** Ports of the worker instances (the first N of the app's block). */
+  ports: number[];
+  /** Ports of the previous deploy; instances on ports no longer wanted are stopped and removed. */
+  previousPorts: number[];
+  created: string;
+  domain: string | null;
+  /** The live release before this deploy (null for a new app). */
+  currentRelease: string | null;
+  /** Release directories that exist now. */
+  releases: string[];
+  /** The release to build, or null when the source is the one the live release was built from. */
+  newRelease: string | null;
+  sourceFingerprint: string;
+  secretKey: Sensitive;
+  mongoUri?: Sensitive;
+  cpuCount: number;
+  /** The other apps on the host, for the nginx files. */
+  otherApps: NginxApp[];
+  nginxConf: string;
+  nginxCacheDir: string;
+  healthTimeoutMs?: number;
+}
+
+function instances(app: string, ports: readonly number[]): WorkerInstance[] {
+  return ports.map((port) => ({ unit: instanceName(app, port), port }));
+}
+
+function releaseSteps(input: DeployInput, release: string): Step[] {
+  const paths = appPaths(input.app);
+  const dir = `${paths.releasesDir}/${release}`;
+  const staging = `${paths.appDir}/.staging-${release}`;
+  const runtimeParts = ['package.json', 'dist', 'node_modules', 'src/views', 'src/public'];
+  return [
+    { kind: 'remove', title: `Clear ${staging} from an interrupted deploy`, path: staging, recursive: true },
+    {
+      kind: 'run',
+      title: 'Build the web package',
+      argv: webBuild(),
+      cwd: input.source,
+      timeoutMs: 600_000,
+    },
+    {
+      kind: 'run',
+      title: 'Copy the built web package and its production dependencies',
+      argv: webDeploy(hostPath(staging)),
+      cwd: input.source,
+      timeoutMs: 600_000,
+    },
+    { kind: 'mkdir', title: `Create release ${release}`, path: `${dir}/src`, mode: 0o755, owner: ROOT_OWNER },
+    ...runtimeParts.map(
+      (part): Step => ({
+        kind: 'move',
+        title: `Move ${part} into release ${release}`,
+        from: `${staging}/${part}`,
+        to: `${dir}/${part}`,
+      }),
+    ),
+    { kind: 'remove', title: `Remove ${staging}`, path: staging, recursive: true },
+    {
+      kind: 'write',
+      title: `Record the source fingerprint of release ${release}`,
+      path: `${dir}/${FINGERPRINT_FILE}`,
+      content: `${input.sourceFingerprint}\n`,
+      mode: 0o644,
+      owner: ROOT_OWNER,
+    },
+  ];
+}
+
+/**
+ * deploy-app: account, directories, a release (when the source changed), .env, systemd units with CPU
+ * affinity, the atomic `current` switch, worker (re)starts — one at a time with /healthz when the app was
+ * already live — nginx, the registry entry, and old releases pruned to the last five.
+ */
+export function deployPlan(input: DeployInput): Plan {
+  const { app } = input;
+  const paths = appPaths(app);
+  const appOwner: Owner = { user: app, group: app };
+  const liveRelease = input.newRelease ?? input.currentRelease;
+  if (liveRelease === null) throw new Error('a deploy needs a release: the app has none and none is built');
+  const timeout = input.healthTimeoutMs ?? HEALTH_TIMEOUT_MS;
+  const wanted = instances(app, input.ports);
+  const retired = instances(
+    app,
+    input.previousPorts.filter((port) => !input.ports.includes(port)),
+  );
+  const config = (release: string | null) =>
+    serializeDeployConfig({ name: app, ports: input.ports, domain: input.domain, created: input.created, release });
+  const unitIds = ['unit', ...input.ports.map((port) => `cpu-${port}`)];
+  const restartIds = ['current', 'env', ...unitIds];
+
+  const steps: Step[] = [
+    {
+      kind: 'user',
+      title: `Create the system user ${app}`,
+      name: app,
+      ensure: 'present',
+      home: paths.appDir,
+      shell: NOLOGIN_SHELL,
+    },
+    {
+      kind: 'mkdir',
+      title: `Create ${paths.appDir}`,
+      path: paths.appDir,
+      mode: 0o750,
+      owner: { user: 'root', group: app },
+    },
+    { kind: 'mkdir', title: `Create ${paths.releasesDir}`, path: paths.releasesDir, mode: 0o755, owner: ROOT_OWNER },
+    {
+      kind: 'mkdir',
+      title: `Create the data directory ${paths.dataDir}`,
+      path: paths.dataDir,
+      mode: 0o700,
+      owner: appOwner,
+    },
+    {
+      kind: 'write',
+      title: `Record ${app}'s ports in ${paths.deployConfig}`,
+      path: paths.deployConfig,
+      content: config(input.currentRelease),
+      mode: 0o644,
+      owner: ROOT_OWNER,
+    },
+    ...(input.newRelease ? releaseSteps(input, input.newRelease) : []),
+    {
+      kind: 'write',
+      id: 'env',
+      title: `Write ${paths.envFile}`,
+      path: paths.envFile,
+      content: webEnv({
+        app,
+        ports: input.ports,
+        basePath: `/${app}`,
+        secretKey: input.secretKey.reveal(),
+        dataDir: paths.dataDir,
+        ...(input.mongoUri ? { mongoUri: input.mongoUri.reveal() } : {}),
+      }),
+      mode: 0o600,
+      owner: appOwner,
+      secrets: [input.secretKey, ...(input.mongoUri ? [input.mongoUri] : [])],
+    },
+    {
+      kind: 'write',
+      id: 'unit',
+      title: `Write the systemd unit ${unitName(app)}`,
+      path: paths.unitFile,
+      content: serviceUnit({
+        app,
+        user: app,
+        appDir: paths.appDir,
+        dataDir: paths.dataDir,
+        nodePath: NODE_PATH,
+        ...(input.mongoUri ? { after: [MONGODB_UNIT] } : {}),
+      }),
+      mode: 0o644,
+      owner: ROOT_OWNER,
+    },
+    ...input.ports.map(
+      (port): Step => ({
+        kind: 'write',
+        id: `cpu-${port}`,
+        title: `Pin ${instanceName(app, port)} to CPU ${cpuForPort(port, input.cpuCount)}`,
+        path: `${dropInDir(app, port)}/cpu.conf`,
+        content: cpuDropIn([cpuForPort(port, input.cpuCount)]),
+        mode: 0o644,
+        owner: ROOT_OWNER,
+      }),
+    ),
+    { kind: 'run', title: 'Reload systemd', argv: daemonReload(), live: true, when: { changed: unitIds } },
+    ...wanted.map(
+      (instance): Step => ({
+        kind: 'service',
+        title: `Enable ${instance.unit}`,
+        unit: instance.unit,
+        action: 'enable',
+      }),
+    ),
+    {
+      kind: 'symlink',
+      id: 'current',
+      title: `Switch ${paths.current} to release ${liveRelease}`,
+      path: paths.current,
+      target: releaseLink(liveRelease),
+    },
+  ];
+
+  if (input.currentRelease !== null) {
+    steps.push({
+      kind: 'rolling-restart',
+      title: `Restart ${app}'s workers one at a time`,
+      when: { changed: restartIds },
+      app,
+      instances: wanted,
+      healthTimeoutMs: timeout,
+      link: {
+        path: paths.current,
+        target: releaseLink(liveRelease),
+        previous: input.currentRelease === liveRelease ? null : releaseLink(input.currentRelease),
+      },
+    });
+  }
+  for (const instance of wanted) {
+    steps.push({ kind: 'service', title: `Start ${instance.unit}`, unit: instance.unit, action: 'start' });
+  }
+  for (const instance of wanted) {
+    steps.push({
+      kind: 'check',
+      title: `Check that ${instance.unit} answers /healthz`,
+      what: `${instance.unit} is not healthy`,
+      probe: { kind: 'healthz', port: instance.port, timeoutMs: timeout },
+      hint: `look at journalctl -u ${instance.unit} for the reason`,
+    });
+  }
+
+  steps.push(
+    nginxCacheParentStep(),
+    nginxStep({
+      apps: [...input.otherApps, { name: app, ports: input.ports, ...(input.domain ? { domain: input.domain } : {}) }],
+      nginxConf: input.nginxConf,
+      cacheDir: input.nginxCacheDir,
+    }),
+  );
+
+  for (const instance of retired) {
+    steps.push(
+      { kind: 'service', title: `Stop ${instance.unit}`, unit: instance.unit, action: 'stop' },
+      { kind: 'service', title: `Disable ${instance.unit}`, unit: instance.unit, action: 'disable' },
+      {
+        kind: 'remove',
+        id: `retire-${instance.port}`,
+        title: `Remove the drop-ins of ${instance.unit}`,
+        path: dropInDir(app, instance.port),
+        recursive: true,
+      },
+    );
+  }
+  if (retired.length > 0) {
+    steps.push({
+      kind: 'run',
+      title: 'Reload systemd',
+      argv: daemonReload(),
+      live: true,
+      when: { changed: retired.map((instance) => `retire-${instance.port}`) },
+    });
+  }
+
+  steps.push({
+    kind: 'write',
+    title: `Record release ${liveRelease} in ${paths.deployConfig}`,
+    path: paths.deployConfig,
+    content: config(liveRelease),
+    mode: 0o644,
+    owner: ROOT_OWNER,
+  });
+  for (const release of releasesToPrune([...input.releases, liveRelease], [liveRelease, input.currentRelease])) {
+    steps.push({
+      kind: 'remove',
+      title: `Remove old release ${release}`,
+      path: `${paths.releasesDir}/${release}`,
+      recursive: true,
+    });
+  }
+  return { title: `Deploy ${app}`, steps };
+}

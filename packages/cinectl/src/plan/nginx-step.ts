@@ -1,0 +1,37 @@
+import { NGINX_CACHE_PARENT, NGINX_CONF, NGINX_INCLUDE_DIR } from './layout.ts';
+import { type NginxApp, nginxFiles, withCinectlInclude } from './nginx.ts';
+import type { MkdirStep, NginxStep } from './types.ts';
+import { ROOT_OWNER } from './types.ts';
+
+export interface NginxSite {
+  /** Every app that stays on the host after this plan, in any order. */
+  apps: NginxApp[];
+  /** nginx.conf as it is now. */
+  nginxConf: string;
+  /** The microcache directory written into the config (under the root for --root trees, see docs/SITES.md). */
+  cacheDir: string;
+}
+
+/** The microcache's parent: nginx creates the cache directory itself (owned by its worker user) inside it. */
+export function nginxCacheParentStep(): MkdirStep {
+  return {
+    kind: 'mkdir',
+    title: `Create ${NGINX_CACHE_PARENT} for nginx's microcache`,
+    path: NGINX_CACHE_PARENT,
+    mode: 0o755,
+    owner: ROOT_OWNER,
+  };
+}
+
+/** All of cinectl's nginx files for these apps, tested with `nginx -t` before they go live. */
+export function nginxStep(site: NginxSite, title = 'Update nginx (test with nginx -t, then reload)'): NginxStep {
+  const layout = { includeDir: NGINX_INCLUDE_DIR, cacheDir: site.cacheDir };
+  return {
+    kind: 'nginx',
+    title,
+    confPath: NGINX_CONF,
+    conf: withCinectlInclude(site.nginxConf, layout),
+    includeDir: NGINX_INCLUDE_DIR,
+    files: nginxFiles(site.apps, layout),
+  };
+}

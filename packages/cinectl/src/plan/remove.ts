@@ -1,0 +1,69 @@
+import { daemonReload } from './argv.ts';
+import { appPaths, dropInDir, NOLOGIN_SHELL } from './layout.ts';
+import type { NginxApp } from './nginx.ts';
+import { nginxStep } from './nginx-step.ts';
+import { instanceName } from './systemd.ts';
+import type { Plan, Step } from './types.ts';
+
+export interface RemoveInput {
+  app: string;
+  ports: number[];
+  /** The apps that stay. */
+  otherApps: NginxApp[];
+  /** nginx.conf as it is now; null when nginx is not installed (no nginx step then). */
+  nginxConf: string | null;
+  nginxCacheDir: string;
+  /** Also delete releases, .env, data and the system user. */
+  purge: boolean;
+}
+
+/**
+ * remove-app: workers stopped and disabled, units and nginx files removed, the registry entry deleted (its port
+ * block becomes free). Releases, .env, data and the account stay unless `purge`.
+ */
+export function removePlan(input: RemoveInput): Plan {
+  const { app } = input;
+  const paths = appPaths(app);
+  const units = input.ports.map((port) => ({ port, unit: instanceName(app, port) }));
+  const steps: Step[] = [
+    ...units.flatMap(({ unit }): Step[] => [
+      { kind: 'service', title: `Stop ${unit}`, unit, action: 'stop' },
+      { kind: 'service', title: `Disable ${unit}`, unit, action: 'disable' },
+    ]),
+    ...(input.nginxConf === null
+      ? []
+      : [
+          nginxStep(
+            { apps: input.otherApps, nginxConf: input.nginxConf, cacheDir: input.nginxCacheDir },
+            `Remove ${app} from nginx (test with nginx -t, then reload)`,
+          ),
+        ]),
+    ...units.map(
+      ({ port, unit }): Step => ({
+        kind: 'remove',
+        id: 'units',
+        title: `Remove the drop-ins of ${unit}`,
+        path: dropInDir(app, port),
+        recursive: true,
+      }),
+    ),
+    { kind: 'remove', id: 'units', title: `Remove the systemd unit ${app}@.service`, path: paths.unitFile },
+    { kind: 'run', title: 'Reload systemd', argv: daemonReload(), live: true, when: { changed: ['units'] } },
+    { kind: 'remove', title: `Free ${app}'s ports: remove ${paths.deployConfig}`, path: paths.deployConfig },
+  ];
+  if (input.purge) {
+    steps.push(
+      { kind: 'remove', title: `Delete ${paths.appDir} (releases and .env)`, path: paths.appDir, recursive: true },
+      { kind: 'remove', title: `Delete the data in ${paths.dataDir}`, path: paths.dataDir, recursive: true },
+      {
+        kind: 'user',
+        title: `Delete the system user ${app}`,
+        name: app,
+        ensure: 'absent',
+        home: paths.appDir,
+        shell: NOLOGIN_SHELL,
+      },
+    );
+  }
+  return { title: `Remove ${app}${input.purge ? ' and its data' : ''}`, steps };
+}
