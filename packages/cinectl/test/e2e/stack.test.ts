@@ -1,0 +1,180 @@
+// End to end: `cinectl --root $TMP deploy-app` for two apps on a throwaway root (nginx.conf as Arch ships it), then
+// a real nginx running the rendered files in front of the first app's real web workers (test/support/local-stack.ts
+// stands in for systemd).
+// Needs nginx (scripts/setup.sh --test) and ports 8001–8024 free on 127.0.0.1.
+import { readFileSync } from 'node:fs';
+import { Agent, request } from 'node:http';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { deployApps, get, nginxBinary, type Stack, startStack } from '../support/local-stack.ts';
+import { makeRoot, removeRoot } from '../support/root.ts';
+
+const block = (first: number) => Array.from({ length: 12 }, (_, i) => first + i);
+const MYAPP_PORTS = block(8001);
+const SECOND_PORTS = block(8013);
+/** ip_hash keys an IPv4 client by its first three octets: each client here has its own 127.0.X.0/24. */
+const client = (x: number) => `127.0.${x}.1`;
+const RETURNING = { cookie: 'cs_visitor=1' };
+
+const nginx = nginxBinary();
+
+describe.skipIf(!nginx)(
+  nginx ? 'local stack' : 'local stack: SKIPPED, nginx is not installed (scripts/setup.sh --test)',
+  () => {
+    let root: string;
+    let stack: Stack;
+
+    beforeAll(async () => {
+      root = makeRoot();
+      await deployApps(root, ['myapp', 'second']);
+      stack = await startStack({ root, apps: ['myapp'] });
+    }, 600_000);
+
+    afterAll(async () => {
+      await stack?.stop();
+      if (root) removeRoot(root);
+    });
+
+    const workerPort = async (localAddress: string, path = '/myapp/healthz') => {
+      const res = await get(stack.url(path), { localAddress });
+      expect(res.status).toBe(200);
+      return (JSON.parse(res.body) as { port: number }).port;
+    };
+
+    it('the app answers at /myapp/, and / redirects there', async () => {
+      const home = await get(stack.url('/myapp/uk/'));
+      expect(home.status).toBe(200);
+      expect(home.body).toContain('<html lang="uk"');
+      const bare = await get(stack.url('/'));
+      expect(bare.status).toBe(302);
+      expect(bare.headers.location).toBe('/myapp/');
+      expect(MYAPP_PORTS).toContain(await workerPort(client(1)));
+    });
+
+    it("the second app got the next block, 8013–8024, in its registry entry and in nginx's upstream", () => {
+      const config = JSON.parse(readFileSync(join(root, 'var/www/second/.deploy_config'), 'utf8')) as {
+        ports: number[];
+      };
+      expect(config.ports).toEqual(SECOND_PORTS);
+      const upstream = readFileSync(join(root, 'etc/nginx/cinectl/app-second.conf'), 'utf8');
+      expect([...upstream.matchAll(/server 127\.0\.0\.1:(\d+)/g)].map((match) => Number(match[1]))).toEqual(
+        SECOND_PORTS,
+      );
+      expect(stack.apps.map((app) => [app.name, app.ports[0], app.ports.at(-1)])).toEqual([
+        ['myapp', 8001, 8012],
+        ['second', 8013, 8024],
+      ]);
+    });
+
+    it('the microcache serves returning visitors per language and never mixes languages', async () => {
+      const path = (lang: string) => `/myapp/${lang}/city/kyiv`;
+      for (const lang of ['uk', 'en', 'ru']) await get(stack.url(path(lang)), { headers: RETURNING });
+      for (const lang of ['uk', 'en', 'ru', 'en', 'uk', 'ru']) {
+        const res = await get(stack.url(path(lang)), { headers: RETURNING });
+        expect(res.status).toBe(200);
+        expect(res.body).toContain(`<html lang="${lang}"`);
+        expect(['HIT', 'STALE', 'UPDATING']).toContain(res.headers['x-cache']);
+        expect(res.headers['set-cookie']).toBeUndefined();
+      }
+    });
+
+    it('a first visit is never served from the cache: the app counts it and sets its cookie', async () => {
+      const first = await get(stack.url('/myapp/uk/city/kyiv'));
+      expect(first.headers['x-cache']).toBe('BYPASS');
+      expect(String(first.headers['set-cookie'])).toMatch(/^cs_visitor=1;/);
+    });
+
+    it("bare /myapp/ follows each visitor's cookie or Accept-Language: one visitor's redirect never reaches another", async () => {
+      const saved = await get(stack.url('/myapp/lang/ru'));
+      const langCookie = String(saved.headers['set-cookie']).split(';')[0] ?? '';
+      expect(langCookie).toMatch(/^cs_lang=/);
+      const visitors = [
+        { headers: { 'accept-language': 'en', ...RETURNING }, lang: 'en' },
+        { headers: { 'accept-language': 'uk', ...RETURNING }, lang: 'uk' },
+        { headers: { 'accept-language': 'en', cookie: `cs_visitor=1; ${langCookie}` }, lang: 'ru' },
+      ];
+      for (let round = 0; round < 3; round++) {
+        for (const visitor of visitors) {
+          const res = await get(stack.url('/myapp/'), { headers: visitor.headers });
+          expect(res.status).toBe(302);
+          expect(res.headers.location).toBe(`/myapp/${visitor.lang}/`);
+          expect(res.headers['x-cache']).toBe('BYPASS');
+        }
+      }
+    });
+
+    it('the same client IP always reaches the same worker, and clients spread over the workers', async () => {
+      const workerOf = new Map<string, number>();
+      for (let x = 1; x <= 36; x++) {
+        const ports = new Set<number>();
+        for (let i = 0; i < 5; i++) ports.add(await workerPort(client(x)));
+        expect(ports.size, `client ${client(x)} reached ${[...ports].join(', ')}`).toBe(1);
+        workerOf.set(client(x), [...ports][0] ?? 0);
+      }
+      expect(new Set(workerOf.values()).size).toBeGreaterThanOrEqual(6);
+      // nginx's ip_hash: addresses in one /24 share their worker
+      expect(await workerPort('127.0.5.77')).toBe(workerOf.get(client(5)));
+    });
+
+    it('killing one worker under load loses at most 0.1% of requests, and its clients move to another worker', async () => {
+      const clients = Array.from({ length: 24 }, (_, i) => ({
+        address: client(100 + i),
+        agent: new Agent({ keepAlive: true, maxSockets: 1, localAddress: client(100 + i) }),
+        answers: [] as { at: number; port: number }[],
+        failures: [] as string[],
+      }));
+      const ask = (agent: Agent) =>
+        new Promise<number>((done, fail) => {
+          const req = request(stack.url('/myapp/healthz'), { agent, timeout: 5_000 }, (res) => {
+            const chunks: Buffer[] = [];
+            res.on('data', (chunk: Buffer) => chunks.push(chunk));
+            res.on('end', () => {
+              if (res.statusCode !== 200) fail(new Error(`HTTP ${res.statusCode}`));
+              else done((JSON.parse(Buffer.concat(chunks).toString('utf8')) as { port: number }).port);
+            });
+          });
+          req.on('timeout', () => req.destroy(new Error('timeout')));
+          req.on('error', fail);
+          req.end();
+        });
+      const before = new Map<string, number>();
+      for (const c of clients) before.set(c.address, await ask(c.agent));
+      const victim = before.get(client(100)) ?? 0;
+      const victimClients = clients.filter((c) => before.get(c.address) === victim);
+
+      let running = true;
+      const load = clients.map(async (c) => {
+        while (running) {
+          try {
+            c.answers.push({ at: Date.now(), port: await ask(c.agent) });
+          } catch (error) {
+            c.failures.push(String(error));
+          }
+        }
+      });
+      await sleep(1_500);
+      await stack.kill(victim);
+      const killedAt = Date.now();
+      await sleep(2_500);
+      running = false;
+      await Promise.all(load);
+      for (const c of clients) c.agent.destroy();
+
+      const total = clients.reduce((sum, c) => sum + c.answers.length + c.failures.length, 0);
+      const failures = clients.flatMap((c) => c.failures);
+      expect(total).toBeGreaterThan(1_000);
+      expect(failures.length / total, failures.slice(0, 5).join('; ')).toBeLessThanOrEqual(0.001);
+      for (const c of clients) {
+        const after = new Set(c.answers.filter((answer) => answer.at > killedAt).map((answer) => answer.port));
+        if (victimClients.includes(c)) {
+          expect(after.has(victim)).toBe(false);
+          expect(after.size, `${c.address} moved to ${[...after].join(', ')}`).toBe(1);
+        } else {
+          expect([...after], `${c.address} kept its worker`).toEqual([before.get(c.address)]);
+        }
+      }
+      await stack.restart(victim);
+    });
+  },
+);
