@@ -39,12 +39,14 @@ describe('serviceUnit', () => {
     ]);
   });
 
-  it('appDir holds the release, the .env and the script', () => {
+  it('appDir holds the release, the .env files and the script', () => {
     expect(changed({ appDir: '/srv/myapp' })).toEqual([
       '- WorkingDirectory=/var/www/myapp/current',
       '- EnvironmentFile=/var/www/myapp/.env',
       '+ WorkingDirectory=/srv/myapp/current',
       '+ EnvironmentFile=/srv/myapp/.env',
+      '- EnvironmentFile=-/var/www/myapp/site.env',
+      '+ EnvironmentFile=-/srv/myapp/site.env',
       '- ExecStart=/usr/bin/node /var/www/myapp/current/dist/server.js',
       '+ ExecStart=/usr/bin/node /srv/myapp/current/dist/server.js',
     ]);

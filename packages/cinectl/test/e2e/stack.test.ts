@@ -2,7 +2,7 @@
 // a real nginx running the rendered files in front of the first app's real web workers (test/support/local-stack.ts
 // stands in for systemd).
 // Needs nginx (scripts/setup.sh --test) and ports 8001–8024 free on 127.0.0.1.
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { Agent, request } from 'node:http';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -16,6 +16,7 @@ const SECOND_PORTS = block(8013);
 /** ip_hash keys an IPv4 client by its first three octets: each client here has its own 127.0.X.0/24. */
 const client = (x: number) => `127.0.${x}.1`;
 const RETURNING = { cookie: 'cs_visitor=1' };
+const DONATE_URL = 'https://donate.example/cinestream';
 
 const nginx = nginxBinary();
 
@@ -28,6 +29,8 @@ describe.skipIf(!nginx)(
     beforeAll(async () => {
       root = makeRoot();
       await deployApps(root, ['myapp', 'second']);
+      // The operator's own settings, which deploys never touch, reach every worker.
+      writeFileSync(join(root, 'var/www/myapp/site.env'), `DONATE_URL=${DONATE_URL}\n`, { mode: 0o600 });
       stack = await startStack({ root, apps: ['myapp'] });
     }, 600_000);
 
@@ -46,6 +49,7 @@ describe.skipIf(!nginx)(
       const home = await get(stack.url('/myapp/uk/'));
       expect(home.status).toBe(200);
       expect(home.body).toContain('<html lang="uk"');
+      expect(home.body).toContain(`href="${DONATE_URL}"`);
       const bare = await get(stack.url('/'));
       expect(bare.status).toBe(302);
       expect(bare.headers.location).toBe('/myapp/');

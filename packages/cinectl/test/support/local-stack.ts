@@ -162,7 +162,7 @@ function readUnit(text: string, instance: string): UnitService {
     const key = line.slice(0, at);
     const value = line.slice(at + 1).replaceAll('%i', instance);
     if (key === 'WorkingDirectory') service.workingDirectory = value;
-    else if (key === 'EnvironmentFile') service.environmentFiles.push(value.replace(/^-/, ''));
+    else if (key === 'EnvironmentFile') service.environmentFiles.push(value);
     else if (key === 'Environment') service.environment.push(...value.split(/\s+/).filter(Boolean));
     else if (key === 'ExecStart') service.execStart = value.split(/\s+/).filter(Boolean);
   }
@@ -195,7 +195,12 @@ function workerCommand(root: string, app: string, port: number) {
     env[pair.slice(0, at)] = pair.slice(at + 1);
   }
   // systemd: EnvironmentFile= overrides Environment=
-  for (const file of unit.environmentFiles) Object.assign(env, parseEnvFile(readFileSync(onRoot(root, file), 'utf8')));
+  for (const entry of unit.environmentFiles) {
+    // A leading `-` makes the file optional, as in systemd.
+    const file = onRoot(root, entry.replace(/^-/, ''));
+    if (entry.startsWith('-') && !existsSync(file)) continue;
+    Object.assign(env, parseEnvFile(readFileSync(file, 'utf8')));
+  }
   if (env.DATA_DIR) env.DATA_DIR = onRoot(root, env.DATA_DIR);
   const [program, ...args] = unit.execStart;
   if (!program || !/(^|\/)node$/.test(program)) throw new Error(`${app}@.service: ExecStart does not run node`);
