@@ -1,6 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -9,6 +8,7 @@ import { openSqliteStore } from '../src/store/sqlite.ts';
 import { get, json } from './support/app.ts';
 import { fakeCity } from './support/fake-city.ts';
 import { type FakeGemini, startFakeGemini } from './support/fake-gemini.ts';
+import { freePort } from './support/ports.ts';
 import { startScrapeApp } from './support/scrape-app.ts';
 
 const serverFile = resolve(import.meta.dirname, '../src/server.ts');
@@ -17,14 +17,6 @@ const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
-
-async function freePort(): Promise<number> {
-  const probe = createServer().listen(0, '127.0.0.1');
-  await new Promise((done) => probe.once('listening', done));
-  const { port } = probe.address() as { port: number };
-  await new Promise((done) => probe.close(done));
-  return port;
-}
 
 /** A worker process of the site, live scraping against the fake, on a shared data directory. */
 async function startWorker(dataDir: string, fake: FakeGemini): Promise<{ url: string; child: ChildProcess }> {

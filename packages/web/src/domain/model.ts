@@ -31,9 +31,8 @@ export interface MovieTitles {
   original?: string;
 }
 
-/** What a source knows about a movie in a city; stored data is merged with it. */
-export interface MovieInput {
-  city: string;
+/** A movie's own details, the same in every cinema. */
+export interface MovieDetails {
   key: string;
   titles: MovieTitles;
   posterUrl?: string;
@@ -41,6 +40,11 @@ export interface MovieInput {
   /** Lowercase English genre slugs (`drama`, `animation`, …). */
   genres: string[];
   ageRating?: string;
+}
+
+/** What a source knows about a movie in a city; stored data is merged with it. */
+export interface MovieInput extends MovieDetails {
+  city: string;
   theaters: MovieTheater[];
 }
 
@@ -63,14 +67,7 @@ export interface Theater {
 export type ScrapeStatus = 'idle' | 'scraping' | 'failed';
 
 /** A movie the city's cinemas list as playing now, before any showtimes are known. */
-export interface NowPlaying {
-  key: string;
-  titles: MovieTitles;
-  posterUrl?: string;
-  durationMin?: number;
-  genres: string[];
-  ageRating?: string;
-}
+export type NowPlaying = MovieDetails;
 
 export interface CitySeed {
   slug: string;

@@ -90,23 +90,19 @@ const optionalText = (max: number) =>
     .transform((value) => value || undefined)
     .catch(undefined);
 
-const optionalHttps = z
-  .string()
-  .trim()
-  .nullish()
-  .transform((value) =>
-    value && /^https:\/\/[^\s/]+\.[^\s]+$/i.test(value) && URL.canParse(value) ? value : undefined,
-  )
-  .catch(undefined);
+/** An http(s) URL with a dotted host name, or undefined; `https` only when `httpsOnly`. */
+const optionalUrl = (httpsOnly: boolean) => {
+  const shape = httpsOnly ? /^https:\/\/[^\s/]+\.\S+$/i : /^https?:\/\/[^\s/]+\.\S+$/i;
+  return z
+    .string()
+    .trim()
+    .nullish()
+    .transform((value) => (value && shape.test(value) && URL.canParse(value) ? value : undefined))
+    .catch(undefined);
+};
 
-const optionalHttp = z
-  .string()
-  .trim()
-  .nullish()
-  .transform((value) =>
-    value && /^https?:\/\/[^\s/]+\.[^\s]+$/i.test(value) && URL.canParse(value) ? value : undefined,
-  )
-  .catch(undefined);
+const optionalHttps = optionalUrl(true);
+const optionalHttp = optionalUrl(false);
 
 const theaterItem = z.object({
   name: z.string().trim().min(2).max(120),
