@@ -83,6 +83,7 @@ describe('on-demand scraping with Gemini', () => {
     expect(steps(fake).slice(0, 2)).toEqual(['theaters', 'movies']);
     expect(count(fake, 'showtimes')).toBe(MOVIES * 14);
     expect(fake.requests.length).toBe(2 + MOVIES * 14);
+    expect(fake.requests.map((r) => r.urlContext)).toEqual([false, false, ...Array(MOVIES * 14).fill(true)]);
     const asked = fake.requests.filter((r) => r.step === 'showtimes').map((r) => `${r.movie}|${r.day}`);
     expect(new Set(asked).size).toBe(asked.length);
 

@@ -215,6 +215,8 @@ class Scrape {
           ? showtimesPrompt(this.#location, theaters, only, task.days)
           : batchShowtimesPrompt(this.#location, theaters, task.movies, task.days),
       responseSchema: SHOWTIMES_SCHEMA,
+      // The listed schedule pages are where showtimes are: let the model read them, not only search.
+      urlContext: theaters.some((theater) => theater.url),
     };
     const items = await this.#askItems('showtimes', request);
     if (items === null) return false;
