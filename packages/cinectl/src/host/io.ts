@@ -31,6 +31,13 @@ export interface HostIO {
 
 const DEFAULT_TIMEOUT_MS = 120_000;
 
+/** The caller's PATH plus the sbin directories, where useradd, nginx and friends live on Debian (Arch merges them). */
+export function commandPath(path = process.env.PATH ?? ''): string {
+  const dirs = path.split(':').filter(Boolean);
+  for (const dir of ['/usr/local/sbin', '/usr/sbin', '/sbin']) if (!dirs.includes(dir)) dirs.push(dir);
+  return dirs.join(':');
+}
+
 async function exec(argv: readonly string[], options: ExecOptions = {}): Promise<ExecResult> {
   const [file, ...args] = argv;
   if (!file) throw new Error('empty command');
@@ -40,7 +47,7 @@ async function exec(argv: readonly string[], options: ExecOptions = {}): Promise
     reject: false,
     stdin: 'ignore',
     shell: false,
-    env: { FORCE_COLOR: '0', NO_COLOR: '1' },
+    env: { FORCE_COLOR: '0', NO_COLOR: '1', PATH: commandPath() },
   });
   if (options.onLine) {
     const forward = (chunk: Buffer) => {
