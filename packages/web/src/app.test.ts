@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cookiesFrom, get, json, startTestApp, type TestApp } from '../test/support/app.ts';
+import { VISITOR_COUNTER } from './domain/visitors.ts';
 
 const NOW = new Date('2026-11-24T10:00:00Z'); // 12:00 in Kyiv
 const TODAY = '2026-11-24';
@@ -183,12 +184,12 @@ describe('the site over HTTP (sqlite store, sample data)', () => {
     const first = await get(`${app.url}/uk/`);
     const cookie = cookiesFrom(first);
     expect(cookie).toMatch(/cs_visitor=/);
-    const before = await app.store.visitorCount();
+    const before = await app.store.counter(VISITOR_COUNTER);
     await get(`${app.url}/uk/`, { cookie });
     await get(`${app.url}/uk/city/kyiv`, { cookie });
-    expect(await app.store.visitorCount()).toBe(before);
+    expect(await app.store.counter(VISITOR_COUNTER)).toBe(before);
     await get(`${app.url}/uk/`);
-    expect(await app.store.visitorCount()).toBe(before + 1);
+    expect(await app.store.counter(VISITOR_COUNTER)).toBe(before + 1);
     expect(await (await get(`${app.url}/uk/`, { cookie })).text()).toMatch(/Відвідувачів: \d+/);
   });
 

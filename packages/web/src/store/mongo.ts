@@ -48,7 +48,6 @@ const INDEXES: readonly {
   { collection: 'locks', name: 'locks_expires_at', key: { expiresAt: 1 }, expireAfterSeconds: 0 },
 ];
 
-const VISITORS = 'visitors';
 const MAX_WRITE_ATTEMPTS = 25;
 const DUPLICATE_KEY = 11000;
 const NAMESPACE_EXISTS = 48;
@@ -254,14 +253,6 @@ export class MongoStore implements Store {
       if (movie) movies.push(movie);
     }
     return movies;
-  }
-
-  async recordVisit(): Promise<number> {
-    return this.addToCounter(VISITORS, 1);
-  }
-
-  async visitorCount(): Promise<number> {
-    return this.counter(VISITORS);
   }
 
   async addToCounter(name: string, amount: number): Promise<number> {

@@ -6,6 +6,7 @@ import { DatabaseSync } from 'node:sqlite';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { showtimeIdentity } from '../domain/merge.ts';
+import { VISITOR_COUNTER } from '../domain/visitors.ts';
 import { openSqliteStore } from './sqlite.ts';
 import { storeContract } from './store.contract.ts';
 
@@ -48,7 +49,7 @@ describe('sqlite store', () => {
   it('is usable without init(), after which init() reports nothing to do', async () => {
     const store = openSqliteStore(freshFile());
     try {
-      expect(await store.recordVisit()).toBe(1);
+      expect(await store.addToCounter(VISITOR_COUNTER, 1)).toBe(1);
       expect(await store.init()).toEqual([]);
     } finally {
       await store.close();
@@ -95,7 +96,7 @@ describe('sqlite store', () => {
       }
     }
 
-    expect(await store.visitorCount()).toBe(WORKERS * ITERATIONS);
+    expect(await store.counter(VISITOR_COUNTER)).toBe(WORKERS * ITERATIONS);
     expect(await store.cityVersion('kyiv')).toBe(versionBefore + WORKERS * ITERATIONS);
     expect([...stored.keys()].sort()).toEqual([...expected.keys()].sort());
     for (const [where, showtimes] of expected) {

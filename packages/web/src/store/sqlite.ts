@@ -54,8 +54,6 @@ const SCHEMA: readonly { type: 'table' | 'index'; name: string; sql: string }[] 
   },
 ];
 
-const VISITORS = 'visitors';
-
 type Statements = ReturnType<typeof prepareStatements>;
 
 function prepareStatements(db: DatabaseSync) {
@@ -191,14 +189,6 @@ export class SqliteStore implements Store {
       if (movie) movies.push(movie);
     }
     return movies;
-  }
-
-  async recordVisit(): Promise<number> {
-    return this.addToCounter(VISITORS, 1);
-  }
-
-  async visitorCount(): Promise<number> {
-    return this.counter(VISITORS);
   }
 
   async addToCounter(name: string, amount: number): Promise<number> {

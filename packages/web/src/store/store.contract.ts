@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { CitySeed, MovieInput, MovieTheater, ScrapeRun, Showtime } from '../domain/model.ts';
+import { VISITOR_COUNTER } from '../domain/visitors.ts';
 import type { Store } from './store.ts';
 
 // Far in the future, so MongoDB's TTL monitor (which uses the real clock) never deletes test data mid-test.
@@ -293,13 +294,13 @@ export function storeContract(name: string, open: () => Promise<Store>): void {
 
     describe('visitors', () => {
       it('counts visits atomically', async () => {
-        expect(await store.visitorCount()).toBe(0);
+        expect(await store.counter(VISITOR_COUNTER)).toBe(0);
 
-        const totals = await Promise.all(Array.from({ length: 50 }, () => store.recordVisit()));
+        const totals = await Promise.all(Array.from({ length: 50 }, () => store.addToCounter(VISITOR_COUNTER, 1)));
 
         expect(totals.sort((a, b) => a - b)).toEqual(Array.from({ length: 50 }, (_, i) => i + 1));
-        expect(await store.visitorCount()).toBe(50);
-        expect(await store.recordVisit()).toBe(51);
+        expect(await store.counter(VISITOR_COUNTER)).toBe(50);
+        expect(await store.addToCounter(VISITOR_COUNTER, 1)).toBe(51);
       });
     });
 
@@ -335,7 +336,7 @@ export function storeContract(name: string, open: () => Promise<Store>): void {
         expect(new Set(totals).size).toBe(20);
         expect(await store.addToCounter('tokens:2035-06-02', 7)).toBe(7);
         expect(await store.counter('tokens:2035-06-01')).toBe(5000);
-        expect(await store.visitorCount()).toBe(0);
+        expect(await store.counter(VISITOR_COUNTER)).toBe(0);
       });
     });
 

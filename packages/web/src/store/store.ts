@@ -29,9 +29,6 @@ export interface Store {
   upsertMovie(input: MovieInput, now: Date): Promise<void>;
   moviesFor(city: string, range: DayRange, now: Date): Promise<Movie[]>;
 
-  /** Counts one more visitor and returns the new total. */
-  recordVisit(): Promise<number>;
-  visitorCount(): Promise<number>;
   /** Adds `amount` to a named counter atomically across processes and returns the new value. */
   addToCounter(name: string, amount: number): Promise<number>;
   /** A named counter's value (0 when never added to). */
