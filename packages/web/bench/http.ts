@@ -4,11 +4,11 @@
 // BENCH_CPU_PROF=<dir> (run the site with `node --cpu-prof`; the profile is written there when it stops).
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { availableParallelism, cpus } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import autocannon from 'autocannon';
 import { $, type ProcessPromise, sleep, tempdir } from 'zx';
+import { freePort } from '../test/support/ports.ts';
 import type { FloorRoute } from './floors/manifest.ts';
 
 const HOST = '127.0.0.1';
@@ -104,15 +104,6 @@ async function cpuBusy(ms: number): Promise<number> {
   const after = sample();
   const total = after.total - before.total;
   return total > 0 ? 1 - (after.idle - before.idle) / total : 0;
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((ok) => server.listen(0, HOST, ok));
-  const address = server.address();
-  await new Promise((ok) => server.close(ok));
-  if (!address || typeof address === 'string') throw new Error('no free port');
-  return address.port;
 }
 
 async function waitFor(child: Child, url: string, timeoutMs = 20_000): Promise<void> {
