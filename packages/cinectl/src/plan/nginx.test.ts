@@ -130,8 +130,8 @@ describe('nginx templates: one variable changed at a time', () => {
 
   it('localhost.conf: defaultApp, apps, includeDir', () => {
     expect(changed('nginx/localhost.conf.hbs', { defaultApp: 'second' })).toEqual([
-      "- # cinectl: every app on localhost (and on this server's address), each at /<app>/; / goes to myapp.",
-      "+ # cinectl: every app on localhost (and on this server's address), each at /<app>/; / goes to second.",
+      "- # cinectl: every app on localhost and on this server's IP addresses, each at /<app>/; / goes to myapp.",
+      "+ # cinectl: every app on localhost and on this server's IP addresses, each at /<app>/; / goes to second.",
       '-         return 302 /myapp/;',
       '+         return 302 /second/;',
     ]);
