@@ -7,11 +7,20 @@ source scripts/toolchain.sh
 
 if [ "${1:-}" = "--test" ]; then
   # Debian packages the tests use, only those missing: Chromium (browser tests), nginx (`nginx -t` and the local
-  # nginx stack of cinectl's end-to-end tests), systemd (`systemd-analyze verify` / `security` on cinectl's units).
+  # nginx stack of cinectl's end-to-end tests), systemd (`systemd-analyze verify` / `security` on cinectl's units),
+  # pacman and makepkg (init-server's packages, installed into a throwaway root), sudo (`visudo -cf`), and
+  # Let's Encrypt's test CA pebble with certbot, openssl and testssl.sh (set-domain / install-ssl end to end).
   missing=()
   [ -x /usr/bin/chromium ] || missing+=(chromium fonts-dejavu-core)
   [ -x /usr/sbin/nginx ] || missing+=(nginx)
   [ -x /usr/bin/systemd-analyze ] || missing+=(systemd)
+  [ -x /usr/bin/pacman ] || missing+=(pacman-package-manager)
+  [ -x /usr/bin/makepkg ] || missing+=(makepkg fakeroot libarchive-tools)
+  [ -x /usr/sbin/visudo ] || missing+=(sudo)
+  [ -x /usr/bin/pebble ] || missing+=(pebble)
+  [ -x /usr/bin/certbot ] || missing+=(certbot)
+  [ -x /usr/bin/openssl ] || missing+=(openssl)
+  [ -x /usr/bin/testssl ] || missing+=(testssl.sh)
   if [ "${#missing[@]}" -gt 0 ]; then
     say "Installing Debian packages for the tests: ${missing[*]}"
     sudo_cmd=()
