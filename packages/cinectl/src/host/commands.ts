@@ -1,24 +1,33 @@
 import { mkdir } from 'node:fs/promises';
 import { StepError } from '../errors.ts';
 import { systemctl, systemctlQuery, useradd, userdel } from '../plan/argv.ts';
-import type { CheckStep, RunStep, ServiceAction, ServiceStep, UserStep } from '../plan/types.ts';
+import type { CheckStep, RunStep, ServiceAction, ServiceStep, StepEnv, UserStep } from '../plan/types.ts';
 import { userExists } from './accounts.ts';
 import { isUnderRoot, SKIPPED_UNDER_ROOT, type StepContext, type StepHandler } from './context.ts';
 import { lastLine } from './io.ts';
 import { describeProbe, isLiveProbe, probeHolds } from './probes.ts';
 import { displayArgv, formatCommand, revealArgv, underRoot } from './root.ts';
+import { displayEnv, envNames, revealEnv } from './step-env.ts';
 
 /** Runs a command; a non-zero exit becomes a StepError with its last line of output. */
 export async function runChecked(
   ctx: StepContext,
   argv: string[],
-  options: { cwd?: string; timeoutMs?: number; shown?: string[]; hint?: string; showOutput?: boolean } = {},
+  options: {
+    cwd?: string;
+    timeoutMs?: number;
+    shown?: string[];
+    hint?: string;
+    showOutput?: boolean;
+    env?: StepEnv;
+  } = {},
 ): Promise<void> {
   const shown = formatCommand(options.shown ?? argv);
-  ctx.log.info('run', { command: shown, cwd: options.cwd });
+  ctx.log.info('run', { command: shown, cwd: options.cwd, env: envNames(options.env) });
   const result = await ctx.io.exec(argv, {
     cwd: options.cwd,
     timeoutMs: options.timeoutMs,
+    ...(options.env ? { env: revealEnv(options.env) } : {}),
     ...(options.showOutput ? { onLine: (line: string) => ctx.progress(line) } : {}),
   });
   if (result.exitCode !== 0 || result.failure) {
@@ -39,7 +48,9 @@ export const runHandler: StepHandler<RunStep> = {
     const cwd = cwdOf(step, ctx.root);
     return {
       status: 'change',
-      preview: [`$ ${formatCommand(displayArgv(step.argv, ctx.root))}${cwd ? `  (in ${cwd})` : ''}`],
+      preview: [
+        `$ ${displayEnv(step.env)}${formatCommand(displayArgv(step.argv, ctx.root))}${cwd ? `  (in ${cwd})` : ''}`,
+      ],
     };
   },
   async apply(step, ctx) {
@@ -48,6 +59,8 @@ export const runHandler: StepHandler<RunStep> = {
       timeoutMs: step.timeoutMs,
       shown: displayArgv(step.argv, ctx.root),
       showOutput: true,
+      ...(step.env ? { env: step.env } : {}),
+      ...(step.hint ? { hint: step.hint } : {}),
     });
     return undefined;
   },

@@ -14,6 +14,8 @@ export interface ExecOptions {
   timeoutMs?: number;
   /** Called with each line of output while the command runs (progress display). */
   onLine?: (line: string) => void;
+  /** Extra environment variables, over the fixed ones (the way secrets reach a command). */
+  env?: Record<string, string>;
 }
 
 /**
@@ -47,7 +49,7 @@ async function exec(argv: readonly string[], options: ExecOptions = {}): Promise
     reject: false,
     stdin: 'ignore',
     shell: false,
-    env: { FORCE_COLOR: '0', NO_COLOR: '1', PATH: commandPath() },
+    env: { FORCE_COLOR: '0', NO_COLOR: '1', PATH: commandPath(), ...options.env },
   });
   if (options.onLine) {
     const forward = (chunk: Buffer) => {

@@ -34,7 +34,16 @@ export const ROOT_OWNER: Owner = { user: 'root', group: 'root' };
 export type Probe =
   | { kind: 'path-exists'; path: string }
   | { kind: 'user-exists'; user: string }
-  | { kind: 'healthz'; port: number; timeoutMs: number };
+  | { kind: 'healthz'; port: number; timeoutMs: number }
+  /** Something accepts TCP connections on 127.0.0.1:port within the time (a database that is starting). */
+  | { kind: 'tcp-listening'; port: number; timeoutMs: number }
+  /** The command exits 0 (e.g. a mongosh script that finds a user already as wanted). Needs the running host. */
+  | { kind: 'command-succeeds'; argv: Arg[]; env?: StepEnv; timeoutMs?: number }
+  /** Installed packages satisfy every name (`pacman -T`, on the --root tree's own database there). */
+  | { kind: 'packages-installed'; packages: string[] };
+
+/** Environment variables for a command, over cinectl's own; Sensitive values are shown as [REDACTED]. */
+export type StepEnv = Record<string, string | Sensitive>;
 
 interface StepBase {
   /** Human title shown in progress, dry-run and errors. */
@@ -55,6 +64,10 @@ export interface RunStep extends StepBase {
   /** Acts on the running system (daemon-reload, reload): skipped under --root. */
   live?: boolean;
   timeoutMs?: number;
+  /** Passwords reach a command here, never in argv (which `ps` shows to every user). */
+  env?: StepEnv;
+  /** What to tell the user when the command fails. */
+  hint?: string;
 }
 
 export interface WriteStep extends StepBase {
