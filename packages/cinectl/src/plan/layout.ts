@@ -8,7 +8,7 @@ export const NGINX_INCLUDE_DIR = 'cinectl';
 export const NGINX_CACHE_PARENT = '/var/cache/nginx';
 export const NGINX_CACHE_DIR = '/var/cache/nginx/cinectl';
 export const LOG_FILE = '/var/log/cinectl.log';
-/** Written by `init-server` when MongoDB is set up: `{ "uri": "mongodb://…" }`, mode 0600. */
+/** Written by `init-server` when MongoDB is set up: host, port and the admin account (state/mongo-config.ts), mode 0600. */
 export const MONGO_CONFIG = '/etc/cinectl/mongo.json';
 export const NODE_PATH = '/usr/bin/node';
 export const NOLOGIN_SHELL = '/usr/bin/nologin';

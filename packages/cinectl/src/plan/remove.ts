@@ -1,5 +1,6 @@
 import { daemonReload } from './argv.ts';
 import { appPaths, dropInDir, NOLOGIN_SHELL } from './layout.ts';
+import { type MongoSettings, mongoAppDropStep } from './mongo.ts';
 import type { NginxApp } from './nginx.ts';
 import { nginxStep } from './nginx-step.ts';
 import { instanceName } from './systemd.ts';
@@ -15,6 +16,8 @@ export interface RemoveInput {
   nginxCacheDir: string;
   /** Also delete releases, .env, data and the system user. */
   purge: boolean;
+  /** With `purge` on a host with cinectl's MongoDB: the app's user and database, as they are dropped. */
+  mongoSettings?: MongoSettings;
 }
 
 /**
@@ -30,6 +33,8 @@ export function removePlan(input: RemoveInput): Plan {
       { kind: 'service', title: `Stop ${unit}`, unit, action: 'stop' },
       { kind: 'service', title: `Disable ${unit}`, unit, action: 'disable' },
     ]),
+    // Once no worker can write to it, and while the app is still registered, so a failed drop can be run again.
+    ...(input.purge && input.mongoSettings ? [mongoAppDropStep(input.mongoSettings, app)] : []),
     ...(input.nginxConf === null
       ? []
       : [

@@ -1,31 +1,73 @@
 import { z } from 'zod';
 import { CinectlError } from '../errors.ts';
 import { readHostFile } from '../host/facts.ts';
-import { MONGO_CONFIG } from '../plan/layout.ts';
+import { appPaths, MONGO_CONFIG } from '../plan/layout.ts';
 import { Sensitive } from '../plan/sensitive.ts';
 
-const mongoConfigSchema = z.object({
-  uri: z.string().regex(/^mongodb(\+srv)?:\/\/[^/\s]+/, 'must look like mongodb://user:password@127.0.0.1:27017/db'),
+/** How cinectl reaches the host's MongoDB: /etc/cinectl/mongo.json, written by init-server with mode 0600. */
+export interface MongoSettings {
+  host: string;
+  port: number;
+  /** The account with the root role that creates, backs up and drops the apps' databases and users. */
+  admin: { user: string; password: Sensitive };
+}
+
+const WORD = /^[A-Za-z0-9._-]+$/;
+
+const mongoSettingsSchema = z.object({
+  host: z.string().regex(/^[A-Za-z0-9.:-]+$/, 'must be a host name or address like 127.0.0.1'),
+  port: z.number().int().min(1).max(65_535),
+  admin: z.object({
+    user: z.string().regex(WORD, 'must be one word of letters, digits, ".", "_" or "-"'),
+    password: z.string().min(16, 'must be at least 16 characters'),
+  }),
 });
 
-/**
- * The MongoDB connection of the host, from /etc/cinectl/mongo.json (written by init-server, mode 0600). Absent →
- * undefined, and apps use the embedded store in /var/lib/<app>.
- */
-export async function readMongoUri(root: string): Promise<Sensitive | undefined> {
+function problems(error: z.ZodError): string {
+  return error.issues.map((issue) => `${issue.path.join('.') || 'the file'} ${issue.message}`).join('; ');
+}
+
+/** The file's content: pretty JSON, so a person can read it (as root). */
+export function serializeMongoSettings(settings: MongoSettings): string {
+  const { host, port, admin } = settings;
+  return `${JSON.stringify({ host, port, admin: { user: admin.user, password: admin.password.reveal() } }, null, 2)}\n`;
+}
+
+/** The settings, or null when MongoDB was not set up by cinectl (apps then use the embedded store). */
+export async function readMongoSettings(root: string): Promise<MongoSettings | null> {
   const text = await readHostFile(root, MONGO_CONFIG);
-  if (text === null) return undefined;
+  if (text === null) return null;
   let json: unknown;
   try {
     json = JSON.parse(text);
   } catch {
     json = undefined;
   }
-  const parsed = mongoConfigSchema.safeParse(json);
+  const parsed = mongoSettingsSchema.safeParse(json);
   if (!parsed.success) {
-    throw new CinectlError(`${MONGO_CONFIG} is not valid: expected {"uri": "mongodb://…"}`, {
-      hint: `fix the file or remove it to use the embedded store`,
+    const reason = json === undefined ? 'it is not JSON' : problems(parsed.error);
+    throw new CinectlError(`${MONGO_CONFIG} is not valid: ${reason}`, {
+      hint: `fix the file (see docs/SECURITY.md, "MongoDB"), or run cinectl init-server to set MongoDB up again`,
     });
   }
-  return new Sensitive(parsed.data.uri);
+  const { host, port, admin } = parsed.data;
+  return { host, port, admin: { user: admin.user, password: new Sensitive(admin.password) } };
+}
+
+/**
+ * The password of the app's MongoDB user from the MONGO_URI in its .env, kept across deploys like SECRET_KEY; null
+ * when there is none, or when the URI is not one of this app's own user.
+ */
+export async function existingMongoPassword(root: string, app: string): Promise<string | null> {
+  const env = await readHostFile(root, appPaths(app).envFile);
+  const uri = env === null ? undefined : /^MONGO_URI=(.*)$/m.exec(env)?.[1]?.trim();
+  if (!uri) return null;
+  let url: URL;
+  try {
+    url = new URL(uri);
+  } catch {
+    return null;
+  }
+  const password = decodeURIComponent(url.password);
+  return url.protocol === 'mongodb:' && url.username === app && password.length >= 32 ? password : null;
 }
