@@ -1,29 +1,18 @@
 // Real-tool checks of everything cinectl renders: `nginx -t` on the nginx files, `systemd-analyze verify` and
 // `systemd-analyze security --offline` on the units. The tools come from Debian (`scripts/setup.sh --test`).
-import { accessSync, constants, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { execa } from 'execa';
 import { afterAll, describe, expect, it } from 'vitest';
 import { type NginxApp, nginxFiles, withCinectlInclude } from '../src/plan/nginx.ts';
 import { cpuDropIn, serviceUnit, type UnitVars } from '../src/plan/systemd.ts';
+import { which } from './support/tools.ts';
 
 /** The security threshold of the issue (exposure ≤ 2.0); `--threshold` counts tenths. */
 const MAX_EXPOSURE = 2.0;
 
 /** The tool's path, looking in the sbin folders too (nginx lives there and root's PATH may lack them). */
-function which(tool: string): string | undefined {
-  const dirs = [...(process.env.PATH ?? '').split(':'), '/usr/sbin', '/usr/bin', '/sbin', '/bin'];
-  for (const dir of dirs.filter(Boolean)) {
-    try {
-      accessSync(join(dir, tool), constants.X_OK);
-      return join(dir, tool);
-    } catch {
-      // not here
-    }
-  }
-  return undefined;
-}
 
 const nginx = which('nginx');
 const systemdAnalyze = which('systemd-analyze');

@@ -4,6 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { testContext } from '../../test/support/context.ts';
 import { makeRoot, removeRoot, treeHash } from '../../test/support/root.ts';
 import { CinectlError, UsageError } from '../errors.ts';
+import { webEnv } from '../plan/env.ts';
 import { deployApp } from './deploy-app.ts';
 
 const REPO = join(import.meta.dirname, '../../../..');
@@ -50,21 +51,56 @@ describe('deploy-app (planning with a fixed world)', () => {
     expect(out).toContain('"ports": [8001,8002,8003]');
   });
 
-  it('puts MONGO_URI in the .env when the host has MongoDB configured', async () => {
-    const root = newRoot();
+  const MONGO_JSON = JSON.stringify({
+    host: '127.0.0.1',
+    port: 27017,
+    admin: { user: 'cinectl-admin', password: 'd'.repeat(64) },
+  });
+
+  function withMongo(root: string, env?: string): string {
     mkdirSync(join(root, 'etc/cinectl'), { recursive: true });
-    writeFileSync(join(root, 'etc/cinectl/mongo.json'), '{"uri":"mongodb://app:pw@127.0.0.1:27017/cinestream"}');
-    const { out } = await dryDeploy(root);
+    writeFileSync(join(root, 'etc/cinectl/mongo.json'), MONGO_JSON);
+    if (env !== undefined) {
+      mkdirSync(join(root, 'var/www/myapp'), { recursive: true });
+      writeFileSync(join(root, 'var/www/myapp/.env'), env);
+    }
+    return root;
+  }
+
+  it("gives the app its own MongoDB user and MONGO_URI when the host has cinectl's MongoDB", async () => {
+    const { out } = await dryDeploy(withMongo(newRoot()), { secret: 'b'.repeat(64) });
+    expect(out).toMatch(
+      /\] Create the MongoDB user myapp for the database myapp\n {4}skipped: cannot act on a --root tree/,
+    );
     expect(out).toContain('+MONGO_URI=[REDACTED]');
     expect(out).toMatch(/\+After=network-online\.target mongodb\.service/);
-    expect(out).not.toContain('app:pw');
+    expect(out).not.toContain('b'.repeat(64));
+    expect(out).not.toContain('d'.repeat(64));
+  });
+
+  /** What a dry run says about the .env: a content change shows as "secret values change". */
+  const envPreview = (out: string) => {
+    const start = out.indexOf('] Write /var/www/myapp/.env\n');
+    return out.slice(start, out.indexOf('\n[', start));
+  };
+
+  it("keeps the app's MongoDB password on a redeploy, as it keeps SECRET_KEY", async () => {
+    const mongoUri = `mongodb://myapp:${'c'.repeat(64)}@127.0.0.1:27017/myapp?authSource=myapp`;
+    const ports = Array.from({ length: 12 }, (_, i) => 8001 + i);
+    const vars = { app: 'myapp', ports, basePath: '/myapp', secretKey: 'e'.repeat(64), dataDir: '/var/lib/myapp' };
+    const { out } = await dryDeploy(withMongo(newRoot(), webEnv({ ...vars, mongoUri })), { secret: 'b'.repeat(64) });
+    expect(envPreview(out)).not.toContain('.env: secret values change');
+    expect(envPreview(out)).toContain('owner 0:0 → myapp:myapp');
+    const other = webEnv({ ...vars, mongoUri: mongoUri.replace('myapp:', 'other:') });
+    const replaced = await dryDeploy(withMongo(newRoot(), other), { secret: 'b'.repeat(64) });
+    expect(envPreview(replaced.out)).toContain('/var/www/myapp/.env: secret values change (not shown)');
   });
 
   it('refuses a broken MongoDB config and a host without nginx', async () => {
     const root = newRoot();
     mkdirSync(join(root, 'etc/cinectl'), { recursive: true });
-    writeFileSync(join(root, 'etc/cinectl/mongo.json'), '{"url":"x"}');
-    await expect(dryDeploy(root)).rejects.toThrow(/\/etc\/cinectl\/mongo\.json is not valid/);
+    writeFileSync(join(root, 'etc/cinectl/mongo.json'), '{"uri":"mongodb://x"}');
+    await expect(dryDeploy(root)).rejects.toThrow(/^\/etc\/cinectl\/mongo\.json is not valid: host /);
     const bare = dryDeploy(newRoot(false));
     await expect(bare).rejects.toBeInstanceOf(CinectlError);
     await expect(dryDeploy(newRoot(false))).rejects.toThrow(

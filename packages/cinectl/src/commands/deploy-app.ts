@@ -8,7 +8,7 @@ import { Sensitive } from '../plan/sensitive.ts';
 import { validateAppName } from '../state/app-name.ts';
 import { currentRelease, existingSecretKey, listReleases, releaseFingerprint } from '../state/app-state.ts';
 import type { DeployConfig } from '../state/deploy-config.ts';
-import { readMongoUri } from '../state/mongo-config.ts';
+import { existingMongoPassword, readMongoSettings } from '../state/mongo-config.ts';
 import {
   type Allocation,
   allocateBlock,
@@ -21,7 +21,7 @@ import {
 } from '../state/ports.ts';
 import { listApps } from '../state/registry.ts';
 import type { CommandContext } from './context.ts';
-import { asHostError, asNginxApp, nginxCacheDir, requireNginxConf } from './nginx-facts.ts';
+import { asHostError, domainTls, nginxAppsOf, nginxCacheDir, requireNginxConf } from './nginx-facts.ts';
 import { applyPlan } from './run-plan.ts';
 import { checkSource, OWN_CHECKOUT, sourceFingerprint } from './source.ts';
 
@@ -94,7 +94,13 @@ export async function deployApp(ctx: CommandContext, name: string, options: Depl
   const fingerprint = await sourceFingerprint(source);
   const unchangedSource = current !== null && (await releaseFingerprint(root, app, current)) === fingerprint;
   const secretKey = new Sensitive((await existingSecretKey(root, app)) ?? ctx.randomSecret());
-  const mongoUri = await readMongoUri(root);
+  const mongoSettings = await readMongoSettings(root);
+  const mongoUser = mongoSettings
+    ? {
+        settings: mongoSettings,
+        password: new Sensitive((await existingMongoPassword(root, app)) ?? ctx.randomSecret()),
+      }
+    : undefined;
 
   let plan: ReturnType<typeof deployPlan>;
   try {
@@ -105,14 +111,15 @@ export async function deployApp(ctx: CommandContext, name: string, options: Depl
       previousPorts: existing?.ports ?? [],
       created: existing?.created ?? ctx.clock().toISOString(),
       domain: existing?.domain ?? null,
+      ...(existing?.domain ? { domainTls: domainTls(root, existing.domain) } : {}),
       currentRelease: current,
       releases,
       newRelease: unchangedSource ? null : releaseName(ctx.clock(), releases),
       sourceFingerprint: fingerprint,
       secretKey,
-      ...(mongoUri ? { mongoUri } : {}),
+      ...(mongoUser ? { mongoUser } : {}),
       cpuCount: ctx.cpuCount,
-      otherApps: others.map(asNginxApp),
+      otherApps: nginxAppsOf(root, others),
       nginxConf,
       nginxCacheDir: nginxCacheDir(root),
     });

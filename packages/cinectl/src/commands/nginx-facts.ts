@@ -1,8 +1,10 @@
+import { existsSync } from 'node:fs';
 import { CinectlError } from '../errors.ts';
 import { readHostFile } from '../host/facts.ts';
 import { underRoot } from '../host/root.ts';
 import { NGINX_CACHE_DIR, NGINX_CONF } from '../plan/layout.ts';
-import type { NginxApp } from '../plan/nginx.ts';
+import type { DomainTls, NginxApp } from '../plan/nginx.ts';
+import { ACME_WEBROOT, issuedFiles, placeholderFiles } from '../plan/tls.ts';
 import type { DeployConfig } from '../state/deploy-config.ts';
 
 /** nginx.conf as it is now, or a clear error when nginx is not set up. */
@@ -17,15 +19,48 @@ export async function requireNginxConf(root: string): Promise<string> {
 }
 
 /**
- * The microcache directory written into the nginx config. Under --root it is the root's own
- * `/var/cache/nginx/cinectl`, so that `nginx -t` on the tree never creates directories on this machine.
+ * A host path as written into the nginx config. Under --root it is the root's own file, so that `nginx -t` on the
+ * tree never reads or creates anything on this machine.
  */
-export function nginxCacheDir(root: string): string {
-  return root === '/' ? NGINX_CACHE_DIR : underRoot(root, NGINX_CACHE_DIR);
+function asConfigured(root: string, hostPath: string): string {
+  return root === '/' ? hostPath : underRoot(root, hostPath);
 }
 
-export function asNginxApp(app: Pick<DeployConfig, 'name' | 'ports' | 'domain'>): NginxApp {
-  return { name: app.name, ports: app.ports, ...(app.domain ? { domain: app.domain } : {}) };
+/** The microcache directory written into the nginx config (the root's own under --root). */
+export function nginxCacheDir(root: string): string {
+  return asConfigured(root, NGINX_CACHE_DIR);
+}
+
+/** Whether the CA-issued certificate of a domain is on the host (certbot's `live/<domain>/fullchain.pem`). */
+export function hasIssuedCertificate(root: string, domain: string): boolean {
+  return existsSync(underRoot(root, issuedFiles(domain).certificate));
+}
+
+/**
+ * The HTTPS files of a domain as the host has them: the CA-issued certificate once it exists, else cinectl's
+ * self-signed placeholder. `issued` overrides the fact for a plan that obtains the certificate before nginx.
+ */
+export function domainTls(root: string, domain: string, issued = hasIssuedCertificate(root, domain)): DomainTls {
+  const files = issued ? issuedFiles(domain) : placeholderFiles(domain);
+  return {
+    certificate: asConfigured(root, files.certificate),
+    key: asConfigured(root, files.key),
+    issued,
+    acmeWebroot: asConfigured(root, ACME_WEBROOT),
+  };
+}
+
+/** An app's nginx view, its domain's HTTPS state read from the host, so every command renders the same files. */
+export function nginxAppOf(root: string, app: Pick<DeployConfig, 'name' | 'ports' | 'domain'>): NginxApp {
+  if (!app.domain) return { name: app.name, ports: app.ports };
+  return { name: app.name, ports: app.ports, domain: app.domain, tls: domainTls(root, app.domain) };
+}
+
+export function nginxAppsOf(
+  root: string,
+  apps: readonly Pick<DeployConfig, 'name' | 'ports' | 'domain'>[],
+): NginxApp[] {
+  return apps.map((app) => nginxAppOf(root, app));
 }
 
 /** Plan builders throw plain errors for configs they cannot work with (e.g. nginx.conf without http { }). */

@@ -2,17 +2,21 @@ import { UsageError } from '../errors.ts';
 import { readHostFile } from '../host/facts.ts';
 import { NGINX_CONF } from '../plan/layout.ts';
 import { removePlan } from '../plan/remove.ts';
+import { readMongoSettings } from '../state/mongo-config.ts';
 import type { CommandContext } from './context.ts';
 import { requireApp } from './find-app.ts';
-import { asHostError, asNginxApp, nginxCacheDir } from './nginx-facts.ts';
+import { asHostError, nginxAppsOf, nginxCacheDir } from './nginx-facts.ts';
 import { applyPlan } from './run-plan.ts';
 
 export async function removeApp(ctx: CommandContext, name: string, options: { purge?: boolean }): Promise<void> {
   const { root, yes, dryRun } = ctx.options;
   const { app, apps } = await requireApp(root, name);
   const purge = options.purge ?? false;
+  const mongoSettings = purge ? await readMongoSettings(root) : null;
+  if (mongoSettings) ctx.print(`${app.name}: its MongoDB database ${app.name} and user ${app.name} are dropped too`);
   if (purge && !yes && !dryRun) {
-    const confirmed = await ctx.confirm(`Delete ${app.name}'s releases, .env, data and system user for good?`);
+    const mongo = mongoSettings ? ', MongoDB database' : '';
+    const confirmed = await ctx.confirm(`Delete ${app.name}'s releases, .env, data${mongo} and system user for good?`);
     if (!confirmed) {
       throw new UsageError(
         `remove-app ${app.name} --purge deletes the app's data and was not confirmed`,
@@ -25,10 +29,14 @@ export async function removeApp(ctx: CommandContext, name: string, options: { pu
     plan = removePlan({
       app: app.name,
       ports: app.ports,
-      otherApps: apps.filter((other) => other.name !== app.name).map(asNginxApp),
+      otherApps: nginxAppsOf(
+        root,
+        apps.filter((other) => other.name !== app.name),
+      ),
       nginxConf: await readHostFile(root, NGINX_CONF),
       nginxCacheDir: nginxCacheDir(root),
       purge,
+      ...(mongoSettings ? { mongoSettings } : {}),
     });
   } catch (error) {
     asHostError(error, 'fix the file named in the message and run remove-app again');

@@ -1,9 +1,9 @@
-import { execFileSync } from 'node:child_process';
 import { X509Certificate } from 'node:crypto';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { makeRoot, removeRoot } from '../../test/support/root.ts';
+import { selfSignedCertificate } from '../../test/support/tools.ts';
 import { certificateStatus, formatStatus, type HostStatus } from './status.ts';
 
 const roots: string[] = [];
@@ -17,27 +17,12 @@ describe('certificateStatus', () => {
     roots.push(root);
     const dir = join(root, 'etc/letsencrypt/live/films.example.com');
     mkdirSync(dir, { recursive: true });
-    execFileSync(
-      'openssl',
-      [
-        'req',
-        '-x509',
-        '-newkey',
-        'ec',
-        '-pkeyopt',
-        'ec_paramgen_curve:P-256',
-        '-nodes',
-        '-days',
-        '30',
-        '-subj',
-        '/CN=films.example.com',
-        '-keyout',
-        join(dir, 'privkey.pem'),
-        '-out',
-        join(dir, 'cert.pem'),
-      ],
-      { stdio: 'ignore' },
-    );
+    selfSignedCertificate({
+      domain: 'films.example.com',
+      days: 30,
+      key: join(dir, 'privkey.pem'),
+      certificate: join(dir, 'cert.pem'),
+    });
     const expires = new Date(new X509Certificate(readFileSync(join(dir, 'cert.pem'))).validTo);
     const now = new Date(expires.getTime() - 10.5 * 86_400_000);
 
@@ -70,6 +55,7 @@ describe('formatStatus', () => {
           ],
         },
       ],
+      renewal: { timer: 'certbot-renew.timer', enabled: 'enabled', lastRun: 'Fri 2025-03-14 00:00:03 UTC' },
     };
     expect(formatStatus(status)).toEqual([
       'MongoDB  not installed',
@@ -79,6 +65,53 @@ describe('formatStatus', () => {
       '  domain films.example.com, certificate expires in 17 days (2025-04-01)',
       '  myapp@8001.service       active     listening      healthy',
       '  myapp@8002.service       failed     not listening  no /healthz answer',
+      '',
+      'Renewal  certbot-renew.timer enabled, last run Fri 2025-03-14 00:00:03 UTC',
     ]);
+  });
+
+  const withDomain = (certificate: HostStatus['apps'][number]['certificate'], root = '/'): HostStatus => ({
+    root,
+    mongodb: { installed: false, state: null },
+    nginx: { installed: true, state: 'active' },
+    apps: [
+      {
+        name: 'myapp',
+        domain: 'films.example.com',
+        url: 'https://films.example.com/',
+        ports: [8001],
+        release: null,
+        certificate,
+        workers: [],
+      },
+    ],
+    renewal: { timer: 'certbot-renew.timer', enabled: null, lastRun: null },
+  });
+  const expiring = (daysLeft: number) => ({ path: '/x', expires: '2025-03-20T00:00:00.000Z', daysLeft });
+
+  it('warns when a certificate has fewer than 14 days left, or has expired', () => {
+    const lines = (daysLeft: number) => formatStatus(withDomain(expiring(daysLeft))).filter((l) => l.includes('films'));
+    expect(lines(14)).toEqual([
+      'myapp  https://films.example.com/  ports 8001–8001  release none  0/0 workers healthy',
+      '  domain films.example.com, certificate expires in 14 days (2025-03-20)',
+    ]);
+    expect(lines(13).slice(1)).toEqual([
+      '  domain films.example.com, certificate expires in 13 days (2025-03-20)',
+      '  WARNING: the certificate of films.example.com expires in 13 days and was not renewed: look at journalctl -u certbot-renew.service, then run certbot renew',
+    ]);
+    expect(lines(-2).at(-1)).toBe(
+      '  WARNING: the certificate of films.example.com has expired and was not renewed: look at journalctl -u certbot-renew.service, then run certbot renew',
+    );
+  });
+
+  it('names the placeholder and what to run, and says when the timer cannot be asked', () => {
+    const lines = formatStatus(withDomain(null));
+    expect(lines).toContain(
+      '  domain films.example.com, self-signed placeholder only: run cinectl install-ssl films.example.com',
+    );
+    expect(lines.at(-1)).toBe('Renewal  certbot-renew.timer unknown, last run never');
+    expect(formatStatus(withDomain(null, '/srv/tree')).at(-1)).toBe(
+      'Renewal  certbot-renew.timer n/a under --root, last run n/a under --root',
+    );
   });
 });

@@ -4,8 +4,10 @@ import type { StepContext } from '../host/context.ts';
 import { readHostFile, unitInstalled } from '../host/facts.ts';
 import { isHealthy } from '../host/probes.ts';
 import { createSilentLogger } from '../log.ts';
-import { certificatePath, MONGODB_UNIT, NGINX_UNIT } from '../plan/layout.ts';
+import { timerLastRunArgv } from '../plan/certbot.ts';
+import { MONGODB_UNIT, NGINX_UNIT } from '../plan/layout.ts';
 import { instanceName } from '../plan/systemd.ts';
+import { EXPIRY_WARNING_DAYS, issuedLeaf, RENEW_TIMER } from '../plan/tls.ts';
 import { currentRelease } from '../state/app-state.ts';
 import type { DeployConfig } from '../state/deploy-config.ts';
 import { listApps } from '../state/registry.ts';
@@ -44,11 +46,21 @@ export interface AppStatus {
   certificate: CertificateStatus | null;
 }
 
+export interface RenewalStatus {
+  timer: string;
+  /** `systemctl is-enabled` ("enabled", "disabled", …); null when it cannot be asked. */
+  enabled: string | null;
+  /** When the timer last fired, as systemd prints it; null when never or when it cannot be asked (--root). */
+  lastRun: string | null;
+}
+
 export interface HostStatus {
   root: string;
   mongodb: ServiceStatus;
   nginx: ServiceStatus;
   apps: AppStatus[];
+  /** certbot's renewal timer; null while no app has a domain. */
+  renewal: RenewalStatus | null;
 }
 
 async function serviceStatus(ctx: StepContext, unit: string): Promise<ServiceStatus> {
@@ -56,9 +68,9 @@ async function serviceStatus(ctx: StepContext, unit: string): Promise<ServiceSta
   return { installed, state: installed ? await unitState(ctx, 'is-active', unit) : null };
 }
 
-/** Expiry of the Let's Encrypt certificate of a domain, when there is one. */
+/** Expiry of the CA-issued certificate of a domain, when there is one. */
 export async function certificateStatus(root: string, domain: string, now: Date): Promise<CertificateStatus | null> {
-  const path = certificatePath(domain);
+  const path = issuedLeaf(domain);
   const pem = await readHostFile(root, path);
   if (pem === null) return null;
   const expires = new Date(new X509Certificate(pem).validTo);
@@ -77,14 +89,26 @@ async function appStatus(ctx: StepContext, app: DeployConfig, now: Date): Promis
       return { port, unit, state, listening, healthy };
     }),
   );
+  const certificate = app.domain ? await certificateStatus(ctx.root, app.domain, now) : null;
   return {
     name: app.name,
     domain: app.domain,
-    url: app.domain ? `http://${app.domain}/` : `http://localhost/${app.name}/`,
+    url: app.domain ? `${certificate ? 'https' : 'http'}://${app.domain}/` : `http://localhost/${app.name}/`,
     ports: app.ports,
     release: await currentRelease(ctx.root, app.name),
     workers,
-    certificate: app.domain ? await certificateStatus(ctx.root, app.domain, now) : null,
+    certificate,
+  };
+}
+
+async function renewalStatus(ctx: StepContext): Promise<RenewalStatus> {
+  const argv = timerLastRunArgv(ctx.root);
+  const shown = argv ? await ctx.io.exec(argv) : null;
+  const lastRun = shown && !shown.failure && shown.exitCode === 0 ? shown.stdout.trim() : '';
+  return {
+    timer: RENEW_TIMER,
+    enabled: await unitState(ctx, 'is-enabled', RENEW_TIMER),
+    lastRun: lastRun === '' || lastRun === 'n/a' ? null : lastRun,
   };
 }
 
@@ -97,6 +121,7 @@ export async function hostStatus(ctx: CommandContext): Promise<HostStatus> {
     mongodb: await serviceStatus(step, MONGODB_UNIT),
     nginx: await serviceStatus(step, NGINX_UNIT),
     apps: await Promise.all(apps.map((app) => appStatus(step, app, now))),
+    renewal: apps.some((app) => app.domain) ? await renewalStatus(step) : null,
   };
 }
 
@@ -118,12 +143,7 @@ export function formatStatus(status: HostStatus): string[] {
       '',
       `${app.name}  ${app.url}  ports ${app.ports[0]}–${app.ports.at(-1)}  release ${app.release ?? 'none'}  ${healthy}/${app.workers.length} workers healthy`,
     );
-    if (app.domain) {
-      const cert = app.certificate;
-      lines.push(
-        `  domain ${app.domain}, ${cert ? `certificate expires in ${cert.daysLeft} days (${cert.expires.slice(0, 10)})` : 'no certificate'}`,
-      );
-    }
+    if (app.domain) lines.push(...domainLines(app.domain, app.certificate));
     for (const worker of app.workers) {
       const state = worker.state ?? (status.root === '/' ? 'unknown' : 'n/a');
       lines.push(
@@ -131,7 +151,24 @@ export function formatStatus(status: HostStatus): string[] {
       );
     }
   }
+  if (status.renewal) lines.push('', renewalLine(status.renewal, status.root));
   return lines;
+}
+
+function domainLines(domain: string, cert: CertificateStatus | null): string[] {
+  if (!cert) return [`  domain ${domain}, self-signed placeholder only: run cinectl install-ssl ${domain}`];
+  const lines = [`  domain ${domain}, certificate expires in ${cert.daysLeft} days (${cert.expires.slice(0, 10)})`];
+  if (cert.daysLeft < EXPIRY_WARNING_DAYS) {
+    lines.push(
+      `  WARNING: the certificate of ${domain} ${cert.daysLeft < 0 ? 'has expired' : `expires in ${cert.daysLeft} days`} and was not renewed: look at journalctl -u certbot-renew.service, then run certbot renew`,
+    );
+  }
+  return lines;
+}
+
+function renewalLine(renewal: RenewalStatus, root: string): string {
+  const unknown = root === '/' ? 'unknown' : 'n/a under --root';
+  return `Renewal  ${renewal.timer} ${renewal.enabled ?? unknown}, last run ${renewal.lastRun ?? (root === '/' ? 'never' : unknown)}`;
 }
 
 export async function status(ctx: CommandContext, options: { json?: boolean }): Promise<void> {

@@ -152,14 +152,30 @@ describe('deployPlan, first deploy', () => {
   });
 });
 
-describe('deployPlan with MongoDB configured', () => {
-  const uri = new Sensitive('mongodb://app:pw@127.0.0.1:27017/cinestream?authSource=admin');
-  const plan = deployPlan(input({ mongoUri: uri }));
+describe("deployPlan with cinectl's MongoDB on the host", () => {
+  const password = new Sensitive('9'.repeat(64));
+  const settings = {
+    host: '127.0.0.1',
+    port: 27017,
+    admin: { user: 'cinectl-admin', password: new Sensitive('a'.repeat(64)) },
+  };
+  const plan = deployPlan(input({ mongoUser: { settings, password } }));
 
-  it('puts MONGO_URI in the .env as a secret and starts the workers after mongodb.service', () => {
+  it("creates the app's own user before the .env is written and the workers start", () => {
+    const lines = planLines(plan);
+    const user = lines.findIndex((line) => line.includes('ensure-app-user.js'));
+    expect(user).toBeGreaterThan(0);
+    expect(lines[user]).toMatch(/^run mongosh .* \[live\]$/);
+    expect(lines[user + 1]).toBe('write /var/www/myapp/.env 0600 myapp:myapp');
+  });
+
+  it("writes MONGO_URI for the app's user on its own database, as a secret", () => {
     const env = stepAt(plan, 'write', 'Write /var/www/myapp/.env');
-    expect(env.content).toContain(`MONGO_URI=${uri.reveal()}\n`);
-    expect(env.secrets).toContain(uri);
+    expect(env.content).toContain(
+      `MONGO_URI=mongodb://myapp:${password.reveal()}@127.0.0.1:27017/myapp?authSource=myapp\n`,
+    );
+    expect(env.secrets?.map(String)).toEqual(['[REDACTED]', '[REDACTED]', '[REDACTED]']);
+    expect(env.secrets?.some((secret) => secret.reveal().includes(password.reveal()))).toBe(true);
     expect(stepAt(plan, 'write', /systemd unit/).content).toMatch(/^After=.*mongodb\.service/m);
   });
 });

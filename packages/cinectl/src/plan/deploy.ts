@@ -3,7 +3,8 @@ import { daemonReload, webBuild, webDeploy } from './argv.ts';
 import { cpuForPort } from './cpu.ts';
 import { webEnv } from './env.ts';
 import { appPaths, dropInDir, FINGERPRINT_FILE, MONGODB_UNIT, NODE_PATH, NOLOGIN_SHELL } from './layout.ts';
-import type { NginxApp } from './nginx.ts';
+import { type MongoSettings, mongoAppUri, mongoAppUserStep } from './mongo.ts';
+import type { DomainTls, NginxApp } from './nginx.ts';
 import { nginxCacheParentStep, nginxStep } from './nginx-step.ts';
 import { releaseLink, releasesToPrune } from './release.ts';
 import type { Sensitive } from './sensitive.ts';
@@ -23,6 +24,8 @@ export interface DeployInput {
   previousPorts: number[];
   created: string;
   domain: string | null;
+  /** The domain's HTTPS files as the host has them (commands/nginx-facts.ts domainTls). */
+  domainTls?: DomainTls;
   /** The live release before this deploy (null for a new app). */
   currentRelease: string | null;
   /** Release directories that exist now. */
@@ -31,7 +34,8 @@ export interface DeployInput {
   newRelease: string | null;
   sourceFingerprint: string;
   secretKey: Sensitive;
-  mongoUri?: Sensitive;
+  /** The host's MongoDB set up by cinectl: the app gets its own user on its own database, and MONGO_URI for it. */
+  mongoUser?: { settings: MongoSettings; password: Sensitive };
   cpuCount: number;
   /** The other apps on the host, for the nginx files. */
   otherApps: NginxApp[];
@@ -107,6 +111,7 @@ export function deployPlan(input: DeployInput): Plan {
     serializeDeployConfig({ name: app, ports: input.ports, domain: input.domain, created: input.created, release });
   const unitIds = ['unit', ...input.ports.map((port) => `cpu-${port}`)];
   const restartIds = ['current', 'env', ...unitIds];
+  const mongoUri = input.mongoUser && mongoAppUri(input.mongoUser.settings, app, input.mongoUser.password);
 
   const steps: Step[] = [
     {
@@ -141,6 +146,7 @@ export function deployPlan(input: DeployInput): Plan {
       owner: ROOT_OWNER,
     },
     ...(input.newRelease ? releaseSteps(input, input.newRelease) : []),
+    ...(input.mongoUser ? [mongoAppUserStep(input.mongoUser.settings, app, input.mongoUser.password)] : []),
     {
       kind: 'write',
       id: 'env',
@@ -152,11 +158,15 @@ export function deployPlan(input: DeployInput): Plan {
         basePath: `/${app}`,
         secretKey: input.secretKey.reveal(),
         dataDir: paths.dataDir,
-        ...(input.mongoUri ? { mongoUri: input.mongoUri.reveal() } : {}),
+        ...(mongoUri ? { mongoUri: mongoUri.reveal() } : {}),
       }),
       mode: 0o600,
       owner: appOwner,
-      secrets: [input.secretKey, ...(input.mongoUri ? [input.mongoUri] : [])],
+      secrets: [
+        input.secretKey,
+        ...(mongoUri ? [mongoUri] : []),
+        ...(input.mongoUser ? [input.mongoUser.password] : []),
+      ],
     },
     {
       kind: 'write',
@@ -169,7 +179,7 @@ export function deployPlan(input: DeployInput): Plan {
         appDir: paths.appDir,
         dataDir: paths.dataDir,
         nodePath: NODE_PATH,
-        ...(input.mongoUri ? { after: [MONGODB_UNIT] } : {}),
+        ...(mongoUri ? { after: [MONGODB_UNIT] } : {}),
       }),
       mode: 0o644,
       owner: ROOT_OWNER,
@@ -234,7 +244,15 @@ export function deployPlan(input: DeployInput): Plan {
   steps.push(
     nginxCacheParentStep(),
     nginxStep({
-      apps: [...input.otherApps, { name: app, ports: input.ports, ...(input.domain ? { domain: input.domain } : {}) }],
+      apps: [
+        ...input.otherApps,
+        {
+          name: app,
+          ports: input.ports,
+          ...(input.domain ? { domain: input.domain } : {}),
+          ...(input.domain && input.domainTls ? { tls: input.domainTls } : {}),
+        },
+      ],
       nginxConf: input.nginxConf,
       cacheDir: input.nginxCacheDir,
     }),

@@ -1,9 +1,25 @@
 import { render } from '../render.ts';
+import { HSTS_MAX_AGE, TLS_CIPHERS, TLS_PROTOCOLS } from './tls.ts';
 
 export interface NginxApp {
   name: string;
   ports: number[];
   domain?: string;
+  /**
+   * The HTTPS side of the domain. Commands always set it from the host's facts (commands/nginx-facts.ts); without
+   * it a domain is served over plain HTTP only.
+   */
+  tls?: DomainTls;
+}
+
+/** Paths as the nginx that loads the files reads them (under the root for a --root tree). */
+export interface DomainTls {
+  certificate: string;
+  key: string;
+  /** A CA-issued certificate: port 80 then sends everything but ACME challenges to HTTPS, and HSTS is on. */
+  issued: boolean;
+  /** Where certbot puts the challenge files that port 80 serves. */
+  acmeWebroot: string;
 }
 
 export interface NginxLayout {
@@ -25,6 +41,8 @@ const APP_NAME = /^[a-z0-9][a-z0-9-]{0,30}[a-z0-9]$/;
 const DOMAIN = /^(?=.{1,253}$)[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)+$/;
 const INCLUDE_DIR = /^[A-Za-z0-9._-]+(\/[A-Za-z0-9._-]+)*$/;
 const CACHE_DIR = /^(\/[A-Za-z0-9._-]+)+$/;
+const TLS_PATH = /^(\/[A-Za-z0-9._@+-]+)+$/;
+const WILDCARD_DOMAIN = /^\*\.(.+)$/;
 
 function layoutOf(layout: Partial<NginxLayout> = {}): NginxLayout {
   const full = { ...DEFAULT_NGINX_LAYOUT, ...layout };
@@ -44,8 +62,13 @@ function checkApp(app: NginxApp): void {
   if (app.ports.length === 0 || !app.ports.every((port) => Number.isInteger(port) && port >= 1 && port <= 65535)) {
     throw new Error(`app ${app.name} needs at least one port in 1–65535 (got [${app.ports.join(', ')}])`);
   }
-  if (app.domain !== undefined && !DOMAIN.test(app.domain)) {
+  if (app.domain !== undefined && !DOMAIN.test(WILDCARD_DOMAIN.exec(app.domain)?.[1] ?? app.domain)) {
     throw new Error(`app ${app.name}: "${app.domain}" is not a domain name like films.example.com`);
+  }
+  if (app.tls) {
+    for (const path of [app.tls.certificate, app.tls.key, app.tls.acmeWebroot]) {
+      if (!TLS_PATH.test(path)) throw new Error(`app ${app.name}: "${path}" cannot go into an nginx config as a path`);
+    }
   }
 }
 
@@ -66,6 +89,8 @@ export function nginxFiles(apps: NginxApp[], layout?: Partial<NginxLayout>): Map
   for (const app of apps) checkApp(app);
   const names = new Set(apps.map((app) => app.name));
   if (names.size !== apps.length) throw new Error('two apps have the same name');
+  const domains = apps.flatMap((app) => (app.domain === undefined ? [] : [app.domain]));
+  if (new Set(domains).size !== domains.length) throw new Error('two apps have the same domain');
   const ordered = apps
     .map((app) => ({ ...app, ports: [...app.ports].sort((a, b) => a - b) }))
     .sort((a, b) => (a.ports[0] ?? 0) - (b.ports[0] ?? 0));
@@ -83,6 +108,13 @@ export function nginxFiles(apps: NginxApp[], layout?: Partial<NginxLayout>): Map
       apps: ordered.map((app) => ({ name: app.name })),
     }),
   );
+  if (ordered.some((app) => app.domain !== undefined && app.tls !== undefined)) {
+    files.set(
+      inDir(full, 'tls.conf'),
+      render('nginx/tls.conf.hbs', { protocols: TLS_PROTOCOLS.join(' '), ciphers: TLS_CIPHERS.join(':') }),
+    );
+    files.set(inDir(full, 'security-headers.inc'), render('nginx/security-headers.inc.hbs', {}));
+  }
   for (const app of ordered) {
     files.set(
       inDir(full, `app-${app.name}.conf`),
@@ -93,6 +125,8 @@ export function nginxFiles(apps: NginxApp[], layout?: Partial<NginxLayout>): Map
         lastPort: app.ports.at(-1),
         keepalive: UPSTREAM_KEEPALIVE,
         domain: app.domain,
+        tls: app.domain === undefined ? undefined : app.tls,
+        hstsMaxAge: HSTS_MAX_AGE,
         includeDir: full.includeDir,
       }),
     );

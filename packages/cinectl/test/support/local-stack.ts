@@ -3,7 +3,8 @@
 //
 // Only what cannot work on a test machine is changed: nginx listens on a free loopback port instead of 80 (the
 // `listen` lines of cinectl's files), keeps its pid, logs, temp files and microcache in a scratch directory, and
-// runs from a test nginx.conf with the same include line. systemd is replaced by a small launcher that reads each
+// runs from a test nginx.conf with the same include line — or, with `nginxConf: 'root'`, runs the root's own
+// nginx.conf unchanged (ports 80 and 443). systemd is replaced by a small launcher that reads each
 // app's unit and .env from the root and starts `node <release>/dist/server.js` per port with the environment the
 // unit would give (node is the test's own node; DATA_DIR is placed under the root; the CPU affinity drop-ins are
 // not applied). Every process runs in its own process group and is stopped by stop(), or killed when the test
@@ -87,6 +88,12 @@ export interface StackOptions {
   nginxWorkers?: number | 'auto';
   /** nginx worker_connections (default 4096). */
   workerConnections?: number;
+  /**
+   * 'root': run nginx on the root's own nginx.conf exactly as cinectl left it (its ports, 80 and 443, its pid file
+   * and logs under the root), so it reloads the way the host's would: `nginx -s reload -c ROOT/etc/nginx/nginx.conf`.
+   * Default 'copy': cinectl's files copied next to a test nginx.conf, on a free loopback port.
+   */
+  nginxConf?: 'copy' | 'root';
 }
 
 export interface Stack {
@@ -105,6 +112,8 @@ export interface Stack {
   kill(port: number): Promise<void>;
   /** Start a killed worker again, as systemd's Restart=always would. */
   restart(port: number): Promise<void>;
+  /** Make nginx load cinectl's files as they are now under the root (what `systemctl reload nginx` does on a host). */
+  reloadNginx(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -301,6 +310,35 @@ const tail = (file: string) => (existsSync(file) ? readFileSync(file, 'utf8').sp
 
 // ---- nginx ----
 
+/** The worker processes of an nginx master (Linux /proc), with their titles ("nginx: worker process …"). */
+function nginxWorkers(master: number): { pid: number; title: string }[] {
+  const workers: { pid: number; title: string }[] = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const parent = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      if (parent === master) {
+        workers.push({ pid: Number(entry), title: readFileSync(`/proc/${entry}/cmdline`, 'utf8').replace(/\0/g, ' ') });
+      }
+    } catch {
+      // the process is gone
+    }
+  }
+  return workers;
+}
+
+/** After a reload signal: waits until every worker is a new one and the old ones have left. */
+async function waitReloaded(master: number, before: ReadonlySet<number>): Promise<void> {
+  const deadline = Date.now() + 10_000;
+  while (Date.now() < deadline) {
+    const workers = nginxWorkers(master).filter((worker) => worker.title.startsWith('nginx: worker process'));
+    if (workers.length > 0 && workers.every((worker) => !before.has(worker.pid))) return;
+    await sleep(50);
+  }
+  throw new Error('nginx did not finish reloading within 10 s');
+}
+
 /** cinectl's files with only `listen` and the microcache directory moved; nothing else is touched. */
 function placeNginxFiles(root: string, nginxDir: string, listenPort: number, cacheDir: string): string {
   const rootConf = onRoot(root, '/etc/nginx/nginx.conf');
@@ -413,22 +451,24 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       for (const port of app.ports) workers.push(await startWorker(app.name, port));
     }
 
-    const nginxPort = await freePort();
-    const staticPort = await freePort();
+    const onRootConf = options.nginxConf === 'root';
+    const nginxPort = onRootConf ? 80 : await freePort();
+    const staticPort = onRootConf ? 0 : await freePort();
     const nginxDir = join(dir, 'nginx');
-    const includeDir = placeNginxFiles(root, nginxDir, nginxPort, join(dir, 'cache'));
-    const mime = '/etc/nginx/mime.types';
-    if (existsSync(mime)) cpSync(mime, join(nginxDir, 'mime.types'));
-    writeFileSync(join(nginxDir, 'nginx.conf'), testNginxConf(dir, includeDir, options, staticPort));
+    const rootConf = onRootConf ? onRoot(root, '/etc/nginx/nginx.conf') : '';
+    const place = () => placeNginxFiles(root, nginxDir, nginxPort, join(dir, 'cache'));
+    if (!onRootConf) {
+      const includeDir = place();
+      const mime = '/etc/nginx/mime.types';
+      if (existsSync(mime)) cpSync(mime, join(nginxDir, 'mime.types'));
+      writeFileSync(join(nginxDir, 'nginx.conf'), testNginxConf(dir, includeDir, options, staticPort));
+    }
+    const nginxArgs = onRootConf
+      ? ['-c', rootConf, '-e', 'stderr', '-g', 'daemon off;']
+      : ['-p', `${nginxDir}/`, '-c', join(nginxDir, 'nginx.conf'), '-e', 'stderr', '-g', 'daemon off;'];
     const nginxLog = join(dir, 'logs', 'nginx.out');
     const out = openSync(nginxLog, 'a');
-    const started = track(
-      spawn(
-        nginxBinary() ?? 'nginx',
-        ['-p', `${nginxDir}/`, '-c', join(nginxDir, 'nginx.conf'), '-e', 'stderr', '-g', 'daemon off;'],
-        { stdio: ['ignore', out, out], detached: true },
-      ),
-    );
+    const started = track(spawn(nginxBinary() ?? 'nginx', nginxArgs, { stdio: ['ignore', out, out], detached: true }));
     closeSync(out);
     nginx = started;
     await waitUntil(
@@ -461,6 +501,17 @@ export async function startStack(options: StackOptions): Promise<Stack> {
         if (!old) throw new Error(`no worker on port ${port}`);
         await stopChild(old.process);
         workers[at] = await startWorker(old.app, port);
+      },
+      async reloadNginx() {
+        const master = started.pid;
+        if (master === undefined) throw new Error('nginx is not running');
+        const before = new Set(nginxWorkers(master).map((worker) => worker.pid));
+        if (onRootConf) await $({ quiet: true })`${nginxBinary() ?? 'nginx'} -s reload -c ${rootConf}`;
+        else {
+          place();
+          process.kill(master, 'SIGHUP');
+        }
+        await waitReloaded(master, before);
       },
       stop,
     };

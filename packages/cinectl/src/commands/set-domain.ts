@@ -1,0 +1,78 @@
+import { UsageError } from '../errors.ts';
+import { setDomainPlan } from '../plan/domain.ts';
+import { validateAppName } from '../state/app-name.ts';
+import type { DeployConfig } from '../state/deploy-config.ts';
+import { validateDomain } from '../state/domain.ts';
+import { listApps } from '../state/registry.ts';
+import type { CommandContext } from './context.ts';
+import { asHostError, hasIssuedCertificate, nginxAppsOf, nginxCacheDir, requireNginxConf } from './nginx-facts.ts';
+import { applyPlan } from './run-plan.ts';
+
+/** The app named, or the only app there is; otherwise a UsageError listing the apps. */
+export function chooseApp(apps: readonly DeployConfig[], name: string | undefined, domain: string): DeployConfig {
+  const known = apps.map((app) => app.name).join(', ');
+  if (name !== undefined) {
+    const valid = validateAppName(name);
+    const found = apps.find((app) => app.name === valid);
+    if (!found) throw new UsageError(`there is no app named "${valid}"`, `apps on this host: ${known || 'none yet'}`);
+    return found;
+  }
+  const [only] = apps;
+  if (apps.length === 1 && only) return only;
+  if (apps.length === 0)
+    throw new UsageError('there is no app to serve yet', 'deploy one first: cinectl deploy-app NAME');
+  throw new UsageError(
+    `there are ${apps.length} apps, so set-domain needs to know which one serves ${domain}`,
+    `name it: cinectl set-domain ${domain} APP (apps: ${known})`,
+  );
+}
+
+export async function setDomain(
+  ctx: CommandContext,
+  input: string,
+  appName: string | undefined,
+  options: { wildcard?: boolean },
+): Promise<void> {
+  const domain = validateDomain(input, { wildcard: options.wildcard ?? false });
+  const { root } = ctx.options;
+  const apps = await listApps(root);
+  const app = chooseApp(apps, appName, domain);
+  const holder = apps.find((other) => other.domain === domain && other.name !== app.name);
+  if (holder) {
+    throw new UsageError(
+      `${domain} is already the domain of the app ${holder.name}`,
+      `pick another domain, or first give ${holder.name} another one (cinectl set-domain OTHER ${holder.name})`,
+    );
+  }
+  const nginxConf = await requireNginxConf(root);
+  const updated = { ...app, domain };
+  if (app.domain && app.domain !== domain) {
+    ctx.warn(
+      `warning: ${app.name} moves from ${app.domain} to ${domain}; certbot still renews ${app.domain}'s certificate until you run: certbot delete --cert-name ${app.domain}`,
+    );
+  }
+  let plan: ReturnType<typeof setDomainPlan>;
+  try {
+    plan = setDomainPlan({
+      app: updated,
+      apps: nginxAppsOf(
+        root,
+        apps.map((other) => (other.name === app.name ? updated : other)),
+      ),
+      nginxConf,
+      nginxCacheDir: nginxCacheDir(root),
+    });
+  } catch (error) {
+    asHostError(error, 'fix the file named in the message and run set-domain again');
+  }
+  await applyPlan(ctx, plan);
+  if (ctx.options.dryRun) return;
+  if (hasIssuedCertificate(root, domain)) {
+    ctx.print(`${app.name} answers at https://${domain}/ with its certificate (and at http://localhost/${app.name}/).`);
+  } else {
+    ctx.print(
+      `${app.name} answers at http://${domain}/ and, with a self-signed placeholder, at https://${domain}/ (and at http://localhost/${app.name}/).`,
+    );
+    ctx.print(`Next: point DNS for ${domain} at this server, then run: cinectl install-ssl ${domain}`);
+  }
+}

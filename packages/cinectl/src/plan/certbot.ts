@@ -1,0 +1,73 @@
+import { NGINX_CONF, NGINX_UNIT } from './layout.ts';
+import { ACME_WEBROOT, certificateName, RENEW_TIMER } from './tls.ts';
+import { type Arg, hostPath } from './types.ts';
+
+/**
+ * certbot command lines. On a --root tree certbot keeps its account, certificates, work files and logs in that
+ * tree (the way pacman gets --root), so the same plan runs on a host and on a throwaway root.
+ */
+
+export const LETS_ENCRYPT_STAGING = 'https://acme-staging-v02.api.letsencrypt.org/directory';
+
+function certbotRootOptions(root: string): Arg[] {
+  if (root === '/') return [];
+  return [
+    '--config-dir',
+    hostPath('/etc/letsencrypt'),
+    '--work-dir',
+    hostPath('/var/lib/letsencrypt'),
+    '--logs-dir',
+    hostPath('/var/log/letsencrypt'),
+  ];
+}
+
+export interface CertificateRequest {
+  domain: string;
+  /** The CA writes here about expiry and problems; without it certbot registers without an address. */
+  email?: string;
+  /** Let's Encrypt's staging CA. */
+  staging?: boolean;
+  /** Another CA's ACME directory URL. */
+  server?: string;
+}
+
+/**
+ * `certbot certonly --webroot`: certbot writes the challenge into cinectl's webroot, which port 80 of the domain
+ * serves, so nginx keeps serving visitors meanwhile. The lineage is named after the domain so renewals keep the
+ * paths nginx loads.
+ */
+export function certbotCertonly(request: CertificateRequest, root: string): Arg[] {
+  const ca = request.server ? ['--server', request.server] : request.staging ? ['--server', LETS_ENCRYPT_STAGING] : [];
+  const contact = request.email ? ['--email', request.email, '--no-eff-email'] : ['--register-unsafely-without-email'];
+  return [
+    'certbot',
+    'certonly',
+    ...certbotRootOptions(root),
+    '--webroot',
+    '-w',
+    hostPath(ACME_WEBROOT),
+    '-d',
+    request.domain,
+    '--cert-name',
+    certificateName(request.domain),
+    '--non-interactive',
+    '--agree-tos',
+    ...contact,
+    ...ca,
+  ];
+}
+
+/**
+ * What the renewal deploy hook runs: systemd's reload of nginx on a host; on a --root tree, a signal to the nginx
+ * started from that tree's nginx.conf (its pid file), so a test can run the tree's configuration and watch it reload.
+ */
+export function hookReloadArgv(root: string): string[] {
+  if (root === '/') return ['systemctl', 'reload', NGINX_UNIT];
+  return ['nginx', '-s', 'reload', '-c', `${root}${NGINX_CONF}`];
+}
+
+/** When the renewal timer last fired (`systemctl show`); needs the running systemd, so not under --root. */
+export function timerLastRunArgv(root: string): string[] | null {
+  if (root !== '/') return null;
+  return ['systemctl', 'show', RENEW_TIMER, '--property=LastTriggerUSec', '--value'];
+}

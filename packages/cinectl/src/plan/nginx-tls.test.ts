@@ -1,0 +1,217 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { execa } from 'execa';
+import { afterAll, describe, expect, it } from 'vitest';
+import { selfSignedCertificate, which } from '../../test/support/tools.ts';
+import { render } from '../render.ts';
+import { changedLines } from './__golden__/changed-lines.ts';
+import { type DomainTls, type NginxApp, nginxFiles, withCinectlInclude } from './nginx.ts';
+
+const block = (first: number) => Array.from({ length: 12 }, (_, i) => first + i);
+const placeholder: DomainTls = {
+  certificate: '/etc/cinectl/tls/films.example.com/fullchain.pem',
+  key: '/etc/cinectl/tls/films.example.com/privkey.pem',
+  issued: false,
+  acmeWebroot: '/var/lib/cinectl/acme',
+};
+const issued: DomainTls = {
+  certificate: '/etc/letsencrypt/live/films.example.com/fullchain.pem',
+  key: '/etc/letsencrypt/live/films.example.com/privkey.pem',
+  issued: true,
+  acmeWebroot: '/var/lib/cinectl/acme',
+};
+const myapp: NginxApp = { name: 'myapp', ports: block(8001) };
+const films = (tls: DomainTls): NginxApp => ({ name: 'films', ports: block(8013), domain: 'films.example.com', tls });
+
+describe('nginxFiles with a domain: golden renders', () => {
+  it('before install-ssl: the placeholder certificate, and the app on port 80 too', async () => {
+    const files = nginxFiles([myapp, films(placeholder)]);
+    expect([...files.keys()]).toEqual([
+      'cinectl/http.conf',
+      'cinectl/proxy.inc',
+      'cinectl/localhost.conf',
+      'cinectl/tls.conf',
+      'cinectl/security-headers.inc',
+      'cinectl/app-myapp.conf',
+      'cinectl/app-films.conf',
+    ]);
+    for (const [path, content] of files) {
+      await expect(content).toMatchFileSnapshot(`__golden__/domain-placeholder/${path}`);
+    }
+  });
+
+  it('after install-ssl: the issued certificate, HSTS, and port 80 redirecting', async () => {
+    for (const [path, content] of nginxFiles([myapp, films(issued)])) {
+      await expect(content).toMatchFileSnapshot(`__golden__/domain-issued/${path}`);
+    }
+  });
+});
+
+describe('nginxFiles with a domain: behaviour', () => {
+  const appConf = (tls: DomainTls) => nginxFiles([films(tls)]).get('cinectl/app-films.conf') ?? '';
+
+  it('the certificate changes only the paths, the port-80 block, HSTS and the comments', () => {
+    expect(changedLines(appConf(placeholder), appConf(issued))).toEqual([
+      "- # serves the app itself while HTTPS has only cinectl's self-signed placeholder (cinectl install-ssl films.example.com).",
+      '+ # sends everything else to HTTPS for good (308).',
+      '-     include cinectl/proxy.inc;',
+      '-     proxy_cookie_path /films /;',
+      '- ',
+      '-         proxy_pass http://films_backend/films/;',
+      '-         proxy_redirect /films/ /;',
+      '+         return 308 https://$host$request_uri;',
+      '-     location /films/ {',
+      '-         proxy_pass http://films_backend;',
+      '-     }',
+      "-     # cinectl's self-signed placeholder: browsers warn until install-ssl puts a CA-issued certificate here.",
+      '-     ssl_certificate /etc/cinectl/tls/films.example.com/fullchain.pem;',
+      '-     ssl_certificate_key /etc/cinectl/tls/films.example.com/privkey.pem;',
+      '+     ssl_certificate /etc/letsencrypt/live/films.example.com/fullchain.pem;',
+      '+     ssl_certificate_key /etc/letsencrypt/live/films.example.com/privkey.pem;',
+      '+     add_header Strict-Transport-Security "max-age=63072000; includeSubDomains" always;',
+    ]);
+  });
+
+  it('serves ACME challenges on port 80 from the webroot, before any redirect', () => {
+    for (const tls of [placeholder, issued]) {
+      const conf = appConf({ ...tls, acmeWebroot: '/srv/tree/var/lib/cinectl/acme' });
+      const challenge = conf.indexOf('location ^~ /.well-known/acme-challenge/ {');
+      expect(challenge).toBeGreaterThan(conf.indexOf('listen 80;'));
+      expect(challenge).toBeLessThan(conf.indexOf('listen 443 ssl http2;'));
+      expect(conf).toContain('        root /srv/tree/var/lib/cinectl/acme;\n');
+    }
+  });
+
+  it('has the Mozilla intermediate profile for every HTTPS server, once per site', () => {
+    const tls = nginxFiles([films(issued)]).get('cinectl/tls.conf') ?? '';
+    expect(tls).toContain('ssl_protocols TLSv1.2 TLSv1.3;\n');
+    expect(tls).toContain(
+      'ssl_ciphers ECDHE-ECDSA-AES128-GCM-SHA256:ECDHE-RSA-AES128-GCM-SHA256:ECDHE-ECDSA-AES256-GCM-SHA384:ECDHE-RSA-AES256-GCM-SHA384:ECDHE-ECDSA-CHACHA20-POLY1305:ECDHE-RSA-CHACHA20-POLY1305;\n',
+    );
+    for (const line of [
+      'ssl_prefer_server_ciphers off;',
+      'ssl_session_cache shared:cinectl_tls:10m;',
+      'ssl_session_timeout 1d;',
+      'ssl_session_tickets off;',
+      'ssl_stapling off;',
+    ]) {
+      expect(tls).toContain(`\n${line}\n`);
+    }
+    const two = nginxFiles([films(issued), { ...myapp, domain: 'other.example.com', tls: placeholder }]);
+    expect([...two.keys()].filter((path) => path === 'cinectl/tls.conf')).toHaveLength(1);
+  });
+
+  it('adds no TLS files while no app has a domain, and none for a domain without TLS facts', () => {
+    expect([...nginxFiles([myapp]).keys()]).not.toContain('cinectl/tls.conf');
+    const plain = nginxFiles([{ ...myapp, domain: 'films.example.com' }]);
+    expect([...plain.keys()]).not.toContain('cinectl/tls.conf');
+    expect(plain.get('cinectl/app-myapp.conf')).not.toContain('443');
+  });
+
+  it('serves a wildcard domain', () => {
+    const conf = nginxFiles([{ ...films(placeholder), domain: '*.example.com' }]).get('cinectl/app-films.conf') ?? '';
+    expect(conf.match(/server_name \*\.example\.com;/g)).toHaveLength(2);
+  });
+
+  it('refuses two apps with one domain and paths that cannot go into a config', () => {
+    expect(() => nginxFiles([films(issued), { ...myapp, domain: 'films.example.com', tls: issued }])).toThrow(
+      'two apps have the same domain',
+    );
+    expect(() => nginxFiles([films({ ...issued, key: '/etc/x y/privkey.pem' })])).toThrow(
+      'app films: "/etc/x y/privkey.pem" cannot go into an nginx config as a path',
+    );
+    expect(() => nginxFiles([films({ ...issued, acmeWebroot: 'relative' })])).toThrow(/cannot go into an nginx config/);
+  });
+
+  it('renders the header include and the TLS profile from their templates alone', () => {
+    expect(render('nginx/security-headers.inc.hbs', {})).toContain(
+      'add_header X-Frame-Options $cinectl_x_frame_options always;',
+    );
+  });
+});
+
+const nginx = which('nginx');
+
+describe.skipIf(!nginx)(
+  nginx ? 'nginx -t on a domain' : 'nginx -t on a domain: SKIPPED, nginx is not installed (scripts/setup.sh --test)',
+  () => {
+    const scratch = mkdtempSync(join(tmpdir(), 'cinectl-nginx-tls-'));
+    afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+
+    /** The files of `tls` made for real (openssl), as certbot or set-domain would leave them, under `dir`. */
+    function certificateFiles(dir: string, tls: DomainTls): DomainTls {
+      const placed = {
+        ...tls,
+        certificate: join(dir, tls.certificate),
+        key: join(dir, tls.key),
+        acmeWebroot: join(dir, tls.acmeWebroot),
+      };
+      mkdirSync(dirname(placed.certificate), { recursive: true });
+      mkdirSync(placed.acmeWebroot, { recursive: true });
+      selfSignedCertificate({
+        domain: 'films.example.com',
+        days: 1,
+        key: placed.key,
+        certificate: placed.certificate,
+      });
+      return placed;
+    }
+
+    async function nginxTest(name: string, tls: DomainTls, makeFiles = true) {
+      const dir = join(scratch, name);
+      mkdirSync(join(dir, 'tmp'), { recursive: true });
+      const placed = makeFiles
+        ? certificateFiles(dir, tls)
+        : { ...tls, certificate: join(dir, tls.certificate), key: join(dir, tls.key) };
+      for (const [path, content] of nginxFiles([myapp, films(placed)], { cacheDir: join(dir, 'cache') })) {
+        mkdirSync(dirname(join(dir, path)), { recursive: true });
+        writeFileSync(join(dir, path), content);
+      }
+      const conf = [
+        `pid ${dir}/nginx.pid;`,
+        `error_log ${dir}/error.log;`,
+        'events {',
+        '    worker_connections 64;',
+        '}',
+        'http {',
+        '    access_log off;',
+        ...['client_body', 'proxy', 'fastcgi', 'uwsgi', 'scgi'].map(
+          (kind) => `    ${kind}_temp_path ${dir}/tmp/${kind};`,
+        ),
+        '}',
+        '',
+      ].join('\n');
+      writeFileSync(join(dir, 'nginx.conf'), withCinectlInclude(conf));
+      const result = await execa(
+        nginx ?? 'nginx',
+        ['-t', '-p', `${dir}/`, '-c', join(dir, 'nginx.conf'), '-e', 'stderr'],
+        {
+          reject: false,
+          all: true,
+        },
+      );
+      return { exitCode: result.exitCode, output: result.all ?? '' };
+    }
+
+    it('passes for a domain with the placeholder certificate', async () => {
+      const { exitCode, output } = await nginxTest('placeholder', placeholder);
+      expect(output).toContain('test is successful');
+      expect(output).not.toMatch(/\[(emerg|crit|alert)\]/);
+      expect(exitCode).toBe(0);
+    });
+
+    it('passes for a domain with the issued certificate', async () => {
+      const { exitCode, output } = await nginxTest('issued', issued);
+      expect(output).toContain('test is successful');
+      expect(output).not.toMatch(/\[(emerg|crit|alert)\]/);
+      expect(exitCode).toBe(0);
+    });
+
+    it('fails while the certificate files are missing (the check is real)', async () => {
+      const { exitCode, output } = await nginxTest('missing', issued, false);
+      expect(exitCode).not.toBe(0);
+      expect(output).toMatch(/cannot load certificate/);
+    });
+  },
+);
