@@ -5,12 +5,17 @@ import { Command, CommanderError, Option } from 'commander';
 import { type CommandContext, createContext, type GlobalOptions, resolveRoot } from './commands/context.ts';
 import { deployApp } from './commands/deploy-app.ts';
 import { enableAutostart } from './commands/enable-autostart.ts';
+import { initServer } from './commands/init-server.ts';
+import { installSsl } from './commands/install-ssl.ts';
 import { removeApp } from './commands/remove-app.ts';
 import { rollback } from './commands/rollback.ts';
+import { setDomain } from './commands/set-domain.ts';
 import { startAll } from './commands/start-all.ts';
 import { status } from './commands/status.ts';
 import { stopAll } from './commands/stop-all.ts';
+import { uninitServer } from './commands/uninit-server.ts';
 import { describeError, UsageError } from './errors.ts';
+import { acquireRunLock } from './host/run-lock.ts';
 
 interface RawGlobals {
   dryRun?: boolean;
@@ -40,11 +45,33 @@ function buildProgram(): Command {
     .description('Deploy and run CineStream sites on a CachyOS/Arch server: nginx, systemd workers, MongoDB.')
     .option('--dry-run', 'print every command and a diff of every file it would write; change nothing')
     .option('--root <dir>', 'treat DIR as / (staging trees and tests)')
-    .option('-y, --yes', 'answer yes to confirmations (remove-app --purge)')
+    .option('-y, --yes', 'answer yes to confirmations (remove-app --purge, uninit-server)')
     .option('-v, --verbose', 'show every step as it runs and log debug lines')
     .showHelpAfterError(false)
     .exitOverride()
-    .configureOutput({ outputError: () => {} });
+    .configureOutput({ outputError: () => {} })
+    .hook('preAction', async (_program, action) => {
+      const raw = action.optsWithGlobals<RawGlobals>();
+      if (action.name() !== 'status' && !raw.dryRun) acquireRunLock(await resolveRoot(raw.root));
+    });
+
+  program
+    .command('init-server')
+    .description('turn a fresh CachyOS/Arch server into one running the app cinestream at http://localhost/cinestream/')
+    .option('--force', 'go on past the preflight checks that can safely be skipped (RAM, disk, mirror reachability)')
+    .option('--source <dir>', 'CineStream checkout to deploy from (default: the one this cinectl belongs to)')
+    .action(async (options: { force?: boolean; source?: string }, command: Command) => {
+      await initServer(await contextOf(command), options);
+    });
+
+  program
+    .command('uninit-server')
+    .description('remove every app, its units and nginx files; with "yes" also the MongoDB and nginx packages')
+    .argument('[yes]', '"yes": also remove the MongoDB and nginx packages (after a mongodump backup)')
+    .option('--purge-data', "also delete the apps' data directories and databases (after the backup)")
+    .action(async (packages: string | undefined, options: { purgeData?: boolean }, command: Command) => {
+      await uninitServer(await contextOf(command), packages, options);
+    });
 
   program
     .command('deploy-app')
@@ -73,6 +100,34 @@ function buildProgram(): Command {
     .action(async (name: string, options: { purge?: boolean }, command: Command) => {
       await removeApp(await contextOf(command), name, options);
     });
+
+  program
+    .command('set-domain')
+    .description('serve an app at a domain: HTTP for the ACME challenge, HTTPS at / (self-signed until install-ssl)')
+    .argument('<domain>', 'e.g. films.example.com (IDN allowed; stored as punycode)')
+    .argument('[app]', 'app name (needed only when there is more than one app)')
+    .option('--wildcard', 'allow a wildcard domain such as *.example.com')
+    .action(async (domain: string, app: string | undefined, options: { wildcard?: boolean }, command: Command) => {
+      await setDomain(await contextOf(command), domain, app, options);
+    });
+
+  program
+    .command('install-ssl')
+    .description("get a Let's Encrypt certificate for a domain set with set-domain, and keep it renewed")
+    .argument('<domain>', 'the domain given to set-domain')
+    .option('--email <address>', 'address the CA writes to about expiry and problems')
+    .option('--staging', "use Let's Encrypt's staging CA (untrusted certificates, generous rate limits)")
+    .option('--skip-dns-check', "ask the CA even when the domain's DNS does not point at this server")
+    .option('--server <url>', 'ACME directory URL of another CA')
+    .action(
+      async (
+        domain: string,
+        options: { email?: string; staging?: boolean; skipDnsCheck?: boolean; server?: string },
+        command: Command,
+      ) => {
+        await installSsl(await contextOf(command), domain, options);
+      },
+    );
 
   program
     .command('status')
@@ -115,6 +170,14 @@ async function main(argv: string[]): Promise<number> {
     process.stderr.write(`${line}\n`);
     return exitCode;
   }
+}
+
+// `cinectl status | head`: a reader that goes away early is not an error.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw error;
+  });
 }
 
 process.exitCode = await main(process.argv);

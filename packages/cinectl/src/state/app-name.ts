@@ -18,7 +18,6 @@ export const RESERVED_APP_NAMES: readonly string[] = [
   'mongo',
   'systemd',
   'cinectl',
-  'cinestream',
   'node',
   'git',
   'ftp',

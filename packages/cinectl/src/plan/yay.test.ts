@@ -1,0 +1,91 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { execa } from 'execa';
+import { afterAll, describe, expect, it } from 'vitest';
+import { planLines } from '../../test/support/plan-text.ts';
+import { commandPath } from '../host/io.ts';
+import { asUser, builderSudoers, removeBuilderSteps } from './yay.ts';
+
+const scratch = mkdtempSync(join(tmpdir(), 'cinectl-sudoers-'));
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+let files = 0;
+
+function sudoersFile(content: string): string {
+  const file = join(scratch, `sudoers-${++files}`);
+  writeFileSync(file, content, { mode: 0o440 });
+  return file;
+}
+
+const tool = (file: string, args: string[]) => execa(file, args, { reject: false, env: { PATH: commandPath() } });
+
+interface Rule {
+  users: string[];
+  runas: string[];
+  passwordless: boolean;
+  commands: string[];
+}
+
+/** The rules of a sudoers file as sudo itself reads them (cvtsudoers, from the sudo package). */
+async function rulesOf(file: string): Promise<Rule[]> {
+  const result = await tool('cvtsudoers', ['-f', 'json', file]);
+  if (result.exitCode !== 0) throw new Error(String(result.stderr));
+  const json = JSON.parse(String(result.stdout)) as {
+    User_Specs?: {
+      User_List: { username: string }[];
+      Cmnd_Specs: {
+        runasusers?: { username: string }[];
+        Options?: { authenticate?: boolean }[];
+        Commands: { command: string }[];
+      }[];
+    }[];
+  };
+  return (json.User_Specs ?? []).flatMap((spec) =>
+    spec.Cmnd_Specs.map((cmnd) => ({
+      users: spec.User_List.map((user) => user.username),
+      runas: (cmnd.runasusers ?? []).map((user) => user.username),
+      passwordless: (cmnd.Options ?? []).some((option) => option.authenticate === false),
+      commands: cmnd.Commands.map((command) => command.command),
+    })),
+  );
+}
+
+const onlyPacman = (user: string): Rule[] => [
+  { users: [user], runas: ['root'], passwordless: true, commands: ['/usr/bin/pacman'] },
+];
+
+describe("the builder's sudoers file", () => {
+  it('passes visudo -cf and lets the builder run pacman as root and nothing else', async () => {
+    const file = sudoersFile(builderSudoers('cinectl-build'));
+    const check = await tool('visudo', ['-cf', file]);
+    expect(check.exitCode, String(check.stderr)).toBe(0);
+    expect(await rulesOf(file)).toEqual(onlyPacman('cinectl-build'));
+    expect(await rulesOf(sudoersFile(builderSudoers('alice')))).toEqual(onlyPacman('alice'));
+  });
+
+  it('negative controls: visudo rejects a broken file, and a broader rule is told apart', async () => {
+    const broken = sudoersFile(builderSudoers('cinectl-build').replace('NOPASSWD:', 'NOPASSWD'));
+    expect((await tool('visudo', ['-cf', broken])).exitCode).not.toBe(0);
+    const broad = sudoersFile('cinectl-build ALL=(ALL) NOPASSWD: ALL\n');
+    expect((await tool('visudo', ['-cf', broad])).exitCode).toBe(0);
+    expect(await rulesOf(broad)).not.toEqual(onlyPacman('cinectl-build'));
+  });
+
+  it('refuses names that are not accounts (nothing else can get into the file)', () => {
+    expect(() => builderSudoers('ALL')).toThrow(/not an account name/);
+    expect(() => builderSudoers('bob ALL=(ALL) ALL\nx')).toThrow(/not an account name/);
+    expect(() => asUser('root; rm', ['true'])).toThrow(/not an account name/);
+  });
+});
+
+describe('removeBuilderSteps', () => {
+  it('removes a sudoers file left by an interrupted run, the build trees, the account and its home', () => {
+    expect(planLines({ title: '', steps: removeBuilderSteps(true) })).toEqual([
+      'remove /etc/sudoers.d/cinectl-build',
+      'remove /var/cache/cinectl -r',
+      'user cinectl-build absent',
+      'remove /var/lib/cinectl-build -r',
+    ]);
+    expect(planLines({ title: '', steps: removeBuilderSteps(false) })).not.toContain('user cinectl-build absent');
+  });
+});
