@@ -1,6 +1,8 @@
+import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { CinectlError } from '../errors.ts';
 import { readHostFile } from '../host/facts.ts';
+import { commandPath } from '../host/io.ts';
 import { underRoot } from '../host/root.ts';
 import { NGINX_CACHE_DIR, NGINX_CONF } from '../plan/layout.ts';
 import type { DomainTls, NginxApp } from '../plan/nginx.ts';
@@ -37,6 +39,28 @@ export function hasIssuedCertificate(root: string, domain: string): boolean {
 }
 
 /**
+ * Whether the nginx of this `nginx -v` output takes `http2 on;` (1.25.1 and later, which warn about the older
+ * `listen … http2`). An nginx that cannot be asked (not installed yet) counts as current: Arch ships a current one.
+ */
+export function hasHttp2Directive(versionOutput: string | null): boolean {
+  const version = /nginx\/(\d+)\.(\d+)\.(\d+)/.exec(versionOutput ?? '');
+  if (!version) return true;
+  const [major, minor, patch] = version.slice(1).map(Number) as [number, number, number];
+  return major > 1 || (major === 1 && (minor > 25 || (minor === 25 && patch >= 1)));
+}
+
+let installedNginxVersion: string | null | undefined;
+
+/** `nginx -v` of the nginx that tests and serves the files (the same binary under --root), asked once. */
+function nginxVersionOutput(): string | null {
+  if (installedNginxVersion === undefined) {
+    const result = spawnSync('nginx', ['-v'], { encoding: 'utf8', env: { PATH: commandPath() }, timeout: 5_000 });
+    installedNginxVersion = result.error ? null : `${result.stderr}${result.stdout}`;
+  }
+  return installedNginxVersion;
+}
+
+/**
  * The HTTPS files of a domain as the host has them: the CA-issued certificate once it exists, else cinectl's
  * self-signed placeholder. `issued` overrides the fact for a plan that obtains the certificate before nginx.
  */
@@ -47,6 +71,7 @@ export function domainTls(root: string, domain: string, issued = hasIssuedCertif
     key: asConfigured(root, files.key),
     issued,
     acmeWebroot: asConfigured(root, ACME_WEBROOT),
+    http2Directive: hasHttp2Directive(nginxVersionOutput()),
   };
 }
 

@@ -73,6 +73,14 @@ describe('nginxFiles with a domain: behaviour', () => {
     ]);
   });
 
+  it("turns HTTP/2 on in the syntax of the host's nginx: `http2 on;` from 1.25.1, `listen … http2` before", () => {
+    expect(changedLines(appConf(issued), appConf({ ...issued, http2Directive: true }))).toEqual([
+      '-     listen 443 ssl http2;',
+      '+     listen 443 ssl;',
+      '+     http2 on;',
+    ]);
+  });
+
   it('serves ACME challenges on port 80 from the webroot, before any redirect', () => {
     for (const tls of [placeholder, issued]) {
       const conf = appConf({ ...tls, acmeWebroot: '/srv/tree/var/lib/cinectl/acme' });

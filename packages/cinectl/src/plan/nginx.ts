@@ -20,6 +20,8 @@ export interface DomainTls {
   issued: boolean;
   /** Where certbot puts the challenge files that port 80 serves. */
   acmeWebroot: string;
+  /** nginx ≥ 1.25.1 turns HTTP/2 on with `http2 on;` and warns about `listen … http2` (which older ones need). */
+  http2Directive?: boolean;
 }
 
 export interface NginxLayout {
