@@ -6,7 +6,7 @@ import { CinectlError } from '../errors.ts';
 import type { FirewallFacts } from '../plan/firewall.ts';
 import { pacmanDeptest, pacmanQueryAll, pacmanScratchSync, pacmanScratchUpgrades } from '../plan/packages.ts';
 import { type PreflightFacts, parseOsRelease } from '../plan/preflight.ts';
-import { BUILD_USER, type Builder } from '../plan/yay.ts';
+import { BUILD_HOME, BUILD_USER, type Builder } from '../plan/yay.ts';
 import { hostPathExists, readHostFile } from './facts.ts';
 import { lastLine } from './io.ts';
 import { formatCommand, underRoot } from './root.ts';
@@ -183,11 +183,13 @@ export async function findBuilder(ctx: CommandContext, probes: ServerProbes): Pr
   const { root } = ctx.options;
   const sudoUser = probes.sudoUser();
   if (sudoUser && sudoUser !== 'root' && ACCOUNT.test(sudoUser)) {
-    const gid = (await accountTable(root, '/etc/passwd')).get(sudoUser)?.[3];
+    const account = (await accountTable(root, '/etc/passwd')).get(sudoUser);
+    const gid = account?.[3];
+    const home = account?.[5];
     const group = [...(await accountTable(root, '/etc/group')).values()].find((fields) => fields[2] === gid)?.[0];
-    if (gid !== undefined && group) return { user: sudoUser, group, dedicated: false };
+    if (gid !== undefined && group && home) return { user: sudoUser, group, home, dedicated: false };
   }
-  return { user: BUILD_USER, group: BUILD_USER, dedicated: true };
+  return { user: BUILD_USER, group: BUILD_USER, home: BUILD_HOME, dedicated: true };
 }
 
 function listed(text: string): string[] {

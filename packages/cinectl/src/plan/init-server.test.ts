@@ -6,8 +6,13 @@ import { withCinectlInclude } from './nginx.ts';
 import { BASE_PACKAGES } from './packages.ts';
 import type { Builder } from './yay.ts';
 
-const BUILD_ACCOUNT: Builder = { user: 'cinectl-build', group: 'cinectl-build', dedicated: true };
-const ALICE: Builder = { user: 'alice', group: 'users', dedicated: false };
+const BUILD_ACCOUNT: Builder = {
+  user: 'cinectl-build',
+  group: 'cinectl-build',
+  home: '/var/lib/cinectl-build',
+  dedicated: true,
+};
+const ALICE: Builder = { user: 'alice', group: 'users', home: '/home/alice', dedicated: false };
 
 function hostPlan(packages: PackageFacts, builder = BUILD_ACCOUNT) {
   return installPlan({
@@ -37,12 +42,16 @@ describe('installPlan', () => {
       'write /etc/sudoers.d/cinectl-build 0440 root:root',
       'run visudo -cf /etc/sudoers.d/cinectl-build [when sudoers]',
       'remove /var/cache/cinectl/aur/yay-bin -r',
-      'run runuser -u cinectl-build -- git clone --depth 1 https://aur.archlinux.org/yay-bin.git /var/cache/cinectl/aur/yay-bin [live]',
+      'run runuser -u cinectl-build -- git clone --depth 1 https://aur.archlinux.org/yay-bin.git /var/cache/cinectl/aur/yay-bin (in /var/cache/cinectl/aur) [live]',
       'run runuser -u cinectl-build -- makepkg -si --noconfirm (in /var/cache/cinectl/aur/yay-bin) [live]',
-      `run runuser -u cinectl-build -- ${YAY_S} mongodb-bin mongosh-bin mongodb-tools-bin [live]`,
+      `run runuser -u cinectl-build -- ${YAY_S} mongodb-bin mongosh-bin mongodb-tools-bin (in /var/cache/cinectl/aur) [live]`,
       'remove /etc/sudoers.d/cinectl-build',
     ]);
     expect(plan.steps[0]?.title).toMatch(/not known beforehand/);
+    // runuser keeps root's HOME, where the builder can write nothing: git, makepkg and yay get the builder's own.
+    const builds = plan.steps.filter((step) => step.kind === 'run' && step.argv[0] === 'runuser');
+    expect(builds).toHaveLength(3);
+    for (const step of builds) expect(step.kind === 'run' && step.env).toEqual({ HOME: '/var/lib/cinectl-build' });
   });
 
   it('a half-installed host: the databases refreshed first, only the missing packages, yay kept, $SUDO_USER builds', () => {
@@ -54,10 +63,12 @@ describe('installPlan', () => {
       'mkdir /var/cache/cinectl/aur 0700 alice:users',
       'write /etc/sudoers.d/cinectl-build 0440 root:root',
       'run visudo -cf /etc/sudoers.d/cinectl-build [when sudoers]',
-      `run runuser -u alice -- ${YAY_S} mongodb-bin mongosh-bin mongodb-tools-bin [live]`,
+      `run runuser -u alice -- ${YAY_S} mongodb-bin mongosh-bin mongodb-tools-bin (in /var/cache/cinectl/aur) [live]`,
       'remove /etc/sudoers.d/cinectl-build',
     ]);
     expect(plan.steps[0]?.title).toBe('Refresh the package databases and upgrade nothing yet (pacman -Syu)');
+    const builds = plan.steps.filter((step) => step.kind === 'run' && step.argv[0] === 'runuser');
+    expect(builds.map((step) => step.kind === 'run' && step.env)).toEqual([{ HOME: '/home/alice' }]);
     const install = plan.steps[1];
     expect(install?.kind === 'run' && install.unless).toEqual({
       kind: 'packages-installed',

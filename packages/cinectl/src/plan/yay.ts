@@ -1,6 +1,6 @@
 import { render } from '../render.ts';
 import { NOLOGIN_SHELL } from './layout.ts';
-import { hostPath, type Owner, ROOT_OWNER, type Step } from './types.ts';
+import { hostPath, type Owner, ROOT_OWNER, type RunStep, type Step } from './types.ts';
 
 /**
  * AUR builds. makepkg and yay refuse to run as root, so they run as an ordinary account (`$SUDO_USER`, or a
@@ -24,6 +24,8 @@ export interface Builder {
   user: string;
   /** Its primary group (for the build directory's owner). */
   group: string;
+  /** Its home: makepkg, git and yay keep their settings and caches there, so it is their HOME. */
+  home: string;
   /** The dedicated build account (created by init-server, removed by uninit-server), not $SUDO_USER. */
   dedicated: boolean;
 }
@@ -56,6 +58,19 @@ export function visudoCheck(file: string): Step {
 export function asUser(user: string, argv: readonly string[]): string[] {
   if (!ACCOUNT.test(user)) throw new Error(`"${user}" is not an account name`);
   return ['runuser', '-u', user, '--', ...argv];
+}
+
+/** A build command as the builder, in its own HOME (runuser keeps root's, which the builder cannot write). */
+function asBuilder(builder: Builder, title: string, argv: readonly string[], cwd: string): RunStep {
+  return {
+    kind: 'run',
+    title,
+    argv: asUser(builder.user, argv),
+    cwd: hostPath(cwd),
+    env: { HOME: builder.home },
+    live: true,
+    timeoutMs: BUILD_TIMEOUT_MS,
+  };
 }
 
 export function yayInstall(packages: readonly string[]): string[] {
@@ -116,31 +131,24 @@ export function aurSteps(input: AurInput): Step[] {
   if (input.yayMissing) {
     steps.push(
       { kind: 'remove', title: `Remove an earlier clone of yay-bin`, path: YAY_CLONE, recursive: true },
-      {
-        kind: 'run',
-        title: 'Download yay-bin from the AUR',
-        argv: asUser(builder.user, ['git', 'clone', '--depth', '1', YAY_AUR_URL, YAY_CLONE]),
-        live: true,
-        timeoutMs: BUILD_TIMEOUT_MS,
-      },
-      {
-        kind: 'run',
-        title: 'Build and install yay (makepkg -si)',
-        argv: asUser(builder.user, ['makepkg', '-si', '--noconfirm']),
-        cwd: hostPath(YAY_CLONE),
-        live: true,
-        timeoutMs: BUILD_TIMEOUT_MS,
-      },
+      asBuilder(
+        builder,
+        'Download yay-bin from the AUR',
+        ['git', 'clone', '--depth', '1', YAY_AUR_URL, YAY_CLONE],
+        AUR_DIR,
+      ),
+      asBuilder(builder, 'Build and install yay (makepkg -si)', ['makepkg', '-si', '--noconfirm'], YAY_CLONE),
     );
   }
   if (input.aurMissing.length > 0) {
-    steps.push({
-      kind: 'run',
-      title: `Install ${input.aurPackages.join(', ')} from the AUR with yay`,
-      argv: asUser(builder.user, yayInstall(input.aurPackages)),
-      live: true,
-      timeoutMs: BUILD_TIMEOUT_MS,
-    });
+    steps.push(
+      asBuilder(
+        builder,
+        `Install ${input.aurPackages.join(', ')} from the AUR with yay`,
+        yayInstall(input.aurPackages),
+        AUR_DIR,
+      ),
+    );
   }
   steps.push({
     kind: 'remove',
