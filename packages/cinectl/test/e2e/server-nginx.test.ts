@@ -1,0 +1,101 @@
+// init-server's nginx.conf with cinectl's files, run by a real nginx: the apps answer on localhost and on IP
+// addresses, any other host name gets no answer at all. Only the ports (free loopback ones instead of 80/443),
+// the pid file, the logs and the microcache move into a scratch directory.
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { connect } from 'node:tls';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { serverNginxConf } from '../../src/plan/init-server.ts';
+import { nginxFiles } from '../../src/plan/nginx.ts';
+import { freePort, get, LOOPBACK, nginxBinary } from '../support/local-stack.ts';
+
+const nginx = nginxBinary();
+const APP = 'cinestream';
+
+describe.skipIf(!nginx)(
+  nginx ? "init-server's nginx.conf in a real nginx" : "init-server's nginx.conf: SKIPPED, nginx is not installed",
+  () => {
+    let dir: string;
+    let app: Server;
+    let server: ChildProcess;
+    let http: number;
+    let https: number;
+
+    beforeAll(async () => {
+      dir = mkdtempSync(join(tmpdir(), 'cinectl-server-nginx-'));
+      mkdirSync(join(dir, 'logs'));
+      [http, https] = [await freePort(), await freePort()];
+      const appPort = await freePort();
+      // Stands in for the app's worker: says which path reached it.
+      app = createServer((req, res) => res.end(`app ${req.url}`));
+      await new Promise<void>((done) => app.listen(appPort, LOOPBACK, done));
+
+      const onLoopback = (text: string) =>
+        text
+          .replace(/^(\s*)listen 80( |;)/gm, `$1listen ${LOOPBACK}:${http}$2`)
+          .replace(/^(\s*)listen 443 ssl( |;)/gm, `$1listen ${LOOPBACK}:${https} ssl$2`);
+      writeFileSync(join(dir, 'nginx.conf'), onLoopback(serverNginxConf()));
+      writeFileSync(join(dir, 'mime.types'), 'types { text/html html; }\n');
+      const files = nginxFiles([{ name: APP, ports: [appPort] }], { cacheDir: join(dir, 'cache') });
+      for (const [path, content] of files) {
+        mkdirSync(join(dir, path, '..'), { recursive: true });
+        writeFileSync(join(dir, path), onLoopback(content));
+      }
+      const global = `pid ${dir}/nginx.pid; error_log ${dir}/logs/error.log; daemon off;`;
+      server = spawn(nginx ?? 'nginx', ['-p', dir, '-c', join(dir, 'nginx.conf'), '-g', global], { stdio: 'ignore' });
+      const deadline = Date.now() + 10_000;
+      for (;;) {
+        const up = await get(`http://${LOOPBACK}:${http}/${APP}/`, { headers: { host: 'localhost' } }).catch(
+          () => null,
+        );
+        if (up) break;
+        if (Date.now() > deadline) throw new Error('nginx did not start');
+        await sleep(100);
+      }
+    }, 30_000);
+
+    afterAll(async () => {
+      server?.kill('SIGQUIT');
+      await new Promise<void>((done) => app?.close(() => done()));
+      if (dir) rmSync(dir, { recursive: true, force: true });
+    });
+
+    const ask = (host: string, path = `/${APP}/uk/`) => get(`http://${LOOPBACK}:${http}${path}`, { headers: { host } });
+
+    it('serves the apps to localhost and to any IP address used as the host name', async () => {
+      for (const host of ['localhost', '127.0.0.1', '203.0.113.7', '[2001:db8::1]']) {
+        const answer = await ask(host);
+        expect(answer.status, host).toBe(200);
+        expect(answer.body, host).toBe(`app /${APP}/uk/`);
+      }
+      expect((await ask('203.0.113.7', '/')).headers.location).toBe(`/${APP}/`);
+    });
+
+    it('answers nothing at all to a host name no site claims (444 closes the connection)', async () => {
+      for (const host of ['films.example.com', 'localhost.evil.example', '1.2.3.4.example']) {
+        await expect(ask(host), host).rejects.toThrow(/socket hang up|ECONNRESET/);
+      }
+    });
+
+    it('refuses the TLS handshake for unknown names instead of showing a certificate', async () => {
+      const outcome = await new Promise<string>((done) => {
+        const socket = connect({
+          host: LOOPBACK,
+          port: https,
+          servername: 'films.example.com',
+          rejectUnauthorized: false,
+        });
+        socket.once('secureConnect', () => {
+          done(`handshake completed with ${JSON.stringify(socket.getPeerCertificate().subject)}`);
+          socket.destroy();
+        });
+        socket.once('error', (error) => done(`refused: ${error.message}`));
+      });
+      expect(outcome).toMatch(/^refused: .*(alert|handshake)/i);
+    });
+  },
+);
