@@ -4,6 +4,7 @@ import { copyFileSync, mkdirSync, readFileSync, readlinkSync, rmSync, writeFileS
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { initServer, installInput, setupInput } from '../src/commands/init-server.ts';
+import { nginxHost } from '../src/commands/nginx-facts.ts';
 import { applyPlan } from '../src/commands/run-plan.ts';
 import { CinectlError, UsageError } from '../src/errors.ts';
 import type { ServerProbes } from '../src/host/server-facts.ts';
@@ -187,7 +188,7 @@ describe('the MongoDB, nginx and firewall part on a tree', () => {
     const first = testContext({ root }, { io });
     const results = await applyPlan(first, setupPlan(await setupInput(first)));
     expect(results.filter((result) => result.outcome === 'changed').length).toBeGreaterThan(0);
-    expect(readFileSync(join(root, 'etc/nginx/nginx.conf'), 'utf8')).toBe(serverNginxConf());
+    expect(readFileSync(join(root, 'etc/nginx/nginx.conf'), 'utf8')).toBe(serverNginxConf(nginxHost(root)));
     expect(io.commands.some((command) => command.startsWith('nginx -t -q -c'))).toBe(true);
     expect(readlinkSync(join(root, 'etc/systemd/system/multi-user.target.wants/nginx.service'))).toBe(
       '/usr/lib/systemd/system/nginx.service',

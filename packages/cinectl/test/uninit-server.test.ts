@@ -15,7 +15,7 @@ import {
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { nginxCacheDir } from '../src/commands/nginx-facts.ts';
+import { nginxHost } from '../src/commands/nginx-facts.ts';
 import { uninitServer } from '../src/commands/uninit-server.ts';
 import { UsageError } from '../src/errors.ts';
 import { commandPath } from '../src/host/io.ts';
@@ -66,9 +66,9 @@ async function serverTree(): Promise<string> {
   const at = (path: string) => join(root, path);
   await must(pacmanInstall(['nginx', 'git'], root).map((arg) => (arg === '-S' ? '-Sy' : arg)));
   mkdirSync(at('etc/nginx/cinectl'), { recursive: true });
-  writeFileSync(at('etc/nginx/nginx.conf'), serverNginxConf());
+  writeFileSync(at('etc/nginx/nginx.conf'), serverNginxConf(nginxHost(root)));
   copyFileSync('/etc/nginx/mime.types', at('etc/nginx/mime.types'));
-  for (const [path, content] of nginxFiles(APPS, { cacheDir: nginxCacheDir(root) })) {
+  for (const [path, content] of nginxFiles(APPS, nginxHost(root))) {
     writeFileSync(at(`etc/nginx/${path}`), content);
   }
   for (const { name, ports } of APPS) {
@@ -179,7 +179,7 @@ describe('cinectl uninit-server on a server tree', () => {
     const wants = join(root, 'etc/systemd/system/multi-user.target.wants');
     expect(existsSync(wants) ? readdirSync(wants) : []).toEqual([]);
     expect(readdirSync(join(root, 'etc/nginx/cinectl'))).toEqual([]);
-    expect(readFileSync(join(root, 'etc/nginx/nginx.conf'), 'utf8')).toBe(serverNginxConf());
+    expect(readFileSync(join(root, 'etc/nginx/nginx.conf'), 'utf8')).toBe(serverNginxConf(nginxHost(root)));
     expect(existsSync(join(root, SUDOERS_FILE.slice(1)))).toBe(false);
     expect(existsSync(join(root, 'var/cache/cinectl'))).toBe(false);
     expect(existsSync(join(root, BUILD_HOME.slice(1)))).toBe(false);

@@ -21,7 +21,7 @@ import {
 } from '../state/ports.ts';
 import { listApps } from '../state/registry.ts';
 import type { CommandContext } from './context.ts';
-import { asHostError, domainTls, nginxAppsOf, nginxCacheDir, requireNginxConf } from './nginx-facts.ts';
+import { asHostError, domainTls, nginxAppsOf, nginxHost, requireNginxConf } from './nginx-facts.ts';
 import { applyPlan } from './run-plan.ts';
 import { checkSource, OWN_CHECKOUT, sourceFingerprint } from './source.ts';
 
@@ -121,7 +121,7 @@ export async function deployApp(ctx: CommandContext, name: string, options: Depl
       cpuCount: ctx.cpuCount,
       otherApps: nginxAppsOf(root, others),
       nginxConf,
-      nginxCacheDir: nginxCacheDir(root),
+      nginx: nginxHost(root),
     });
   } catch (error) {
     asHostError(error, 'fix the file named in the message and run deploy-app again');

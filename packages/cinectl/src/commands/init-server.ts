@@ -24,7 +24,7 @@ import { listApps } from '../state/registry.ts';
 import type { CommandContext } from './context.ts';
 import { deployApp } from './deploy-app.ts';
 import { enableAutostart } from './enable-autostart.ts';
-import { nginxAppsOf, nginxCacheDir } from './nginx-facts.ts';
+import { nginxAppsOf, nginxHost } from './nginx-facts.ts';
 import { applyPlan } from './run-plan.ts';
 import { checkSource, OWN_CHECKOUT } from './source.ts';
 import { formatStatus, hostStatus } from './status.ts';
@@ -65,7 +65,7 @@ export async function setupInput(ctx: CommandContext): Promise<SetupInput> {
   return {
     mongo: mongoServerSteps(await gatherMongoFacts(ctx)),
     apps: nginxAppsOf(root, await listApps(root)),
-    nginxCacheDir: nginxCacheDir(root),
+    nginx: nginxHost(root),
     firewall: await gatherFirewallFacts(ctx),
   };
 }

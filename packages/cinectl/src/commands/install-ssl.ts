@@ -6,7 +6,7 @@ import { dnsVerdict } from '../state/dns-match.ts';
 import { isWildcard, validateDomain } from '../state/domain.ts';
 import { listApps } from '../state/registry.ts';
 import type { CommandContext } from './context.ts';
-import { asHostError, domainTls, nginxAppOf, nginxCacheDir, requireNginxConf } from './nginx-facts.ts';
+import { asHostError, domainTls, nginxAppOf, nginxHost, requireNginxConf } from './nginx-facts.ts';
 import { applyPlan } from './run-plan.ts';
 
 export interface InstallSslOptions {
@@ -96,7 +96,7 @@ export async function installSsl(ctx: CommandContext, input: string, options: In
           : nginxAppOf(root, other),
       ),
       nginxConf,
-      nginxCacheDir: nginxCacheDir(root),
+      nginx: nginxHost(root),
     });
   } catch (error) {
     asHostError(error, 'fix the file named in the message and run install-ssl again');

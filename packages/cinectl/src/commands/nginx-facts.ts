@@ -1,11 +1,11 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { CinectlError } from '../errors.ts';
 import { readHostFile } from '../host/facts.ts';
 import { commandPath } from '../host/io.ts';
 import { underRoot } from '../host/root.ts';
 import { NGINX_CACHE_DIR, NGINX_CONF } from '../plan/layout.ts';
-import type { DomainTls, NginxApp } from '../plan/nginx.ts';
+import type { DomainTls, NginxApp, NginxHost } from '../plan/nginx.ts';
 import { ACME_WEBROOT, issuedFiles, placeholderFiles } from '../plan/tls.ts';
 import type { DeployConfig } from '../state/deploy-config.ts';
 
@@ -28,9 +28,25 @@ function asConfigured(root: string, hostPath: string): string {
   return root === '/' ? hostPath : underRoot(root, hostPath);
 }
 
-/** The microcache directory written into the nginx config (the root's own under --root). */
-export function nginxCacheDir(root: string): string {
-  return asConfigured(root, NGINX_CACHE_DIR);
+/** Whether this machine has IPv6 (an address in /proc/net/if_inet6): then nginx can listen on [::]. */
+function hasIpv6(): boolean {
+  try {
+    return readFileSync('/proc/net/if_inet6', 'utf8').trim() !== '';
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * What cinectl's nginx files depend on besides the apps: the microcache directory (the root's own under --root),
+ * IPv6, and the HTTP/2 syntax of the installed nginx. Under --root these are this machine's, whose nginx tests them.
+ */
+export function nginxHost(root: string): NginxHost {
+  return {
+    cacheDir: asConfigured(root, NGINX_CACHE_DIR),
+    ipv6: hasIpv6(),
+    http2Directive: hasHttp2Directive(nginxVersionOutput()),
+  };
 }
 
 /** Whether the CA-issued certificate of a domain is on the host (certbot's `live/<domain>/fullchain.pem`). */
@@ -71,7 +87,6 @@ export function domainTls(root: string, domain: string, issued = hasIssuedCertif
     key: asConfigured(root, files.key),
     issued,
     acmeWebroot: asConfigured(root, ACME_WEBROOT),
-    http2Directive: hasHttp2Directive(nginxVersionOutput()),
   };
 }
 

@@ -5,7 +5,7 @@ import { removePlan } from '../plan/remove.ts';
 import { readMongoSettings } from '../state/mongo-config.ts';
 import type { CommandContext } from './context.ts';
 import { requireApp } from './find-app.ts';
-import { asHostError, nginxAppsOf, nginxCacheDir } from './nginx-facts.ts';
+import { asHostError, nginxAppsOf, nginxHost } from './nginx-facts.ts';
 import { applyPlan } from './run-plan.ts';
 
 export async function removeApp(ctx: CommandContext, name: string, options: { purge?: boolean }): Promise<void> {
@@ -34,7 +34,7 @@ export async function removeApp(ctx: CommandContext, name: string, options: { pu
         apps.filter((other) => other.name !== app.name),
       ),
       nginxConf: await readHostFile(root, NGINX_CONF),
-      nginxCacheDir: nginxCacheDir(root),
+      nginx: nginxHost(root),
       purge,
       ...(mongoSettings ? { mongoSettings } : {}),
     });

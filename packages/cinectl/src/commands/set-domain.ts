@@ -5,7 +5,7 @@ import type { DeployConfig } from '../state/deploy-config.ts';
 import { validateDomain } from '../state/domain.ts';
 import { listApps } from '../state/registry.ts';
 import type { CommandContext } from './context.ts';
-import { asHostError, hasIssuedCertificate, nginxAppsOf, nginxCacheDir, requireNginxConf } from './nginx-facts.ts';
+import { asHostError, hasIssuedCertificate, nginxAppsOf, nginxHost, requireNginxConf } from './nginx-facts.ts';
 import { applyPlan } from './run-plan.ts';
 
 /** The app named, or the only app there is; otherwise a UsageError listing the apps. */
@@ -60,7 +60,7 @@ export async function setDomain(
         apps.map((other) => (other.name === app.name ? updated : other)),
       ),
       nginxConf,
-      nginxCacheDir: nginxCacheDir(root),
+      nginx: nginxHost(root),
     });
   } catch (error) {
     asHostError(error, 'fix the file named in the message and run set-domain again');

@@ -9,7 +9,7 @@ import { REMOVABLE_PACKAGES, uninitPlan, writesBackup } from '../plan/uninit-ser
 import { BUILD_USER } from '../plan/yay.ts';
 import { listApps } from '../state/registry.ts';
 import type { CommandContext } from './context.ts';
-import { nginxCacheDir } from './nginx-facts.ts';
+import { nginxHost } from './nginx-facts.ts';
 import { applyPlan } from './run-plan.ts';
 
 export interface UninitOptions {
@@ -62,7 +62,7 @@ export async function uninitServer(
     root,
     apps: apps.map((app) => ({ name: app.name, ports: app.ports })),
     nginxConf: await readHostFile(root, NGINX_CONF),
-    nginxCacheDir: nginxCacheDir(root),
+    nginx: nginxHost(root),
     removePackages,
     purgeData,
     mongo: await gatherMongoFacts(ctx),

@@ -5,6 +5,7 @@ import { recordingIO } from '../../test/support/io.ts';
 import { makeRoot, removeRoot, treeHash } from '../../test/support/root.ts';
 import { StepFailedError } from '../errors.ts';
 import { createSilentLogger } from '../log.ts';
+import { DEFAULT_NGINX_HOST } from '../plan/nginx.ts';
 import { nginxStep } from '../plan/nginx-step.ts';
 import type { NginxStep, Plan } from '../plan/types.ts';
 import { executePlan, previewPlan } from './executor.ts';
@@ -20,7 +21,11 @@ function setup() {
   mkdirSync(join(root, 'var/cache/nginx'), { recursive: true });
   const conf = readFileSync(join(root, 'etc/nginx/nginx.conf'), 'utf8');
   const step = (apps: { name: string; ports: number[] }[]) =>
-    nginxStep({ apps, nginxConf: conf, cacheDir: join(root, 'var/cache/nginx/cinectl') });
+    nginxStep({
+      apps,
+      nginxConf: conf,
+      host: { ...DEFAULT_NGINX_HOST, cacheDir: join(root, 'var/cache/nginx/cinectl') },
+    });
   return { root, conf, step };
 }
 

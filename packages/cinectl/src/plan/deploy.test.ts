@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { planLines, stepAt } from '../../test/support/plan-text.ts';
 import { parseDeployConfig } from '../state/deploy-config.ts';
 import { type DeployInput, deployPlan } from './deploy.ts';
+import { DEFAULT_NGINX_HOST } from './nginx.ts';
 import { Sensitive } from './sensitive.ts';
 
 const SECRET = 'f'.repeat(64);
@@ -23,7 +24,7 @@ function input(overrides: Partial<DeployInput> = {}): DeployInput {
     cpuCount: 2,
     otherApps: [],
     nginxConf: NGINX_CONF,
-    nginxCacheDir: '/var/cache/nginx/cinectl',
+    nginx: DEFAULT_NGINX_HOST,
     ...overrides,
   };
 }

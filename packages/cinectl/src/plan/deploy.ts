@@ -4,7 +4,7 @@ import { cpuForPort } from './cpu.ts';
 import { webEnv } from './env.ts';
 import { appPaths, dropInDir, FINGERPRINT_FILE, MONGODB_UNIT, NODE_PATH, NOLOGIN_SHELL } from './layout.ts';
 import { type MongoSettings, mongoAppUri, mongoAppUserStep } from './mongo.ts';
-import type { DomainTls, NginxApp } from './nginx.ts';
+import type { DomainTls, NginxApp, NginxHost } from './nginx.ts';
 import { nginxCacheParentStep, nginxStep } from './nginx-step.ts';
 import { releaseLink, releasesToPrune } from './release.ts';
 import type { Sensitive } from './sensitive.ts';
@@ -40,7 +40,7 @@ export interface DeployInput {
   /** The other apps on the host, for the nginx files. */
   otherApps: NginxApp[];
   nginxConf: string;
-  nginxCacheDir: string;
+  nginx: NginxHost;
   healthTimeoutMs?: number;
 }
 
@@ -254,7 +254,7 @@ export function deployPlan(input: DeployInput): Plan {
         },
       ],
       nginxConf: input.nginxConf,
-      cacheDir: input.nginxCacheDir,
+      host: input.nginx,
     }),
   );
 

@@ -7,6 +7,7 @@ import { planLines, stepAt } from '../../test/support/plan-text.ts';
 import { which } from '../../test/support/tools.ts';
 import { deployHook, installSslPlan, renewalUnits, setDomainPlan } from './domain.ts';
 import type { DomainTls, NginxApp } from './nginx.ts';
+import { DEFAULT_NGINX_HOST } from './nginx.ts';
 
 const ARCH_CONF = 'events {}\nhttp {\n    include mime.types;\n}\n';
 const tls = (issued: boolean): DomainTls => ({
@@ -36,7 +37,7 @@ describe('setDomainPlan', () => {
     app: config,
     apps: [movies(false)],
     nginxConf: ARCH_CONF,
-    nginxCacheDir: '/var/cache/nginx/cinectl',
+    nginx: DEFAULT_NGINX_HOST,
   });
 
   it('records the domain, makes the webroot and the placeholder once, then nginx', () => {
@@ -70,7 +71,7 @@ describe('installSslPlan', () => {
       root,
       apps: [movies(true)],
       nginxConf: ARCH_CONF,
-      nginxCacheDir: '/var/cache/nginx/cinectl',
+      nginx: DEFAULT_NGINX_HOST,
     });
 
   it('installs certbot when missing, sets up renewal, asks for the certificate once, then nginx', () => {

@@ -4,7 +4,7 @@ import { type DeployConfig, serializeDeployConfig } from '../state/deploy-config
 import { daemonReload } from './argv.ts';
 import { type CertificateRequest, certbotCertonly, hookReloadArgv } from './certbot.ts';
 import { appPaths, SYSTEMD_DIR } from './layout.ts';
-import type { NginxApp } from './nginx.ts';
+import type { NginxApp, NginxHost } from './nginx.ts';
 import { nginxCacheParentStep, nginxStep } from './nginx-step.ts';
 import { pacmanInstall } from './packages.ts';
 import {
@@ -25,7 +25,7 @@ import { type Arg, hostPath, type Plan, ROOT_OWNER, type Step } from './types.ts
 export interface NginxState {
   apps: NginxApp[];
   nginxConf: string;
-  nginxCacheDir: string;
+  nginx: NginxHost;
 }
 
 export interface SetDomainInput extends NginxState {
@@ -104,7 +104,7 @@ export function setDomainPlan(input: SetDomainInput): Plan {
       },
       nginxCacheParentStep(),
       nginxStep(
-        { apps: input.apps, nginxConf: input.nginxConf, cacheDir: input.nginxCacheDir },
+        { apps: input.apps, nginxConf: input.nginxConf, host: input.nginx },
         `Serve ${domain} in nginx (test with nginx -t, then reload)`,
       ),
     ],
@@ -182,7 +182,7 @@ export function installSslPlan(input: InstallSslInput): Plan {
     },
     nginxCacheParentStep(),
     nginxStep(
-      { apps: input.apps, nginxConf: input.nginxConf, cacheDir: input.nginxCacheDir },
+      { apps: input.apps, nginxConf: input.nginxConf, host: input.nginx },
       `Serve ${domain} with its certificate in nginx (test with nginx -t, then reload)`,
     ),
   ];

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { planLines } from '../../test/support/plan-text.ts';
 import { installPlan, type PackageFacts, serverNginxConf, setupPlan, YAY } from './init-server.ts';
 import { MONGO_AUR_PACKAGES } from './mongo.ts';
-import { withCinectlInclude } from './nginx.ts';
+import { DEFAULT_NGINX_HOST, withCinectlInclude } from './nginx.ts';
 import { BASE_PACKAGES } from './packages.ts';
 import type { Builder } from './yay.ts';
 
@@ -98,7 +98,7 @@ describe('installPlan', () => {
 });
 
 describe('setupPlan', () => {
-  const base = { mongo: [], apps: [], nginxCacheDir: '/var/cache/nginx/cinectl' };
+  const base = { mongo: [], apps: [], nginx: DEFAULT_NGINX_HOST };
 
   it('nginx.conf through the nginx transaction, nginx enabled and started, the firewall opened', () => {
     const plan = setupPlan({ ...base, firewall: { kind: 'ufw', active: true, rules: ['22/tcp'] } });
@@ -129,7 +129,7 @@ describe('setupPlan', () => {
 });
 
 describe('serverNginxConf', () => {
-  const conf = serverNginxConf();
+  const conf = serverNginxConf(DEFAULT_NGINX_HOST);
   const directives = conf
     .split('\n')
     .map((line) => line.replace(/#.*/, '').trim())

@@ -1,7 +1,7 @@
 import { render } from '../render.ts';
 import { type FirewallFacts, firewallPlan } from './firewall.ts';
 import { NGINX_INCLUDE_DIR, NGINX_UNIT } from './layout.ts';
-import type { NginxApp } from './nginx.ts';
+import type { NginxApp, NginxHost } from './nginx.ts';
 import { nginxCacheParentStep, nginxStep } from './nginx-step.ts';
 import { BASE_PACKAGES, pacmanInstall, pacmanUpgrade } from './packages.ts';
 import type { Plan, Step } from './types.ts';
@@ -77,8 +77,8 @@ export function installPlan(input: InstallInput): Plan {
 }
 
 /** The whole /etc/nginx/nginx.conf of a cinectl server (templates/nginx/nginx.conf.hbs). */
-export function serverNginxConf(): string {
-  return render('nginx/nginx.conf.hbs', { includeDir: NGINX_INCLUDE_DIR });
+export function serverNginxConf(host: Pick<NginxHost, 'ipv6'>): string {
+  return render('nginx/nginx.conf.hbs', { includeDir: NGINX_INCLUDE_DIR, ipv6: host.ipv6 });
 }
 
 export interface SetupInput {
@@ -86,7 +86,7 @@ export interface SetupInput {
   mongo: Step[];
   /** The apps on the host: their nginx files stay as they are. */
   apps: NginxApp[];
-  nginxCacheDir: string;
+  nginx: NginxHost;
   firewall: FirewallFacts;
 }
 
@@ -99,7 +99,7 @@ export function setupPlan(input: SetupInput): Plan {
       ...input.mongo,
       nginxCacheParentStep(),
       nginxStep(
-        { apps: input.apps, nginxConf: serverNginxConf(), cacheDir: input.nginxCacheDir },
+        { apps: input.apps, nginxConf: serverNginxConf(input.nginx), host: input.nginx },
         "Write nginx.conf with cinectl's include line and a default server answering 444 (nginx -t, then reload)",
       ),
       { kind: 'service', title: `Enable ${NGINX_UNIT}`, unit: NGINX_UNIT, action: 'enable' },

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { planLines, stepAt } from '../../test/support/plan-text.ts';
 import { parseDeployConfig } from '../state/deploy-config.ts';
+import { DEFAULT_NGINX_HOST } from './nginx.ts';
 import { removePlan } from './remove.ts';
 import { rollbackPlan } from './rollback.ts';
 import { enableAutostartPlan, startAllPlan, stopAllPlan } from './services.ts';
@@ -33,7 +34,7 @@ describe('removePlan', () => {
     ports: [8001, 8002],
     otherApps: [{ name: 'other', ports: [8013] }],
     nginxConf: NGINX_CONF,
-    nginxCacheDir: '/var/cache/nginx/cinectl',
+    nginx: DEFAULT_NGINX_HOST,
   };
 
   it('stops and removes the units and nginx files, frees the block, keeps the data', () => {

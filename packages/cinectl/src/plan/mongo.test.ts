@@ -13,6 +13,7 @@ import {
   mongoServerSteps,
   mongoshScript,
 } from './mongo.ts';
+import { DEFAULT_NGINX_HOST } from './nginx.ts';
 import { removePlan } from './remove.ts';
 import { Sensitive } from './sensitive.ts';
 import type { Plan, Probe, Step } from './types.ts';
@@ -215,7 +216,7 @@ describe('remove-app --purge on a host with MongoDB', () => {
     ports: [8001],
     otherApps: [],
     nginxConf: null,
-    nginxCacheDir: '/var/cache/nginx/cinectl',
+    nginx: DEFAULT_NGINX_HOST,
     mongoSettings: settings,
   };
 

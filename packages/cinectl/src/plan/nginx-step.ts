@@ -1,5 +1,5 @@
 import { NGINX_CACHE_PARENT, NGINX_CONF, NGINX_INCLUDE_DIR } from './layout.ts';
-import { type NginxApp, nginxFiles, withCinectlInclude } from './nginx.ts';
+import { type NginxApp, type NginxHost, nginxFiles, withCinectlInclude } from './nginx.ts';
 import type { MkdirStep, NginxStep } from './types.ts';
 import { ROOT_OWNER } from './types.ts';
 
@@ -8,8 +8,8 @@ export interface NginxSite {
   apps: NginxApp[];
   /** nginx.conf as it is now. */
   nginxConf: string;
-  /** The microcache directory written into the config (under the root for --root trees, see docs/SITES.md). */
-  cacheDir: string;
+  /** The host's facts: microcache directory (under the root for --root trees, see docs/SITES.md), IPv6, HTTP/2. */
+  host: NginxHost;
 }
 
 /** The microcache's parent: nginx creates the cache directory itself (owned by its worker user) inside it. */
@@ -25,7 +25,7 @@ export function nginxCacheParentStep(): MkdirStep {
 
 /** All of cinectl's nginx files for these apps, tested with `nginx -t` before they go live. */
 export function nginxStep(site: NginxSite, title = 'Update nginx (test with nginx -t, then reload)'): NginxStep {
-  const layout = { includeDir: NGINX_INCLUDE_DIR, cacheDir: site.cacheDir };
+  const layout = { includeDir: NGINX_INCLUDE_DIR, ...site.host };
   return {
     kind: 'nginx',
     title,

@@ -6,7 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { selfSignedCertificate, which } from '../../test/support/tools.ts';
 import { render } from '../render.ts';
 import { changedLines } from './__golden__/changed-lines.ts';
-import { type DomainTls, type NginxApp, nginxFiles, withCinectlInclude } from './nginx.ts';
+import { type DomainTls, type NginxApp, type NginxHost, nginxFiles, withCinectlInclude } from './nginx.ts';
 
 const block = (first: number) => Array.from({ length: 12 }, (_, i) => first + i);
 const placeholder: DomainTls = {
@@ -49,7 +49,8 @@ describe('nginxFiles with a domain: golden renders', () => {
 });
 
 describe('nginxFiles with a domain: behaviour', () => {
-  const appConf = (tls: DomainTls) => nginxFiles([films(tls)]).get('cinectl/app-films.conf') ?? '';
+  const appConf = (tls: DomainTls, host: Partial<NginxHost> = {}) =>
+    nginxFiles([films(tls)], host).get('cinectl/app-films.conf') ?? '';
 
   it('the certificate changes only the paths, the port-80 block, HSTS and the comments', () => {
     expect(changedLines(appConf(placeholder), appConf(issued))).toEqual([
@@ -74,11 +75,23 @@ describe('nginxFiles with a domain: behaviour', () => {
   });
 
   it("turns HTTP/2 on in the syntax of the host's nginx: `http2 on;` from 1.25.1, `listen … http2` before", () => {
-    expect(changedLines(appConf(issued), appConf({ ...issued, http2Directive: true }))).toEqual([
+    expect(changedLines(appConf(issued), appConf(issued, { http2Directive: true }))).toEqual([
       '-     listen 443 ssl http2;',
       '+     listen 443 ssl;',
       '+     http2 on;',
     ]);
+  });
+
+  it('listens on IPv6 as well when the host has it, in both HTTP/2 syntaxes', () => {
+    expect(changedLines(appConf(issued), appConf(issued, { ipv6: true }))).toEqual([
+      '+     listen [::]:80;',
+      '+     listen [::]:443 ssl http2;',
+    ]);
+    expect(
+      changedLines(appConf(issued, { http2Directive: true }), appConf(issued, { http2Directive: true, ipv6: true })),
+    ).toEqual(['+     listen [::]:80;', '+     listen [::]:443 ssl;']);
+    const localhost = (ipv6: boolean) => nginxFiles([films(issued)], { ipv6 }).get('cinectl/localhost.conf') ?? '';
+    expect(changedLines(localhost(false), localhost(true))).toEqual(['+     listen [::]:80;']);
   });
 
   it('serves ACME challenges on port 80 from the webroot, before any redirect', () => {

@@ -20,18 +20,29 @@ export interface DomainTls {
   issued: boolean;
   /** Where certbot puts the challenge files that port 80 serves. */
   acmeWebroot: string;
-  /** nginx ≥ 1.25.1 turns HTTP/2 on with `http2 on;` and warns about `listen … http2` (which older ones need). */
-  http2Directive?: boolean;
 }
 
-export interface NginxLayout {
+/** What the nginx files depend on besides the apps: the host's facts (commands/nginx-facts.ts nginxHost). */
+export interface NginxHost {
+  /** Absolute directory for the microcache (the root's own under --root). */
+  cacheDir: string;
+  /** The host has IPv6: every server listens on [::] too. */
+  ipv6: boolean;
+  /** nginx ≥ 1.25.1 turns HTTP/2 on with `http2 on;` and warns about `listen … http2` (which older ones need). */
+  http2Directive: boolean;
+}
+
+export interface NginxLayout extends NginxHost {
   /** cinectl's include directory, RELATIVE to the directory of nginx.conf, default 'cinectl'. */
   includeDir: string;
-  /** Absolute directory for the microcache, default '/var/cache/nginx/cinectl'. */
-  cacheDir: string;
 }
 
-export const DEFAULT_NGINX_LAYOUT: NginxLayout = { includeDir: 'cinectl', cacheDir: '/var/cache/nginx/cinectl' };
+export const DEFAULT_NGINX_HOST: NginxHost = {
+  cacheDir: '/var/cache/nginx/cinectl',
+  ipv6: false,
+  http2Directive: false,
+};
+export const DEFAULT_NGINX_LAYOUT: NginxLayout = { includeDir: 'cinectl', ...DEFAULT_NGINX_HOST };
 
 /** How long a rendered page is served from the microcache. */
 export const MICROCACHE_SECONDS = 2;
@@ -106,6 +117,7 @@ export function nginxFiles(apps: NginxApp[], layout?: Partial<NginxLayout>): Map
     inDir(full, 'localhost.conf'),
     render('nginx/localhost.conf.hbs', {
       includeDir: full.includeDir,
+      ipv6: full.ipv6,
       defaultApp: ordered[0]?.name,
       apps: ordered.map((app) => ({ name: app.name })),
     }),
@@ -130,6 +142,8 @@ export function nginxFiles(apps: NginxApp[], layout?: Partial<NginxLayout>): Map
         tls: app.domain === undefined ? undefined : app.tls,
         hstsMaxAge: HSTS_MAX_AGE,
         includeDir: full.includeDir,
+        ipv6: full.ipv6,
+        http2Directive: full.http2Directive,
       }),
     );
   }

@@ -1,7 +1,7 @@
 import { daemonReload } from './argv.ts';
 import { appPaths, dropInDir, NOLOGIN_SHELL } from './layout.ts';
 import { type MongoSettings, mongoAppDropStep } from './mongo.ts';
-import type { NginxApp } from './nginx.ts';
+import type { NginxApp, NginxHost } from './nginx.ts';
 import { nginxStep } from './nginx-step.ts';
 import { instanceName } from './systemd.ts';
 import type { Plan, Step } from './types.ts';
@@ -13,7 +13,7 @@ export interface RemoveInput {
   otherApps: NginxApp[];
   /** nginx.conf as it is now; null when nginx is not installed (no nginx step then). */
   nginxConf: string | null;
-  nginxCacheDir: string;
+  nginx: NginxHost;
   /** Also delete releases, .env, data and the system user. */
   purge: boolean;
   /** With `purge` on a host with cinectl's MongoDB: the app's user and database, as they are dropped. */
@@ -39,7 +39,7 @@ export function removePlan(input: RemoveInput): Plan {
       ? []
       : [
           nginxStep(
-            { apps: input.otherApps, nginxConf: input.nginxConf, cacheDir: input.nginxCacheDir },
+            { apps: input.otherApps, nginxConf: input.nginxConf, host: input.nginx },
             `Remove ${app} from nginx (test with nginx -t, then reload)`,
           ),
         ]),

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { planLines } from '../../test/support/plan-text.ts';
 import type { MongoServerFacts } from './mongo.ts';
+import { DEFAULT_NGINX_HOST } from './nginx.ts';
 import { Sensitive } from './sensitive.ts';
 import type { Step } from './types.ts';
 import { type UninitInput, uninitPlan, writesBackup } from './uninit-server.ts';
@@ -20,7 +21,7 @@ function input(overrides: Partial<UninitInput> = {}): UninitInput {
       { name: 'other', ports: [8013] },
     ],
     nginxConf: 'events {}\nhttp {\n    include cinectl/*.conf;\n}\n',
-    nginxCacheDir: '/var/cache/nginx/cinectl',
+    nginx: DEFAULT_NGINX_HOST,
     removePackages: false,
     purgeData: false,
     mongo: withMongo,

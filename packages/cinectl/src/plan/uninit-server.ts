@@ -1,6 +1,7 @@
 import { dirname } from 'node:path';
 import { appPaths, MONGODB_UNIT, NGINX_CACHE_DIR, NGINX_UNIT } from './layout.ts';
 import { MONGO_AUR_PACKAGES, type MongoServerFacts, mongoBackupSteps, mongoDropSteps } from './mongo.ts';
+import type { NginxHost } from './nginx.ts';
 import { nginxStep } from './nginx-step.ts';
 import { pacmanRemove } from './packages.ts';
 import { removePlan } from './remove.ts';
@@ -16,7 +17,7 @@ export interface UninitInput {
   apps: { name: string; ports: number[] }[];
   /** nginx.conf as it is now; null when nginx is not installed. */
   nginxConf: string | null;
-  nginxCacheDir: string;
+  nginx: NginxHost;
   /** `uninit-server yes`: also remove the MongoDB and nginx packages. */
   removePackages: boolean;
   /** --purge-data: also delete the apps' data directories, databases and accounts. */
@@ -92,7 +93,7 @@ export function uninitPlan(input: UninitInput): Plan {
       ports: app.ports,
       otherApps: [],
       nginxConf: null,
-      nginxCacheDir: input.nginxCacheDir,
+      nginx: input.nginx,
       purge: input.purgeData,
     }).steps;
     if (input.purgeData) return removal;
@@ -108,7 +109,7 @@ export function uninitPlan(input: UninitInput): Plan {
       : [
           {
             ...nginxStep(
-              { apps: [], nginxConf: input.nginxConf, cacheDir: input.nginxCacheDir },
+              { apps: [], nginxConf: input.nginxConf, host: input.nginx },
               "Remove cinectl's nginx files (test with nginx -t, then reload)",
             ),
             // nginx.conf stays as it is: an include of an empty directory is harmless, and a host without it keeps none.

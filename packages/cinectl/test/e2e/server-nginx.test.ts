@@ -9,12 +9,15 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { connect } from 'node:tls';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { nginxHost } from '../../src/commands/nginx-facts.ts';
 import { serverNginxConf } from '../../src/plan/init-server.ts';
 import { nginxFiles } from '../../src/plan/nginx.ts';
 import { freePort, get, LOOPBACK, nginxBinary } from '../support/local-stack.ts';
 
 const nginx = nginxBinary();
 const APP = 'cinestream';
+/** This machine's IPv6 and HTTP/2 facts, as cinectl reads them for the host it runs on. */
+const machine = nginxHost('/');
 
 describe.skipIf(!nginx)(
   nginx ? "init-server's nginx.conf in a real nginx" : "init-server's nginx.conf: SKIPPED, nginx is not installed",
@@ -37,10 +40,12 @@ describe.skipIf(!nginx)(
       const onLoopback = (text: string) =>
         text
           .replace(/^(\s*)listen 80( |;)/gm, `$1listen ${LOOPBACK}:${http}$2`)
-          .replace(/^(\s*)listen 443 ssl( |;)/gm, `$1listen ${LOOPBACK}:${https} ssl$2`);
-      writeFileSync(join(dir, 'nginx.conf'), onLoopback(serverNginxConf()));
+          .replace(/^(\s*)listen 443 ssl( |;)/gm, `$1listen ${LOOPBACK}:${https} ssl$2`)
+          .replace(/^(\s*)listen \[::\]:80( |;)/gm, `$1listen [::1]:${http}$2`)
+          .replace(/^(\s*)listen \[::\]:443 ssl( |;)/gm, `$1listen [::1]:${https} ssl$2`);
+      writeFileSync(join(dir, 'nginx.conf'), onLoopback(serverNginxConf(machine)));
       writeFileSync(join(dir, 'mime.types'), 'types { text/html html; }\n');
-      const files = nginxFiles([{ name: APP, ports: [appPort] }], { cacheDir: join(dir, 'cache') });
+      const files = nginxFiles([{ name: APP, ports: [appPort] }], { ...machine, cacheDir: join(dir, 'cache') });
       for (const [path, content] of files) {
         mkdirSync(join(dir, path, '..'), { recursive: true });
         writeFileSync(join(dir, path), onLoopback(content));
@@ -64,7 +69,8 @@ describe.skipIf(!nginx)(
       if (dir) rmSync(dir, { recursive: true, force: true });
     });
 
-    const ask = (host: string, path = `/${APP}/uk/`) => get(`http://${LOOPBACK}:${http}${path}`, { headers: { host } });
+    const ask = (name: string, path = `/${APP}/uk/`, address = LOOPBACK) =>
+      get(`http://${address}:${http}${path}`, { headers: { host: name } });
 
     it('serves the apps to localhost and to any IP address used as the host name', async () => {
       for (const host of ['localhost', '127.0.0.1', '203.0.113.7', '[2001:db8::1]']) {
@@ -73,6 +79,12 @@ describe.skipIf(!nginx)(
         expect(answer.body, host).toBe(`app /${APP}/uk/`);
       }
       expect((await ask('203.0.113.7', '/')).headers.location).toBe(`/${APP}/`);
+    });
+
+    it.skipIf(!machine.ipv6)('listens on IPv6 too, with the same answers', async () => {
+      expect((await ask('localhost', `/${APP}/uk/`, '[::1]')).body).toBe(`app /${APP}/uk/`);
+      expect((await ask('[2001:db8::1]', `/${APP}/uk/`, '[::1]')).status).toBe(200);
+      await expect(ask('films.example.com', `/${APP}/uk/`, '[::1]')).rejects.toThrow(/socket hang up|ECONNRESET/);
     });
 
     it('answers nothing at all to a host name no site claims (444 closes the connection)', async () => {

@@ -2,8 +2,8 @@
 // workers on loopback, started from a root directory prepared by `cinectl --root DIR deploy-app …` (deployApps).
 //
 // Only what cannot work on a test machine is changed: nginx listens on a free loopback port instead of 80 (the
-// `listen` lines of cinectl's files), keeps its pid, logs, temp files and microcache in a scratch directory, and
-// runs from a test nginx.conf with the same include line — or, with `nginxConf: 'root'`, runs the root's own
+// `listen` lines of cinectl's files; their IPv6 ones are left out), keeps its pid, logs, temp files and microcache
+// in a scratch directory, and runs from a test nginx.conf with the same include line — or, with `nginxConf: 'root'`, runs the root's own
 // nginx.conf unchanged (ports 80 and 443). systemd is replaced by a small launcher that reads each
 // app's unit and .env from the root and starts `node <release>/dist/server.js` per port with the environment the
 // unit would give (node is the test's own node; DATA_DIR is placed under the root; the CPU affinity drop-ins are
@@ -357,6 +357,7 @@ function placeNginxFiles(root: string, nginxDir: string, listenPort: number, cac
   for (const name of existsSync(source) ? readdirSync(source) : []) {
     const text = readFileSync(join(source, name), 'utf8')
       .replace(/^(\s*)listen 80( |;)/gm, `$1listen ${LOOPBACK}:${listenPort}$2`)
+      .replace(/^\s*listen \[::\]:80[ ;].*\n/gm, '')
       .replace(/^(\s*proxy_cache_path )\/\S+/m, `$1${cacheDir}`);
     writeFileSync(join(target, name), text);
   }
