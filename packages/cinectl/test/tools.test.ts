@@ -2,17 +2,15 @@
 // `systemd-analyze security --offline` on the units. The tools come from Debian (`scripts/setup.sh --test`).
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { execa } from 'execa';
 import { afterAll, describe, expect, it } from 'vitest';
-import { type NginxApp, nginxFiles, withCinectlInclude } from '../src/plan/nginx.ts';
+import { type NginxApp, nginxFiles } from '../src/plan/nginx.ts';
 import { cpuDropIn, serviceUnit, type UnitVars } from '../src/plan/systemd.ts';
-import { which } from './support/tools.ts';
+import { nginxTestFiles, which } from './support/tools.ts';
 
 /** The security threshold of the issue (exposure ≤ 2.0); `--threshold` counts tenths. */
 const MAX_EXPOSURE = 2.0;
-
-/** The tool's path, looking in the sbin folders too (nginx lives there and root's PATH may lack them). */
 
 const nginx = which('nginx');
 const systemdAnalyze = which('systemd-analyze');
@@ -26,47 +24,12 @@ function caseDir(name: string): string {
   return dir;
 }
 
-function writeAll(dir: string, files: Map<string, string>): void {
-  for (const [path, content] of files) {
-    mkdirSync(dirname(join(dir, path)), { recursive: true });
-    writeFileSync(join(dir, path), content);
-  }
-}
-
-/** A minimal nginx.conf of our own: everything nginx writes stays inside `dir`. */
-function testNginxConf(dir: string): string {
-  return [
-    `pid ${dir}/nginx.pid;`,
-    `error_log ${dir}/error.log;`,
-    'events {',
-    '    worker_connections 64;',
-    '}',
-    'http {',
-    '    access_log off;',
-    `    client_body_temp_path ${dir}/tmp/body;`,
-    `    proxy_temp_path ${dir}/tmp/proxy;`,
-    `    fastcgi_temp_path ${dir}/tmp/fastcgi;`,
-    `    uwsgi_temp_path ${dir}/tmp/uwsgi;`,
-    `    scgi_temp_path ${dir}/tmp/scgi;`,
-    '}',
-    '',
-  ].join('\n');
-}
-
 /** Renders the apps into a fresh nginx directory and runs `nginx -t` on it. */
 async function nginxTest(name: string, apps: NginxApp[], tamper?: (files: Map<string, string>) => void) {
   const dir = caseDir(name);
-  mkdirSync(join(dir, 'tmp'));
   const files = nginxFiles(apps, { cacheDir: join(dir, 'cache') });
   tamper?.(files);
-  mkdirSync(join(dir, 'cinectl'));
-  writeAll(dir, files);
-  writeFileSync(join(dir, 'nginx.conf'), withCinectlInclude(testNginxConf(dir)));
-  const result = await execa(nginx ?? 'nginx', ['-t', '-p', `${dir}/`, '-c', join(dir, 'nginx.conf'), '-e', 'stderr'], {
-    reject: false,
-    all: true,
-  });
-  return { exitCode: result.exitCode, output: result.all ?? '' };
+  return nginxTestFiles(nginx ?? 'nginx', dir, files);
 }
 
 const block = (first: number) => Array.from({ length: 12 }, (_, i) => first + i);

@@ -1,12 +1,11 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { execa } from 'execa';
 import { afterAll, describe, expect, it } from 'vitest';
-import { selfSignedCertificate, which } from '../../test/support/tools.ts';
+import { nginxTestFiles, selfSignedCertificate, which } from '../../test/support/tools.ts';
 import { render } from '../render.ts';
 import { changedLines } from './__golden__/changed-lines.ts';
-import { type DomainTls, type NginxApp, type NginxHost, nginxFiles, withCinectlInclude } from './nginx.ts';
+import { type DomainTls, type NginxApp, type NginxHost, nginxFiles } from './nginx.ts';
 
 const block = (first: number) => Array.from({ length: 12 }, (_, i) => first + i);
 const placeholder: DomainTls = {
@@ -181,38 +180,14 @@ describe.skipIf(!nginx)(
 
     async function nginxTest(name: string, tls: DomainTls, makeFiles = true) {
       const dir = join(scratch, name);
-      mkdirSync(join(dir, 'tmp'), { recursive: true });
       const placed = makeFiles
         ? certificateFiles(dir, tls)
         : { ...tls, certificate: join(dir, tls.certificate), key: join(dir, tls.key) };
-      for (const [path, content] of nginxFiles([myapp, films(placed)], { cacheDir: join(dir, 'cache') })) {
-        mkdirSync(dirname(join(dir, path)), { recursive: true });
-        writeFileSync(join(dir, path), content);
-      }
-      const conf = [
-        `pid ${dir}/nginx.pid;`,
-        `error_log ${dir}/error.log;`,
-        'events {',
-        '    worker_connections 64;',
-        '}',
-        'http {',
-        '    access_log off;',
-        ...['client_body', 'proxy', 'fastcgi', 'uwsgi', 'scgi'].map(
-          (kind) => `    ${kind}_temp_path ${dir}/tmp/${kind};`,
-        ),
-        '}',
-        '',
-      ].join('\n');
-      writeFileSync(join(dir, 'nginx.conf'), withCinectlInclude(conf));
-      const result = await execa(
+      return nginxTestFiles(
         nginx ?? 'nginx',
-        ['-t', '-p', `${dir}/`, '-c', join(dir, 'nginx.conf'), '-e', 'stderr'],
-        {
-          reject: false,
-          all: true,
-        },
+        dir,
+        nginxFiles([myapp, films(placed)], { cacheDir: join(dir, 'cache') }),
       );
-      return { exitCode: result.exitCode, output: result.all ?? '' };
     }
 
     it('passes for a domain with the placeholder certificate', async () => {

@@ -1,6 +1,8 @@
 import { execFileSync } from 'node:child_process';
-import { accessSync, constants } from 'node:fs';
-import { join } from 'node:path';
+import { accessSync, constants, mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { execa } from 'execa';
+import { withCinectlInclude } from '../../src/plan/nginx.ts';
 
 /** The path of an installed program (PATH, then the sbin and bin directories), or undefined. */
 export function which(tool: string): string | undefined {
@@ -39,4 +41,38 @@ export function selfSignedCertificate(options: { domain: string; days: number; k
     ],
     { stdio: 'ignore' },
   );
+}
+
+/**
+ * `nginx -t` on cinectl's files placed in `dir`, included by a minimal nginx.conf of its own there, so that
+ * everything nginx writes stays inside `dir`.
+ */
+export async function nginxTestFiles(
+  nginx: string,
+  dir: string,
+  files: Map<string, string>,
+): Promise<{ exitCode: number | undefined; output: string }> {
+  mkdirSync(join(dir, 'tmp'), { recursive: true });
+  for (const [path, content] of files) {
+    mkdirSync(dirname(join(dir, path)), { recursive: true });
+    writeFileSync(join(dir, path), content);
+  }
+  const conf = [
+    `pid ${dir}/nginx.pid;`,
+    `error_log ${dir}/error.log;`,
+    'events {',
+    '    worker_connections 64;',
+    '}',
+    'http {',
+    '    access_log off;',
+    ...['client_body', 'proxy', 'fastcgi', 'uwsgi', 'scgi'].map((kind) => `    ${kind}_temp_path ${dir}/tmp/${kind};`),
+    '}',
+    '',
+  ].join('\n');
+  writeFileSync(join(dir, 'nginx.conf'), withCinectlInclude(conf));
+  const result = await execa(nginx, ['-t', '-p', `${dir}/`, '-c', join(dir, 'nginx.conf'), '-e', 'stderr'], {
+    reject: false,
+    all: true,
+  });
+  return { exitCode: result.exitCode, output: result.all ?? '' };
 }
