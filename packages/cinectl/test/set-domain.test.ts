@@ -1,3 +1,4 @@
+import { X509Certificate } from 'node:crypto';
 import { lstatSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -61,7 +62,7 @@ describe('cinectl --root $TMP set-domain', () => {
     const result = await cinectl(['--root', root, '--dry-run', 'set-domain', 'movies.test', 'movies']);
     expect(result.exitCode).toBe(0);
     expect(result.stdout).toContain(`    $ openssl req -x509 -newkey ec`);
-    expect(result.stdout).toContain('+    listen 443 ssl http2;');
+    expect(result.stdout).toMatch(/\+ {4}listen 443 ssl(?: http2)?;\n/);
     expect(treeHash(root)).toBe(before);
   });
 
@@ -103,5 +104,31 @@ describe('cinectl --root $TMP set-domain', () => {
     expect(result.stdout).toContain(
       '  domain movies.test, self-signed placeholder only: run cinectl install-ssl movies.test\n',
     );
+  });
+});
+
+describe('cinectl --root $TMP set-domain with a long domain', () => {
+  const root = makeRoot();
+  registerApp(root, 'movies', 8001);
+  afterAll(() => removeRoot(root));
+  const domain = `${'a'.repeat(40)}.${'b'.repeat(35)}.test`;
+  const registered = () => JSON.parse(readFileSync(join(root, 'var/www/movies/.deploy_config'), 'utf8')).domain;
+
+  it('leaves the app without the domain when nginx -t refuses it (a stock nginx.conf: names up to ~50 characters)', async () => {
+    const result = await cinectl(['--root', root, 'set-domain', domain]);
+    expect(result.exitCode).toBe(1);
+    expect(result.stderr).toContain('nginx -t rejected the new configuration (could not build server_names_hash');
+    expect(registered()).toBeNull();
+  });
+
+  it('makes the placeholder for a name longer than a certificate common name may be (64)', async () => {
+    // What init-server's nginx.conf has, so that long names fit nginx's server name hash.
+    const conf = join(root, 'etc/nginx/nginx.conf');
+    writeFileSync(conf, readFileSync(conf, 'utf8').replace('http {', 'http {\n    server_names_hash_bucket_size 128;'));
+    const result = await cinectl(['--root', root, 'set-domain', domain]);
+    expect(result.exitCode, result.stderr).toBe(0);
+    const pem = readFileSync(join(root, `etc/cinectl/tls/${domain}/fullchain.pem`), 'utf8');
+    expect(new X509Certificate(pem).subjectAltName).toBe(`DNS:${domain}`);
+    expect(registered()).toBe(domain);
   });
 });

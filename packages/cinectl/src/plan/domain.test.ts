@@ -40,15 +40,15 @@ describe('setDomainPlan', () => {
     nginx: DEFAULT_NGINX_HOST,
   });
 
-  it('records the domain, makes the webroot and the placeholder once, then nginx', () => {
+  it('makes the webroot and the placeholder once, then nginx, and records the domain last', () => {
     expect(plan.title).toBe('Serve movies at movies.test');
     expect(planLines(plan)).toEqual([
-      'write /var/www/movies/.deploy_config 0644 root:root',
       'mkdir /var/lib/cinectl/acme 0755 root:root',
       'mkdir /etc/cinectl/tls/movies.test 0700 root:root',
       'run openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 3650 -subj /CN=movies.test -addext subjectAltName=DNS:movies.test -keyout /etc/cinectl/tls/movies.test/privkey.pem -out /etc/cinectl/tls/movies.test/fullchain.pem',
       'mkdir /var/cache/nginx 0755 root:root',
       'nginx /etc/nginx/nginx.conf + cinectl/http.conf cinectl/proxy.inc cinectl/localhost.conf cinectl/tls.conf cinectl/security-headers.inc cinectl/app-movies.conf',
+      'write /var/www/movies/.deploy_config 0644 root:root',
     ]);
     expect(stepAt(plan, 'run', /placeholder/).unless).toEqual({
       kind: 'path-exists',
@@ -58,7 +58,7 @@ describe('setDomainPlan', () => {
   });
 
   it('places the placeholder under --root like every other host path', () => {
-    expect(planLines(plan, '/srv/tree')[3]).toContain(
+    expect(planLines(plan, '/srv/tree')[2]).toContain(
       '-keyout /srv/tree/etc/cinectl/tls/movies.test/privkey.pem -out /srv/tree/etc/cinectl/tls/movies.test/fullchain.pem',
     );
   });

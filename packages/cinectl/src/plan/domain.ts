@@ -33,6 +33,13 @@ export interface SetDomainInput extends NginxState {
   app: DeployConfig & { domain: string };
 }
 
+/** X.509 limits a common name to 64 characters; a longer domain is named by the subjectAltName alone. */
+const MAX_COMMON_NAME = 64;
+
+function placeholderSubject(domain: string): string {
+  return domain.length <= MAX_COMMON_NAME ? `/CN=${domain}` : '/O=cinectl placeholder';
+}
+
 /** A self-signed certificate for the domain, so nginx can load its HTTPS server before install-ssl. */
 export function placeholderArgv(domain: string): Arg[] {
   const files = placeholderFiles(domain);
@@ -48,7 +55,7 @@ export function placeholderArgv(domain: string): Arg[] {
     '-days',
     String(PLACEHOLDER_DAYS),
     '-subj',
-    `/CN=${domain}`,
+    placeholderSubject(domain),
     '-addext',
     `subjectAltName=DNS:${domain}`,
     '-keyout',
@@ -69,9 +76,9 @@ function webrootStep(): Step {
 }
 
 /**
- * set-domain: the domain recorded in the app's .deploy_config, the ACME webroot, a self-signed placeholder (made
- * once; openssl writes the key with mode 0600 into a 0700 directory), then nginx with the domain's HTTP and HTTPS
- * servers (candidate → nginx -t → reload).
+ * set-domain: the ACME webroot, a self-signed placeholder (made once; openssl writes the key with mode 0600 into a
+ * 0700 directory), nginx with the domain's HTTP and HTTPS servers (candidate → nginx -t → reload), and only then
+ * the domain recorded in the app's .deploy_config — so a failure leaves the app registered as it was.
  */
 export function setDomainPlan(input: SetDomainInput): Plan {
   const { app } = input;
@@ -80,14 +87,6 @@ export function setDomainPlan(input: SetDomainInput): Plan {
   return {
     title: `Serve ${app.name} at ${domain}`,
     steps: [
-      {
-        kind: 'write',
-        title: `Record ${domain} in ${appPaths(app.name).deployConfig}`,
-        path: appPaths(app.name).deployConfig,
-        content: serializeDeployConfig(app),
-        mode: 0o644,
-        owner: ROOT_OWNER,
-      },
       webrootStep(),
       {
         kind: 'mkdir',
@@ -107,6 +106,14 @@ export function setDomainPlan(input: SetDomainInput): Plan {
         { apps: input.apps, nginxConf: input.nginxConf, host: input.nginx },
         `Serve ${domain} in nginx (test with nginx -t, then reload)`,
       ),
+      {
+        kind: 'write',
+        title: `Record ${domain} in ${appPaths(app.name).deployConfig}`,
+        path: appPaths(app.name).deployConfig,
+        content: serializeDeployConfig(app),
+        mode: 0o644,
+        owner: ROOT_OWNER,
+      },
     ],
   };
 }
