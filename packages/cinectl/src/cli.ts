@@ -115,7 +115,7 @@ function buildProgram(): Command {
     .command('install-ssl')
     .description("get a Let's Encrypt certificate for a domain set with set-domain, and keep it renewed")
     .argument('<domain>', 'the domain given to set-domain')
-    .option('--email <address>', 'address the CA writes to about expiry and problems')
+    .option('--email <address>', 'address the CA keeps for the account (problems, policy changes)')
     .option('--staging', "use Let's Encrypt's staging CA (untrusted certificates, generous rate limits)")
     .option('--skip-dns-check', "ask the CA even when the domain's DNS does not point at this server")
     .option('--server <url>', 'ACME directory URL of another CA')

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cinectl } from './support/cli.ts';
 import { makeRoot, removeRoot, treeHash } from './support/root.ts';
+import { selfSignedCertificate } from './support/tools.ts';
 
 describe('cinectl --root $TMP install-ssl: input and plan', () => {
   const root = makeRoot();
@@ -75,5 +76,52 @@ describe('cinectl --root $TMP install-ssl: input and plan', () => {
     expect(result.stdout).toContain(`+    ssl_certificate ${root}/etc/letsencrypt/live/movies.test/fullchain.pem;`);
     expect(result.stdout).toContain('+        return 308 https://$host$request_uri;');
     expect(treeHash(root)).toBe(before);
+  });
+
+  it("refuses to keep a certificate from another CA (staging before, Let's Encrypt now), naming the way out", async () => {
+    const live = join(root, 'etc/letsencrypt/live/movies.test');
+    mkdirSync(live, { recursive: true });
+    mkdirSync(join(root, 'etc/letsencrypt/renewal'), { recursive: true });
+    selfSignedCertificate({
+      domain: 'movies.test',
+      days: 90,
+      key: join(live, 'privkey.pem'),
+      certificate: join(live, 'fullchain.pem'),
+    });
+    writeFileSync(
+      join(root, 'etc/letsencrypt/renewal/movies.test.conf'),
+      '[renewalparams]\nauthenticator = webroot\nserver = https://acme-staging-v02.api.letsencrypt.org/directory\n',
+    );
+    const before = treeHash(root);
+    const production = await cinectl(['--root', root, 'install-ssl', 'movies.test', '--skip-dns-check']);
+    expect(production.exitCode).toBe(1);
+    expect(production.stderr).toContain(
+      'cinectl: movies.test already has a certificate from https://acme-staging-v02.api.letsencrypt.org/directory, not from https://acme-v02.api.letsencrypt.org/directory — hint: to change CA, delete it first (certbot delete --cert-name movies.test), then run install-ssl again',
+    );
+    expect(treeHash(root)).toBe(before);
+
+    const staging = await cinectl([
+      '--root',
+      root,
+      '--dry-run',
+      'install-ssl',
+      'movies.test',
+      '--staging',
+      '--skip-dns-check',
+    ]);
+    expect(staging.exitCode, staging.stderr).toBe(0);
+  });
+
+  it("warns that certbot's renewals will fail once nginx no longer serves a domain with a certificate", async () => {
+    const warning =
+      "warning: nginx no longer serves movies.test, so certbot's renewals of its certificate will fail; if you do not need it any more: certbot delete --cert-name movies.test\n";
+    const moved = await cinectl(['--root', root, 'set-domain', 'films.test', 'movies']);
+    expect(moved.exitCode, moved.stderr).toBe(0);
+    expect(moved.stderr).toBe(warning);
+    const back = await cinectl(['--root', root, 'set-domain', 'movies.test', 'movies']);
+    expect(back.stderr).toBe('');
+    const removed = await cinectl(['--root', root, 'remove-app', 'movies']);
+    expect(removed.exitCode, removed.stderr).toBe(0);
+    expect(removed.stderr).toBe(warning);
   });
 });

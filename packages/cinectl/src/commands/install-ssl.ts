@@ -1,12 +1,14 @@
 import { CinectlError, UsageError } from '../errors.ts';
 import { ownAddresses, resolveAddresses, rootNameservers } from '../host/dns.ts';
-import type { CertificateRequest } from '../plan/certbot.ts';
+import { readHostFile } from '../host/facts.ts';
+import { type CertificateRequest, renewalCa, requestedCa } from '../plan/certbot.ts';
 import { installSslPlan } from '../plan/domain.ts';
+import { certificateName, renewalConfPath } from '../plan/tls.ts';
 import { dnsVerdict } from '../state/dns-match.ts';
 import { isWildcard, validateDomain } from '../state/domain.ts';
 import { listApps } from '../state/registry.ts';
 import type { CommandContext } from './context.ts';
-import { asHostError, domainTls, nginxAppOf, nginxHost, requireNginxConf } from './nginx-facts.ts';
+import { asHostError, hasIssuedCertificate, nginxAppOf, nginxHost, requireNginxConf } from './nginx-facts.ts';
 import { applyPlan } from './run-plan.ts';
 
 export interface InstallSslOptions {
@@ -63,8 +65,27 @@ async function checkDns(ctx: CommandContext, domain: string): Promise<void> {
     rootNameservers(ctx.options.root).then((servers) => resolveAddresses(domain, servers)),
     ownAddresses(),
   ]);
-  const verdict = dnsVerdict(domain, resolved, own);
+  // A --root tree is a staging or test host whose DNS may well point at loopback; a real host's never should.
+  const verdict = dnsVerdict(domain, resolved, own, { allowLocal: ctx.options.root !== '/' });
   if (!verdict.ok) throw new CinectlError(verdict.message, { hint: verdict.hint });
+}
+
+/**
+ * A certificate from another CA (say --staging before, Let's Encrypt now) would be kept as it is, since certbot
+ * is asked only while none exists: say so instead of reporting success with the wrong certificate.
+ */
+async function refuseOtherCa(root: string, request: CertificateRequest): Promise<void> {
+  const renewal = hasIssuedCertificate(root, request.domain)
+    ? await readHostFile(root, renewalConfPath(request.domain))
+    : null;
+  if (renewal === null) return;
+  const issuer = renewalCa(renewal);
+  const wanted = requestedCa(request);
+  if (issuer === wanted) return;
+  const name = certificateName(request.domain);
+  throw new CinectlError(`${request.domain} already has a certificate from ${issuer}, not from ${wanted}`, {
+    hint: `to change CA, delete it first (certbot delete --cert-name ${name}), then run install-ssl again`,
+  });
 }
 
 export async function installSsl(ctx: CommandContext, input: string, options: InstallSslOptions): Promise<void> {
@@ -80,6 +101,7 @@ export async function installSsl(ctx: CommandContext, input: string, options: In
     );
   }
   const nginxConf = await requireNginxConf(root);
+  await refuseOtherCa(root, request);
   if (options.skipDnsCheck)
     ctx.warn(`warning: the DNS check is skipped; the CA is asked even if ${domain} does not point here`);
   else await checkDns(ctx, domain);
@@ -90,11 +112,7 @@ export async function installSsl(ctx: CommandContext, input: string, options: In
       request,
       root,
       // The certificate exists by the time nginx is tested: the certbot step comes first, and a failure stops there.
-      apps: apps.map((other) =>
-        other.name === app.name
-          ? { name: app.name, ports: app.ports, domain, tls: domainTls(root, domain, true) }
-          : nginxAppOf(root, other),
-      ),
+      apps: apps.map((other) => nginxAppOf(root, other, other.name === app.name ? true : undefined)),
       nginxConf,
       nginx: nginxHost(root),
     });

@@ -90,10 +90,17 @@ export function domainTls(root: string, domain: string, issued = hasIssuedCertif
   };
 }
 
-/** An app's nginx view, its domain's HTTPS state read from the host, so every command renders the same files. */
-export function nginxAppOf(root: string, app: Pick<DeployConfig, 'name' | 'ports' | 'domain'>): NginxApp {
+/**
+ * An app's nginx view, its domain's HTTPS state read from the host, so every command renders the same files.
+ * `issued` overrides that fact for a plan that obtains the certificate before nginx is changed.
+ */
+export function nginxAppOf(
+  root: string,
+  app: Pick<DeployConfig, 'name' | 'ports' | 'domain'>,
+  issued?: boolean,
+): NginxApp {
   if (!app.domain) return { name: app.name, ports: app.ports };
-  return { name: app.name, ports: app.ports, domain: app.domain, tls: domainTls(root, app.domain) };
+  return { name: app.name, ports: app.ports, domain: app.domain, tls: domainTls(root, app.domain, issued) };
 }
 
 export function nginxAppsOf(

@@ -3,9 +3,10 @@ import { readHostFile } from '../host/facts.ts';
 import { NGINX_CONF } from '../plan/layout.ts';
 import { removePlan } from '../plan/remove.ts';
 import { readMongoSettings } from '../state/mongo-config.ts';
+import { leftoverCertificateWarning } from './certificate-advice.ts';
 import type { CommandContext } from './context.ts';
 import { requireApp } from './find-app.ts';
-import { asHostError, nginxAppsOf, nginxHost } from './nginx-facts.ts';
+import { asHostError, hasIssuedCertificate, nginxAppsOf, nginxHost } from './nginx-facts.ts';
 import { applyPlan } from './run-plan.ts';
 
 export async function removeApp(ctx: CommandContext, name: string, options: { purge?: boolean }): Promise<void> {
@@ -42,4 +43,5 @@ export async function removeApp(ctx: CommandContext, name: string, options: { pu
     asHostError(error, 'fix the file named in the message and run remove-app again');
   }
   await applyPlan(ctx, plan);
+  if (app.domain && hasIssuedCertificate(root, app.domain)) ctx.warn(leftoverCertificateWarning(app.domain));
 }

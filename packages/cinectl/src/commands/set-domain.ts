@@ -4,6 +4,7 @@ import { validateAppName } from '../state/app-name.ts';
 import type { DeployConfig } from '../state/deploy-config.ts';
 import { validateDomain } from '../state/domain.ts';
 import { listApps } from '../state/registry.ts';
+import { certificateNextStep, leftoverCertificateWarning } from './certificate-advice.ts';
 import type { CommandContext } from './context.ts';
 import { asHostError, hasIssuedCertificate, nginxAppsOf, nginxHost, requireNginxConf } from './nginx-facts.ts';
 import { applyPlan } from './run-plan.ts';
@@ -46,11 +47,7 @@ export async function setDomain(
   }
   const nginxConf = await requireNginxConf(root);
   const updated = { ...app, domain };
-  if (app.domain && app.domain !== domain) {
-    ctx.warn(
-      `warning: ${app.name} moves from ${app.domain} to ${domain}; certbot still renews ${app.domain}'s certificate until you run: certbot delete --cert-name ${app.domain}`,
-    );
-  }
+  const moving = app.domain && app.domain !== domain ? app.domain : null;
   let plan: ReturnType<typeof setDomainPlan>;
   try {
     plan = setDomainPlan({
@@ -66,6 +63,7 @@ export async function setDomain(
     asHostError(error, 'fix the file named in the message and run set-domain again');
   }
   await applyPlan(ctx, plan);
+  if (moving && hasIssuedCertificate(root, moving)) ctx.warn(leftoverCertificateWarning(moving));
   if (ctx.options.dryRun) return;
   if (hasIssuedCertificate(root, domain)) {
     ctx.print(`${app.name} answers at https://${domain}/ with its certificate (and at http://localhost/${app.name}/).`);
@@ -73,6 +71,6 @@ export async function setDomain(
     ctx.print(
       `${app.name} answers at http://${domain}/ and, with a self-signed placeholder, at https://${domain}/ (and at http://localhost/${app.name}/).`,
     );
-    ctx.print(`Next: point DNS for ${domain} at this server, then run: cinectl install-ssl ${domain}`);
+    ctx.print(`Next: point DNS for ${domain} at this server, then ${certificateNextStep(domain)}`);
   }
 }

@@ -110,6 +110,12 @@ describe('formatStatus', () => {
       '  domain films.example.com, self-signed placeholder only: run cinectl install-ssl films.example.com',
     );
     expect(lines.at(-1)).toBe('Renewal  certbot-renew.timer unknown, last run never');
+    const wildcard = withDomain(null);
+    const [app] = wildcard.apps;
+    if (app) app.domain = '*.films.example.com';
+    expect(formatStatus(wildcard)).toContain(
+      '  domain *.films.example.com, self-signed placeholder only: get its certificate with a certbot DNS plugin and --cert-name _wildcard.films.example.com (docs/DOMAINS.md); install-ssl answers over HTTP, which cannot prove a wildcard',
+    );
     expect(formatStatus(withDomain(null, '/srv/tree')).at(-1)).toBe(
       'Renewal  certbot-renew.timer n/a under --root, last run n/a under --root',
     );

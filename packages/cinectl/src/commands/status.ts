@@ -11,6 +11,7 @@ import { EXPIRY_WARNING_DAYS, issuedLeaf, RENEW_TIMER } from '../plan/tls.ts';
 import { currentRelease } from '../state/app-state.ts';
 import type { DeployConfig } from '../state/deploy-config.ts';
 import { listApps } from '../state/registry.ts';
+import { certificateNextStep } from './certificate-advice.ts';
 import type { CommandContext } from './context.ts';
 
 const DAY_MS = 86_400_000;
@@ -156,7 +157,7 @@ export function formatStatus(status: HostStatus): string[] {
 }
 
 function domainLines(domain: string, cert: CertificateStatus | null): string[] {
-  if (!cert) return [`  domain ${domain}, self-signed placeholder only: run cinectl install-ssl ${domain}`];
+  if (!cert) return [`  domain ${domain}, self-signed placeholder only: ${certificateNextStep(domain)}`];
   const lines = [`  domain ${domain}, certificate expires in ${cert.daysLeft} days (${cert.expires.slice(0, 10)})`];
   if (cert.daysLeft < EXPIRY_WARNING_DAYS) {
     lines.push(

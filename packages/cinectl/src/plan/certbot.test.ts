@@ -7,7 +7,7 @@ const line = (argv: Parameters<typeof displayArgv>[0], root = '/') => displayArg
 describe('certbotCertonly', () => {
   it('asks for the domain over the webroot, non-interactively, with an email', () => {
     expect(line(certbotCertonly({ domain: 'films.example.com', email: 'ops@example.com' }, '/'))).toBe(
-      'certbot certonly --webroot -w /var/lib/cinectl/acme -d films.example.com --cert-name films.example.com --non-interactive --agree-tos --email ops@example.com --no-eff-email',
+      'certbot certonly --webroot -w /var/lib/cinectl/acme -d films.example.com --cert-name films.example.com --non-interactive --agree-tos --email=ops@example.com --no-eff-email',
     );
   });
 

@@ -1,5 +1,5 @@
 import { NGINX_CONF, NGINX_UNIT } from './layout.ts';
-import { ACME_WEBROOT, certificateName, RENEW_TIMER } from './tls.ts';
+import { ACME_WEBROOT, certificateName, LETSENCRYPT_DIR, RENEW_TIMER } from './tls.ts';
 import { type Arg, hostPath } from './types.ts';
 
 /**
@@ -7,13 +7,14 @@ import { type Arg, hostPath } from './types.ts';
  * tree (the way pacman gets --root), so the same plan runs on a host and on a throwaway root.
  */
 
+export const LETS_ENCRYPT = 'https://acme-v02.api.letsencrypt.org/directory';
 export const LETS_ENCRYPT_STAGING = 'https://acme-staging-v02.api.letsencrypt.org/directory';
 
 function certbotRootOptions(root: string): Arg[] {
   if (root === '/') return [];
   return [
     '--config-dir',
-    hostPath('/etc/letsencrypt'),
+    hostPath(LETSENCRYPT_DIR),
     '--work-dir',
     hostPath('/var/lib/letsencrypt'),
     '--logs-dir',
@@ -23,7 +24,7 @@ function certbotRootOptions(root: string): Arg[] {
 
 export interface CertificateRequest {
   domain: string;
-  /** The CA writes here about expiry and problems; without it certbot registers without an address. */
+  /** The account's contact address at the CA; without it certbot registers without one. */
   email?: string;
   /** Let's Encrypt's staging CA. */
   staging?: boolean;
@@ -38,7 +39,10 @@ export interface CertificateRequest {
  */
 export function certbotCertonly(request: CertificateRequest, root: string): Arg[] {
   const ca = request.server ? ['--server', request.server] : request.staging ? ['--server', LETS_ENCRYPT_STAGING] : [];
-  const contact = request.email ? ['--email', request.email, '--no-eff-email'] : ['--register-unsafely-without-email'];
+  // One argument with "=": an address that starts with "-" is never taken for an option.
+  const contact = request.email
+    ? [`--email=${request.email}`, '--no-eff-email']
+    : ['--register-unsafely-without-email'];
   return [
     'certbot',
     'certonly',
@@ -70,4 +74,14 @@ export function hookReloadArgv(root: string): string[] {
 export function timerLastRunArgv(root: string): string[] | null {
   if (root !== '/') return null;
   return ['systemctl', 'show', RENEW_TIMER, '--property=LastTriggerUSec', '--value'];
+}
+
+/** The ACME directory a request goes to. */
+export function requestedCa(request: CertificateRequest): string {
+  return request.server ?? (request.staging ? LETS_ENCRYPT_STAGING : LETS_ENCRYPT);
+}
+
+/** The CA a lineage renews with: `server = …` of its renewal file; certbot's default is Let's Encrypt. */
+export function renewalCa(renewalConf: string): string {
+  return /^\s*server\s*=\s*(\S+)\s*$/m.exec(renewalConf)?.[1] ?? LETS_ENCRYPT;
 }

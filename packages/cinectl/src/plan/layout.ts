@@ -12,7 +12,6 @@ export const LOG_FILE = '/var/log/cinectl.log';
 export const MONGO_CONFIG = '/etc/cinectl/mongo.json';
 export const NODE_PATH = '/usr/bin/node';
 export const NOLOGIN_SHELL = '/usr/bin/nologin';
-export const CERTS_DIR = '/etc/letsencrypt/live';
 export const MONGODB_UNIT = 'mongodb.service';
 export const NGINX_UNIT = 'nginx.service';
 export const UNIT_DIRS = ['/etc/systemd/system', '/usr/lib/systemd/system', '/lib/systemd/system'];
@@ -47,8 +46,4 @@ export function appPaths(app: string): AppPaths {
 
 export function dropInDir(app: string, port: number): string {
   return `${SYSTEMD_DIR}/${app}@${port}.service.d`;
-}
-
-export function certificatePath(domain: string): string {
-  return `${CERTS_DIR}/${domain}/cert.pem`;
 }

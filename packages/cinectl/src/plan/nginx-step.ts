@@ -1,5 +1,5 @@
 import { NGINX_CACHE_PARENT, NGINX_CONF, NGINX_INCLUDE_DIR } from './layout.ts';
-import { type NginxApp, type NginxHost, nginxFiles, withCinectlInclude } from './nginx.ts';
+import { httpLevelTlsDirectives, type NginxApp, type NginxHost, nginxFiles, withCinectlInclude } from './nginx.ts';
 import type { MkdirStep, NginxStep } from './types.ts';
 import { ROOT_OWNER } from './types.ts';
 
@@ -26,12 +26,19 @@ export function nginxCacheParentStep(): MkdirStep {
 /** All of cinectl's nginx files for these apps, tested with `nginx -t` before they go live. */
 export function nginxStep(site: NginxSite, title = 'Update nginx (test with nginx -t, then reload)'): NginxStep {
   const layout = { includeDir: NGINX_INCLUDE_DIR, ...site.host };
+  const files = nginxFiles(site.apps, layout);
+  const clashing = files.has(`${NGINX_INCLUDE_DIR}/tls.conf`) ? httpLevelTlsDirectives(site.nginxConf) : [];
+  if (clashing.length > 0) {
+    throw new Error(
+      `${NGINX_CONF} sets ${[...new Set(clashing)].join(', ')} for all of http { }, where cinectl's TLS profile (${NGINX_INCLUDE_DIR}/tls.conf) sets them: remove those lines from ${NGINX_CONF} and run the command again`,
+    );
+  }
   return {
     kind: 'nginx',
     title,
     confPath: NGINX_CONF,
     conf: withCinectlInclude(site.nginxConf, layout),
     includeDir: NGINX_INCLUDE_DIR,
-    files: nginxFiles(site.apps, layout),
+    files,
   };
 }

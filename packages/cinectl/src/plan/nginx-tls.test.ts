@@ -5,7 +5,15 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { nginxTestFiles, selfSignedCertificate, which } from '../../test/support/tools.ts';
 import { render } from '../render.ts';
 import { changedLines } from './__golden__/changed-lines.ts';
-import { type DomainTls, type NginxApp, type NginxHost, nginxFiles } from './nginx.ts';
+import {
+  DEFAULT_NGINX_HOST,
+  type DomainTls,
+  httpLevelTlsDirectives,
+  type NginxApp,
+  type NginxHost,
+  nginxFiles,
+} from './nginx.ts';
+import { nginxStep } from './nginx-step.ts';
 
 const block = (first: number) => Array.from({ length: 12 }, (_, i) => first + i);
 const placeholder: DomainTls = {
@@ -211,3 +219,44 @@ describe.skipIf(!nginx)(
     });
   },
 );
+
+describe('httpLevelTlsDirectives', () => {
+  it("finds the TLS profile's directives set for all of http { }", () => {
+    const conf = [
+      'events {}',
+      'http {',
+      '    include mime.types;',
+      '    ssl_protocols TLSv1 TLSv1.1;',
+      '    ssl_session_cache shared:other:1m;',
+      '    ssl_certificate /etc/ssl/default.pem;',
+      '}',
+    ].join('\n');
+    expect(httpLevelTlsDirectives(conf)).toEqual(['ssl_protocols', 'ssl_session_cache']);
+  });
+
+  it('leaves alone what a server block, a comment or a quoted string says', () => {
+    const conf = [
+      'http {',
+      '    # ssl_protocols TLSv1;',
+      '    log_format main "ssl_protocols; ssl_ciphers;";',
+      '    server {',
+      '        listen 443 ssl;',
+      '        ssl_protocols TLSv1.2;',
+      '        location / { ssl_ciphers HIGH; }',
+      '    }',
+      '}',
+    ].join('\n');
+    expect(httpLevelTlsDirectives(conf)).toEqual([]);
+  });
+});
+
+describe('nginxStep with a domain', () => {
+  it('refuses an nginx.conf whose http block sets TLS protocols of its own, which nginx would merge in quietly', () => {
+    const conf = 'events {}\nhttp {\n    ssl_protocols TLSv1 TLSv1.1 TLSv1.2;\n}\n';
+    const site = { nginxConf: conf, host: DEFAULT_NGINX_HOST };
+    expect(() => nginxStep({ ...site, apps: [films(placeholder)] })).toThrow(
+      /^\/etc\/nginx\/nginx\.conf sets ssl_protocols for all of http \{ \}, where cinectl's TLS profile/,
+    );
+    expect(nginxStep({ ...site, apps: [myapp] }).files.has('cinectl/tls.conf')).toBe(false);
+  });
+});

@@ -207,3 +207,33 @@ export function withCinectlInclude(nginxConf: string, layout?: Partial<NginxLayo
   const indent = /\n([ \t]+)\S/.exec(after)?.[1] ?? '    ';
   return `${nginxConf.slice(0, open)}\n${indent}${line}${after.startsWith('\n') ? '' : '\n'}${after}`;
 }
+
+/** The TLS settings cinectl's tls.conf makes for the whole http block. */
+const TLS_PROFILE_DIRECTIVE =
+  /^ssl_(protocols|ciphers|prefer_server_ciphers|session_cache|session_timeout|session_tickets|stapling)$/;
+
+/**
+ * The TLS profile directives nginx.conf sets at the http level itself. nginx refuses most of them twice, but
+ * merges two `ssl_protocols` lines into one list — which would quietly offer what cinectl's profile leaves out.
+ */
+export function httpLevelTlsDirectives(nginxConf: string): string[] {
+  const found: string[] = [];
+  const blocks: string[] = [];
+  let statement = '';
+  for (const char of directivesOnly(nginxConf)) {
+    if (char === '{') {
+      blocks.push(statement.trim().split(/\s+/)[0] ?? '');
+      statement = '';
+    } else if (char === '}') {
+      blocks.pop();
+      statement = '';
+    } else if (char === ';') {
+      const name = statement.trim().split(/\s+/)[0] ?? '';
+      if (blocks.length === 1 && blocks[0] === 'http' && TLS_PROFILE_DIRECTIVE.test(name)) found.push(name);
+      statement = '';
+    } else {
+      statement += char;
+    }
+  }
+  return found;
+}

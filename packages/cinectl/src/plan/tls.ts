@@ -38,6 +38,11 @@ export function issuedFiles(domain: string): TlsFiles {
   return { certificate: `${dir}/fullchain.pem`, key: `${dir}/privkey.pem` };
 }
 
+/** certbot's renewal settings of a lineage: among them `server =`, the CA it renews with. */
+export function renewalConfPath(domain: string): string {
+  return `${LETSENCRYPT_DIR}/renewal/${certificateName(domain)}.conf`;
+}
+
 /** The leaf certificate alone, for reading its expiry. */
 export function issuedLeaf(domain: string): string {
   return `${LETSENCRYPT_LIVE}/${certificateName(domain)}/cert.pem`;

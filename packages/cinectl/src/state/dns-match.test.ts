@@ -31,6 +31,16 @@ describe('dnsVerdict', () => {
     expect(dnsVerdict('films.example.com', ['2001:0db8:0000::0005'], server)).toEqual({ ok: true });
   });
 
+  it('does not count loopback and link-local addresses, which no CA reaches, unless told to (test DNS)', () => {
+    for (const local of ['127.0.0.1', '::1', 'fe80::1']) {
+      expect(dnsVerdict('films.example.com', [local], server)).toMatchObject({
+        ok: false,
+        message: `DNS says films.example.com is at ${local}, but ${local} is not this server's; it should say 203.0.113.7`,
+      });
+      expect(dnsVerdict('films.example.com', [local], server, { allowLocal: true })).toEqual({ ok: true });
+    }
+  });
+
   it('says what DNS says and what it should say when a record points elsewhere', () => {
     const verdict = dnsVerdict('films.example.com', ['203.0.113.7', '198.51.100.9'], server);
     expect(verdict).toEqual({

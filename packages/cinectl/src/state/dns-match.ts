@@ -53,15 +53,22 @@ export function expectedAddresses(own: OwnAddresses): string[] {
 
 /**
  * Whether every A and AAAA record of the domain is an address of this server (the CA may try any of them): the
- * addresses of its interfaces, and its public address when it sits behind NAT.
+ * addresses of its interfaces, and its public address when it sits behind NAT. Loopback and link-local addresses
+ * are this server's too, but no CA reaches them: they count only with `allowLocal` (a --root tree's test DNS).
  */
-export function dnsVerdict(domain: string, resolved: readonly string[], own: OwnAddresses): DnsVerdict {
+export function dnsVerdict(
+  domain: string,
+  resolved: readonly string[],
+  own: OwnAddresses,
+  options: { allowLocal?: boolean } = {},
+): DnsVerdict {
   const should = expectedAddresses(own).join(', ') || 'an address of this server';
   const hint = `point the A (and AAAA, if any) records of ${domain} at ${should}, wait until DNS answers with them, then run install-ssl again (--skip-dns-check asks the CA anyway)`;
   if (resolved.length === 0) {
     return { ok: false, message: `DNS has no A or AAAA record for ${domain}; it should point at ${should}`, hint };
   }
-  const mine = addressSet([...own.interfaces, ...own.public]);
+  const reachable = [...own.interfaces, ...own.public].filter((address) => options.allowLocal || !isLocalOnly(address));
+  const mine = addressSet(reachable);
   const foreign = resolved.filter((address) => !mine.check(address, isIP(address) === 6 ? 'ipv6' : 'ipv4'));
   if (foreign.length === 0) return { ok: true };
   return {

@@ -24,8 +24,9 @@ import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cinectl } from '../support/cli.ts';
 import { get, nginxBinary, type Stack, startStack } from '../support/local-stack.ts';
-import { type AcmeCa, binaryAvailable, busyPorts, startAcmeCa } from '../support/pebble.ts';
+import { type AcmeCa, busyPorts, startAcmeCa } from '../support/pebble.ts';
 import { makeRoot, removeRoot, treeHash } from '../support/root.ts';
+import { which } from '../support/tools.ts';
 
 const REPO = join(import.meta.dirname, '../../../..');
 const DOMAIN = 'movies.test';
@@ -34,7 +35,7 @@ const LOOPBACK = '127.0.0.1';
 
 async function unmetNeeds(): Promise<string | undefined> {
   const tools = ['pebble', 'pebble-challtestsrv', 'certbot', 'openssl', 'testssl'];
-  const missing = [...(nginxBinary() ? [] : ['nginx']), ...tools.filter((tool) => !binaryAvailable(tool))];
+  const missing = [...(nginxBinary() ? [] : ['nginx']), ...tools.filter((tool) => !which(tool))];
   if (missing.length > 0) return `${missing.join(', ')} not installed (scripts/setup.sh --test)`;
   if (process.getuid?.() !== 0) return 'needs root (ports 80, 443 and 53)';
   const busy = await busyPorts();
@@ -158,7 +159,7 @@ describe.skipIf(skipped !== undefined)(
       const result = await run(['set-domain', DOMAIN]);
       expect(result.exitCode, result.stderr).toBe(0);
       expect(result.stdout).toContain(
-        `Next: point DNS for ${DOMAIN} at this server, then run: cinectl install-ssl ${DOMAIN}`,
+        `Next: point DNS for ${DOMAIN} at this server, then run cinectl install-ssl ${DOMAIN}`,
       );
       expect(JSON.parse(readFileSync(at(`var/www/${APP}/.deploy_config`), 'utf8')).domain).toBe(DOMAIN);
       expect(readFileSync(at(`etc/cinectl/tls/${DOMAIN}/privkey.pem`)).length).toBeGreaterThan(0);

@@ -11,10 +11,8 @@
 // process exits.
 import { type ChildProcess, spawn } from 'node:child_process';
 import {
-  accessSync,
   chmodSync,
   closeSync,
-  constants,
   cpSync,
   existsSync,
   mkdirSync,
@@ -34,21 +32,14 @@ import { isAbsolute, join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { $ } from 'zx';
 import { withCinectlInclude } from '../../src/plan/nginx.ts';
+import { which } from './tools.ts';
 
 export const LOOPBACK = '127.0.0.1';
 const CLI = resolve(import.meta.dirname, '../../src/cli.ts');
 
 /** nginx's path, looking in the sbin folders too (root's PATH may lack them). */
 export function nginxBinary(): string | undefined {
-  for (const dir of [...(process.env.PATH ?? '').split(':').filter(Boolean), '/usr/sbin', '/sbin']) {
-    try {
-      accessSync(join(dir, 'nginx'), constants.X_OK);
-      return join(dir, 'nginx');
-    } catch {
-      // not here
-    }
-  }
-  return undefined;
+  return which('nginx');
 }
 
 /** `cinectl --root ROOT --yes deploy-app NAME` for each app, one after the other, as a user would run it. */

@@ -5,7 +5,7 @@
 // a throwaway CA and a leaf for 127.0.0.1. certbot trusts it through REQUESTS_CA_BUNDLE. The certificates pebble
 // issues chain up to its own root, generated at start and fetched from its management API (/roots/0).
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { request } from 'node:https';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -20,10 +20,6 @@ export const CHALLTESTSRV_MANAGEMENT_PORT = 8055;
 export const HTTP_PORT = 80;
 export const HTTPS_PORT = 443;
 const LOOPBACK = '127.0.0.1';
-
-export function binaryAvailable(name: string): boolean {
-  return ['/usr/bin', '/usr/sbin', '/usr/local/bin', '/bin', '/sbin'].some((dir) => existsSync(join(dir, name)));
-}
 
 /** Whether a TCP port can be bound on the address (nothing else holds it). */
 export function portFree(port: number, host = LOOPBACK): Promise<boolean> {
