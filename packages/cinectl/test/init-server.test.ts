@@ -1,6 +1,6 @@
 // init-server as a command: preflight refusals leave the tree exactly as it was, a dry run shows every part, and
 // the MongoDB + nginx + firewall part converges on a tree (real pacman, real nginx -t, real systemctl --root).
-import { copyFileSync, mkdirSync, readFileSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { initServer, installInput, setupInput } from '../src/commands/init-server.ts';
@@ -9,6 +9,7 @@ import { applyPlan } from '../src/commands/run-plan.ts';
 import { CinectlError, UsageError } from '../src/errors.ts';
 import type { ServerProbes } from '../src/host/server-facts.ts';
 import { installPlan, serverNginxConf, setupPlan } from '../src/plan/init-server.ts';
+import { SUDOERS_FILE } from '../src/plan/yay.ts';
 import { testContext } from './support/context.ts';
 import { recordingIO } from './support/io.ts';
 import { makePacmanRoot, standInRepo } from './support/pacman-repo.ts';
@@ -131,7 +132,11 @@ describe('init-server stops at a failing step and says how to go on', () => {
     const partial = await standInRepo([{ name: 'git' }], '2.0');
     const root = makePacmanRoot(partial);
     roots.push(root);
+    // As an earlier run that was killed during the AUR builds left it: the failing part takes the right back.
+    mkdirSync(join(root, 'etc/sudoers.d'), { recursive: true });
+    writeFileSync(join(root, SUDOERS_FILE), 'alice ALL=(root) NOPASSWD: /usr/bin/pacman\n', { mode: 0o440 });
     const { error } = await init(root);
+    expect(existsSync(join(root, SUDOERS_FILE))).toBe(false);
     expect(error).toBeInstanceOf(CinectlError);
     const { message, hint } = error as CinectlError;
     expect(message).toMatch(

@@ -1,8 +1,11 @@
 // The MongoDB steps run through the real executor against stand-ins for `mongosh` and `mongodump`: small
-// executables first on PATH that record their argv, the names of the CINECTL_* variables they got and their stdin,
-// and keep a tiny user table in a file, so "already done" is answered the way a MongoDB server would answer it.
-// What is checked is the process boundary: passwords reach the commands through the environment or a 0600 file,
-// and never appear in argv, in the log file under the root, or in what cinectl prints.
+// executables first on PATH that record their argv, the names of the CINECTL_* variables they got and their stdin.
+// The mongosh stand-in runs the real script it is given (templates/mongodb/*.js) against a small in-memory MongoDB
+// kept in a file: users with passwords and roles, databases, logins, the localhost exception and the privileges the
+// scripts rely on, so a wrong variable name, role or check in a script fails here. What is checked is the process
+// boundary too: passwords reach the commands through the environment or a 0600 file, and never appear in argv, in
+// the log file under the root, or in what cinectl prints.
+import { execFileSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
@@ -11,18 +14,20 @@ import { applyPlan } from '../src/commands/run-plan.ts';
 import { StepFailedError } from '../src/errors.ts';
 import { executePlan } from '../src/host/executor.ts';
 import { realHostIO } from '../src/host/io.ts';
+import { gatherMongoFacts } from '../src/host/mongo-facts.ts';
 import { createSilentLogger } from '../src/log.ts';
 import {
-  gatherMongoFacts,
   type MongoServerFacts,
+  mongoAppDropStep,
   mongoAppUserStep,
   mongoBackupDir,
   mongoBackupSteps,
-  mongoDropSteps,
   mongoServerSteps,
+  mongoshScript,
 } from '../src/plan/mongo.ts';
 import { Sensitive } from '../src/plan/sensitive.ts';
 import type { Plan, Step } from '../src/plan/types.ts';
+import { backupDirSteps } from '../src/plan/uninit-server.ts';
 import { readMongoSettings } from '../src/state/mongo-config.ts';
 import { testContext } from './support/context.ts';
 import { makeRoot, removeRoot } from './support/root.ts';
@@ -32,58 +37,120 @@ const APP_PASSWORD = `${'9'.repeat(40)}${'e'.repeat(24)}`;
 
 /** A stand-in for mongosh and mongodump: one script, told apart by the name it is started under. */
 const STAND_IN = `
-const { appendFileSync, existsSync, readFileSync, writeFileSync } = require('node:fs');
+const { appendFileSync, existsSync, readFileSync, statSync, writeFileSync } = require('node:fs');
 const { basename, resolve } = require('node:path');
+const vm = require('node:vm');
 const tool = basename(process.argv[1]);
 const args = process.argv.slice(2);
 const env = process.env;
 const stateFile = env.STAND_IN_STATE;
+// users: "db/name" → { pwd, roles: [{ role, db }] }; dbs: the databases that hold data.
 const state = existsSync(stateFile) ? JSON.parse(readFileSync(stateFile, 'utf8')) : { users: {}, dbs: [] };
-const save = () => writeFileSync(stateFile, JSON.stringify(state));
+const loaded = JSON.stringify(state);
+const save = () => JSON.stringify(state) === loaded || writeFileSync(stateFile, JSON.stringify(state));
 const option = (name) => { const at = args.indexOf(name); return at < 0 ? undefined : args[at + 1]; };
 const equals = (name) => args.find((arg) => arg.startsWith(name + '='))?.slice(name.length + 1);
 const record = { tool, argv: args, env: Object.keys(env).filter((n) => n.startsWith('CINECTL_')).sort(),
   stdin: readFileSync(0, 'utf8'), cwd: process.cwd() };
 const configFile = option('--config');
-if (configFile) record.configMode = (require('node:fs').statSync(configFile).mode & 0o777).toString(8);
+if (configFile) record.configMode = (statSync(configFile).mode & 0o777).toString(8);
 appendFileSync(env.STAND_IN_RECORD, JSON.stringify(record) + '\\n');
-const fail = (message) => { process.stderr.write(message + '\\n'); process.exit(1); };
-const isAdmin = (user, password) => state.users['admin/' + user] === password && password !== undefined;
+
+class MongoServerError extends Error {}
+const fail = (message) => { throw new MongoServerError(message); };
+const isRoot = (key) => (state.users[key]?.roles ?? []).some((role) => role.role === 'root' && role.db === 'admin');
+
 if (tool === 'mongodump') {
   const password = /^password: "(.*)"$/m.exec(readFileSync(configFile, 'utf8'))?.[1];
-  if (!isAdmin(equals('--username'), password)) fail('Failed: authentication failed');
+  const key = 'admin/' + equals('--username');
+  if (state.users[key]?.pwd !== password || !isRoot(key)) {
+    process.stderr.write('Failed: authentication failed\\n');
+    process.exit(1);
+  }
   writeFileSync(resolve(equals('--archive')), 'archive of ' + equals('--db'));
   process.exit(0);
 }
-const script = basename(option('--file'));
-const app = env.CINECTL_APP;
-const admin = () => isAdmin(env.CINECTL_ADMIN_USER, env.CINECTL_ADMIN_PASSWORD) || fail('MongoServerError: Authentication failed.');
-switch (script) {
-  case 'admin-ready.js':
-    process.exit(isAdmin(env.CINECTL_ADMIN_USER, env.CINECTL_ADMIN_PASSWORD) ? 0 : 1);
-  case 'create-admin.js':
-    if (Object.keys(state.users).length > 0) fail('MongoServerError: command createUser requires authentication');
-    state.users['admin/' + env.CINECTL_ADMIN_USER] = env.CINECTL_ADMIN_PASSWORD;
-    break;
-  case 'app-user-ready.js':
-    process.exit(state.users[app + '/' + app] === env.CINECTL_APP_PASSWORD ? 0 : 1);
-  case 'ensure-app-user.js':
-    admin();
-    state.users[app + '/' + app] = env.CINECTL_APP_PASSWORD;
-    if (!state.dbs.includes(app)) state.dbs.push(app);
-    break;
-  case 'app-dropped.js':
-    admin();
-    process.exit(state.users[app + '/' + app] || state.dbs.includes(app) ? 1 : 0);
-  case 'drop-app.js':
-    admin();
-    delete state.users[app + '/' + app];
-    state.dbs = state.dbs.filter((db) => db !== app);
-    break;
-  default:
-    fail('unknown script ' + script);
+
+// mongosh --file SCRIPT: the script runs with db (the database of the URI), quit() and process.env, as in mongosh.
+const ROLES = { admin: ['root'], any: ['read', 'readWrite', 'dbAdmin', 'dbOwner', 'userAdmin'] };
+const loggedIn = new Set();
+const hasRoot = () => [...loggedIn].some(isRoot);
+const needRoot = (command) => hasRoot() || fail('command ' + command + ' requires authentication');
+const checkRoles = (roles) => {
+  if (!Array.isArray(roles)) fail('"roles" must be an array');
+  for (const { role, db } of roles) {
+    const known = (db === 'admin' && ROLES.admin.includes(role)) || ROLES.any.includes(role);
+    if (!known || typeof db !== 'string') fail('No role named ' + role + '@' + db);
+  }
+};
+const checkPassword = (pwd) => (typeof pwd === 'string' && pwd.length > 0) || fail('"pwd" must be a non-empty string');
+function database(name) {
+  const key = (user) => name + '/' + user;
+  return {
+    getSiblingDB: (other) => database(other),
+    auth(user, pwd) {
+      if (typeof user !== 'string' || state.users[key(user)]?.pwd !== pwd) fail('Authentication failed.');
+      loggedIn.add(key(user));
+      return { ok: 1 };
+    },
+    createUser({ user, pwd, roles }) {
+      // The localhost exception: the first user needs no login.
+      if (Object.keys(state.users).length > 0) needRoot('createUser');
+      if (typeof user !== 'string' || user === '') fail('"user" must be a non-empty string');
+      checkPassword(pwd);
+      checkRoles(roles);
+      if (state.users[key(user)]) fail('User "' + user + '@' + name + '" already exists');
+      state.users[key(user)] = { pwd, roles };
+      return { ok: 1 };
+    },
+    getUser(user) {
+      if (!hasRoot() && !loggedIn.has(key(user))) fail('command usersInfo requires authentication');
+      const found = state.users[key(user)];
+      return found ? { user, db: name, roles: found.roles } : null;
+    },
+    updateUser(user, { pwd, roles }) {
+      needRoot('updateUser');
+      if (!state.users[key(user)]) fail('User ' + user + '@' + name + ' not found');
+      checkPassword(pwd);
+      checkRoles(roles);
+      state.users[key(user)] = { pwd, roles };
+      return { ok: 1 };
+    },
+    dropUser(user) {
+      needRoot('dropUser');
+      const found = key(user) in state.users;
+      delete state.users[key(user)];
+      return found;
+    },
+    dropDatabase() {
+      needRoot('dropDatabase');
+      state.dbs = state.dbs.filter((db) => db !== name);
+      return { ok: 1 };
+    },
+    adminCommand(command) {
+      if (!command.listDatabases) fail('no such command: ' + Object.keys(command)[0]);
+      needRoot('listDatabases');
+      return { ok: 1, databases: state.dbs.map((db) => ({ name: db })) };
+    },
+  };
+}
+class Quit { constructor(code) { this.code = code; } }
+const uri = new URL(args.find((arg) => arg.startsWith('mongodb://')));
+const file = option('--file');
+const sandbox = { db: database(uri.pathname.slice(1) || 'test'), quit: (code = 0) => { throw new Quit(code); },
+  process: { env: { ...env } } };
+let exitCode = 0;
+try {
+  vm.runInNewContext(readFileSync(file, 'utf8'), sandbox, { filename: file });
+} catch (error) {
+  if (error instanceof Quit) exitCode = error.code;
+  else {
+    process.stderr.write((error instanceof MongoServerError ? 'MongoServerError' : error.name) + ': ' + error.message + '\\n');
+    exitCode = 1;
+  }
 }
 save();
+process.exit(exitCode);
 `;
 
 interface Recorded {
@@ -142,9 +209,22 @@ function recorded(root: string): Recorded[] {
     .map((line) => JSON.parse(line) as Recorded);
 }
 
-function standInState(root: string): { users: Record<string, string>; dbs: string[] } {
+interface StandInState {
+  users: Record<string, { pwd: string; roles: { role: string; db: string }[] }>;
+  dbs: string[];
+}
+
+function standInState(root: string): StandInState {
   return JSON.parse(readFileSync(join(root, 'stand-in-state.json'), 'utf8'));
 }
+
+/** The app writes its first documents: its database now exists. */
+function appWritesData(root: string, app: string): void {
+  const state = standInState(root);
+  writeFileSync(join(root, 'stand-in-state.json'), JSON.stringify({ ...state, dbs: [...state.dbs, app] }));
+}
+
+const ADMIN_USER = { pwd: ADMIN_PASSWORD, roles: [{ role: 'root', db: 'admin' }] };
 
 /**
  * Commands that talk to the running MongoDB are skipped on a --root tree; here the stand-ins are that MongoDB, so
@@ -188,7 +268,16 @@ describe('MongoDB steps at the process boundary', () => {
     const root = newRoot();
     const { out } = await setUp(root);
 
-    expect(standInState(root).users).toEqual({ 'admin/cinectl-admin': ADMIN_PASSWORD, 'myapp/myapp': APP_PASSWORD });
+    expect(standInState(root).users).toEqual({
+      'admin/cinectl-admin': ADMIN_USER,
+      'myapp/myapp': {
+        pwd: APP_PASSWORD,
+        roles: [
+          { role: 'readWrite', db: 'myapp' },
+          { role: 'dbAdmin', db: 'myapp' },
+        ],
+      },
+    });
     const calls = recorded(root);
     expect(calls.map((call) => `${call.tool} ${call.argv.at(-1)?.split('/').at(-1)}`)).toEqual([
       'mongosh admin-ready.js',
@@ -223,7 +312,7 @@ describe('MongoDB steps at the process boundary', () => {
     );
     expect(ctx.out).toEqual([
       // Starting and waiting need the running system, so a --root tree skips them.
-      'Set up MongoDB: 0 changed, 6 unchanged, 2 skipped (cannot act on a --root tree)',
+      'Set up MongoDB: 0 changed, 5 unchanged, 3 skipped (cannot act on a --root tree)',
       'Deploy myapp: 0 changed, 1 unchanged',
     ]);
     expect(
@@ -235,7 +324,8 @@ describe('MongoDB steps at the process boundary', () => {
 
   it('stops with a hint when MongoDB already has users that cinectl does not know', async () => {
     const root = newRoot();
-    writeFileSync(join(root, 'stand-in-state.json'), JSON.stringify({ users: { 'admin/someone': 'x' }, dbs: [] }));
+    const someone = { pwd: 'x'.repeat(20), roles: [{ role: 'root', db: 'admin' }] };
+    writeFileSync(join(root, 'stand-in-state.json'), JSON.stringify({ users: { 'admin/someone': someone }, dbs: [] }));
     const ctx = context(root);
     const facts = await gatherMongoFacts(ctx);
     const error = await applyPlan(ctx, onStandIns('Set up MongoDB', mongoServerSteps(facts))).catch((e: unknown) => e);
@@ -252,7 +342,8 @@ describe('MongoDB steps at the process boundary', () => {
     const { facts } = await setUp(root);
     const dir = mongoBackupDir('20250314T091500Z');
     const ctx = context(root);
-    await applyPlan(ctx, onStandIns('Back up', mongoBackupSteps(facts, ['myapp', 'other'], dir)));
+    const steps = [...backupDirSteps(dir), ...mongoBackupSteps(facts, ['myapp', 'other'], dir)];
+    await applyPlan(ctx, onStandIns('Back up', steps));
 
     expect(readFileSync(join(root, dir, 'myapp.archive.gz'), 'utf8')).toBe('archive of myapp');
     expect(readFileSync(join(root, dir, 'other.archive.gz'), 'utf8')).toBe('archive of other');
@@ -266,15 +357,70 @@ describe('MongoDB steps at the process boundary', () => {
     expectNoSecrets(root, ctx.out.join('\n'));
   });
 
-  it("drops each app's user and database, then finds nothing to drop", async () => {
+  it("drops the app's user and database, then finds nothing to drop", async () => {
     const root = newRoot();
     const { facts } = await setUp(root);
+    if (!facts.settings) throw new Error('no settings');
+    appWritesData(root, 'myapp');
+    appWritesData(root, 'other');
     const ctx = context(root);
-    await applyPlan(ctx, onStandIns('Purge', mongoDropSteps(facts, ['myapp'])));
-    expect(standInState(root)).toEqual({ users: { 'admin/cinectl-admin': ADMIN_PASSWORD }, dbs: [] });
-    await applyPlan(ctx, onStandIns('Purge', mongoDropSteps(facts, ['myapp'])));
+    const drop = onStandIns('Purge', [mongoAppDropStep(facts.settings, 'myapp')]);
+    await applyPlan(ctx, drop);
+    expect(standInState(root)).toEqual({ users: { 'admin/cinectl-admin': ADMIN_USER }, dbs: ['other'] });
+    await applyPlan(ctx, drop);
     expect(ctx.out).toEqual(['Purge: 1 changed, 0 unchanged', 'Purge: 0 changed, 1 unchanged']);
     expectNoSecrets(root, ctx.out.join('\n'));
+  });
+
+  it('finds a database that is left (with its user gone) and drops it', async () => {
+    const root = newRoot();
+    const { facts } = await setUp(root);
+    if (!facts.settings) throw new Error('no settings');
+    appWritesData(root, 'myapp');
+    const state = standInState(root);
+    delete state.users['myapp/myapp'];
+    writeFileSync(join(root, 'stand-in-state.json'), JSON.stringify(state));
+    const ctx = context(root);
+    await applyPlan(ctx, onStandIns('Purge', [mongoAppDropStep(facts.settings, 'myapp')]));
+    expect(ctx.out).toEqual(['Purge: 1 changed, 0 unchanged']);
+    expect(standInState(root).dbs).toEqual([]);
+  });
+
+  it('negative controls: the stand-in runs the script it is given, so a slip in one fails', async () => {
+    const root = newRoot();
+    const { facts } = await setUp(root);
+    if (!facts.settings) throw new Error('no settings');
+    const env = {
+      ...process.env,
+      CINECTL_ADMIN_USER: 'cinectl-admin',
+      CINECTL_ADMIN_PASSWORD: ADMIN_PASSWORD,
+      CINECTL_APP: 'myapp',
+      CINECTL_APP_PASSWORD: APP_PASSWORD,
+    };
+    /** Runs a copy of a real script with one change through the mongosh stand-in; returns its exit code. */
+    const runChanged = (name: string, from: string, to: string): number => {
+      const text = readFileSync(mongoshScript(name), 'utf8');
+      expect(text).toContain(from);
+      const copy = join(root, name);
+      writeFileSync(copy, text.replaceAll(from, to));
+      try {
+        execFileSync('mongosh', ['--quiet', '--norc', 'mongodb://127.0.0.1:27017/admin', '--file', copy], {
+          env,
+          stdio: 'pipe',
+        });
+        return 0;
+      } catch (error) {
+        return (error as { status: number }).status;
+      }
+    };
+    expect(runChanged('app-user-ready.js', '`dbAdmin@', '`dbAdmin@')).toBe(0);
+    expect(runChanged('app-user-ready.js', '`dbAdmin@', '`dbOwner@')).toBe(1);
+    expect(runChanged('app-user-ready.js', 'CINECTL_APP_PASSWORD', 'CINECTL_PASSWORD')).toBe(1);
+    expect(runChanged('ensure-app-user.js', 'CINECTL_APP_PASSWORD', 'CINECTL_PASSWORD')).toBe(1);
+    expect(runChanged('ensure-app-user.js', "role: 'dbAdmin'", "role: 'dbAdmn'")).toBe(1);
+    expect(runChanged('admin-ready.js', 'CINECTL_ADMIN_PASSWORD', 'CINECTL_PASSWORD')).toBe(1);
+    expect(runChanged('drop-app.js', "db.getSiblingDB('admin').auth", '({ auth: () => {} }).auth')).toBe(1);
+    expect(standInState(root).users['myapp/myapp']?.pwd).toBe(APP_PASSWORD);
   });
 
   it('shows environment secrets as [REDACTED] in a dry run, which changes nothing', async () => {

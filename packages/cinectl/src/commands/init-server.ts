@@ -1,4 +1,5 @@
 import { CinectlError, UsageError } from '../errors.ts';
+import { gatherMongoFacts } from '../host/mongo-facts.ts';
 import {
   findBuilder,
   gatherFirewallFacts,
@@ -17,7 +18,7 @@ import {
   setupPlan,
   YAY,
 } from '../plan/init-server.ts';
-import { gatherMongoFacts, MONGO_AUR_PACKAGES, mongoServerSteps } from '../plan/mongo.ts';
+import { MONGO_AUR_PACKAGES, mongoServerSteps } from '../plan/mongo.ts';
 import { BASE_PACKAGES } from '../plan/packages.ts';
 import { preflight } from '../plan/preflight.ts';
 import { listApps } from '../state/registry.ts';
@@ -25,6 +26,7 @@ import type { CommandContext } from './context.ts';
 import { deployApp } from './deploy-app.ts';
 import { enableAutostart } from './enable-autostart.ts';
 import { nginxAppsOf, nginxHost } from './nginx-facts.ts';
+import { withPacmanRightTakenBack } from './pacman-right.ts';
 import { applyPlan } from './run-plan.ts';
 import { checkSource, OWN_CHECKOUT } from './source.ts';
 import { formatStatus, hostStatus } from './status.ts';
@@ -108,7 +110,10 @@ export async function initServer(
   const parts: Part[] = [
     {
       name: 'packages (pacman, then yay and MongoDB from the AUR)',
-      run: async () => changedSomething(await applyPlan(ctx, installPlan(await installInput(ctx, probes)))),
+      run: () =>
+        withPacmanRightTakenBack(ctx, async () =>
+          changedSomething(await applyPlan(ctx, installPlan(await installInput(ctx, probes)))),
+        ),
     },
     {
       name: 'MongoDB, nginx and the firewall',

@@ -1,9 +1,10 @@
 import { UsageError } from '../errors.ts';
 import { userExists } from '../host/accounts.ts';
 import { readHostFile, unitInstalled } from '../host/facts.ts';
+import { gatherMongoFacts } from '../host/mongo-facts.ts';
 import { installedPackages } from '../host/server-facts.ts';
 import { appPaths, MONGODB_UNIT, NGINX_CONF, NGINX_UNIT } from '../plan/layout.ts';
-import { gatherMongoFacts, mongoBackupDir } from '../plan/mongo.ts';
+import { mongoBackupDir } from '../plan/mongo.ts';
 import { releaseName } from '../plan/release.ts';
 import { REMOVABLE_PACKAGES, uninitPlan, writesBackup } from '../plan/uninit-server.ts';
 import { BUILD_USER } from '../plan/yay.ts';

@@ -1,20 +1,22 @@
-import { readFile } from 'node:fs/promises';
 import type { Owner } from '../plan/types.ts';
-import { underRoot } from './root.ts';
+import { readHostFile } from './facts.ts';
 
-/** name → numeric id from a passwd/group file (`name:x:id:…`); missing file → empty. */
-async function readIds(root: string, file: string): Promise<Map<string, number>> {
-  let text: string;
-  try {
-    text = await readFile(underRoot(root, file), 'utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return new Map();
-    throw error;
+/** name → fields of a passwd or group file (`name:x:id:…`); a missing file gives an empty table. */
+async function accountTable(root: string, file: '/etc/passwd' | '/etc/group'): Promise<Map<string, string[]>> {
+  const table = new Map<string, string[]>();
+  for (const line of ((await readHostFile(root, file)) ?? '').split('\n')) {
+    const fields = line.split(':');
+    if (fields[0]) table.set(fields[0], fields);
   }
+  return table;
+}
+
+/** name → numeric id (the third field). */
+async function readIds(root: string, file: '/etc/passwd' | '/etc/group'): Promise<Map<string, number>> {
   const ids = new Map<string, number>();
-  for (const line of text.split('\n')) {
-    const [name, , id] = line.split(':');
-    if (name && id && /^\d+$/.test(id)) ids.set(name, Number(id));
+  for (const [name, fields] of await accountTable(root, file)) {
+    const id = fields[2];
+    if (id && /^\d+$/.test(id)) ids.set(name, Number(id));
   }
   return ids;
 }
@@ -31,5 +33,12 @@ export async function resolveOwner(root: string, owner: Owner): Promise<{ uid: n
 }
 
 export async function userExists(root: string, user: string): Promise<boolean> {
-  return (await readIds(root, '/etc/passwd')).has(user);
+  return (await accountTable(root, '/etc/passwd')).has(user);
+}
+
+/** The name of the user's primary group; undefined when the user or that group is not there. */
+export async function primaryGroup(root: string, user: string): Promise<string | undefined> {
+  const gid = (await accountTable(root, '/etc/passwd')).get(user)?.[3];
+  if (gid === undefined) return undefined;
+  return [...(await accountTable(root, '/etc/group')).values()].find((fields) => fields[2] === gid)?.[0];
 }

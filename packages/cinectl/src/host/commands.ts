@@ -120,6 +120,7 @@ export const serviceHandler: StepHandler<ServiceStep> = {
     const argv = systemctl(step.action, step.unit, ctx.root);
     if (!argv) return { status: 'skip', reason: SKIPPED_UNDER_ROOT };
     if (await alreadyDone(ctx, step.unit, step.action)) return { status: 'unchanged' };
+    if (step.unless && (await probeHolds(step.unless, ctx))) return { status: 'unchanged' };
     return { status: 'change', preview: [`$ ${formatCommand(argv)}`] };
   },
   async apply(step, ctx) {

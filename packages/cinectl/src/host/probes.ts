@@ -1,4 +1,5 @@
-import { access } from 'node:fs/promises';
+import { access, stat } from 'node:fs/promises';
+import { systemctlShow } from '../plan/argv.ts';
 import { pacmanDeptest } from '../plan/packages.ts';
 import type { Probe } from '../plan/types.ts';
 import { userExists } from './accounts.ts';
@@ -57,6 +58,34 @@ async function commandSucceeds(probe: Extract<Probe, { kind: 'command-succeeds' 
   return result.exitCode === 0 && !result.failure;
 }
 
+/** "Fri 2025-03-14 09:15:00.123456 UTC" (systemctl show --timestamp=us+utc) in microseconds since 1970. */
+export function systemdMicros(text: string): number | null {
+  const match = /(\d{4}-\d{2}-\d{2}) (\d{2}:\d{2}:\d{2})(?:\.(\d{1,6}))? UTC$/.exec(text.trim());
+  if (!match) return null;
+  const seconds = Date.parse(`${match[1]}T${match[2]}Z`);
+  return Number.isNaN(seconds) ? null : seconds * 1000 + Number((match[3] ?? '').padEnd(6, '0'));
+}
+
+const RUNNING = new Set(['active', 'reloading']);
+
+async function unitStartedAfter(probe: Extract<Probe, { kind: 'unit-started-after' }>, ctx: StepContext) {
+  const result = await ctx.io.exec(systemctlShow(probe.unit, ['ActiveState', 'ActiveEnterTimestamp']));
+  if (result.exitCode !== 0 || result.failure) return false;
+  const properties = new Map(
+    result.stdout.split('\n').map((line): [string, string] => {
+      const at = line.indexOf('=');
+      return [line.slice(0, at), line.slice(at + 1)];
+    }),
+  );
+  if (!RUNNING.has(properties.get('ActiveState') ?? '')) return true;
+  const since = systemdMicros(properties.get('ActiveEnterTimestamp') ?? '');
+  const changed = await stat(underRoot(ctx.root, probe.path), { bigint: true }).then(
+    (stats) => Number(stats.mtimeNs / 1000n),
+    () => null,
+  );
+  return since !== null && changed !== null && since > changed;
+}
+
 export async function probeHolds(probe: Probe, ctx: StepContext): Promise<boolean> {
   switch (probe.kind) {
     case 'path-exists':
@@ -76,6 +105,8 @@ export async function probeHolds(probe: Probe, ctx: StepContext): Promise<boolea
       const result = await ctx.io.exec(pacmanDeptest(probe.packages, ctx.root));
       return result.exitCode === 0 && !result.failure;
     }
+    case 'unit-started-after':
+      return unitStartedAfter(probe, ctx);
   }
 }
 
@@ -93,10 +124,17 @@ export function describeProbe(probe: Probe): string {
       return `${displayEnv(probe.env)}${formatCommand(displayArgv(probe.argv, '/'))} succeeds`;
     case 'packages-installed':
       return `the packages ${probe.packages.join(', ')} are installed`;
+    case 'unit-started-after':
+      return `${probe.unit} is stopped or was started after ${probe.path} last changed`;
   }
 }
 
 /** Probes that need the running system (not a --root tree). */
 export function isLiveProbe(probe: Probe): boolean {
-  return probe.kind === 'healthz' || probe.kind === 'tcp-listening' || probe.kind === 'command-succeeds';
+  return (
+    probe.kind === 'healthz' ||
+    probe.kind === 'tcp-listening' ||
+    probe.kind === 'command-succeeds' ||
+    probe.kind === 'unit-started-after'
+  );
 }

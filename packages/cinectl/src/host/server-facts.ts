@@ -3,10 +3,12 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { CommandContext } from '../commands/context.ts';
 import { CinectlError } from '../errors.ts';
-import type { FirewallFacts } from '../plan/firewall.ts';
+import { isAccountName } from '../plan/account.ts';
+import { type FirewallFacts, ufwAllowed } from '../plan/firewall.ts';
 import { pacmanDeptest, pacmanQueryAll, pacmanScratchSync, pacmanScratchUpgrades } from '../plan/packages.ts';
 import { type PreflightFacts, parseOsRelease } from '../plan/preflight.ts';
-import { BUILD_HOME, BUILD_USER, type Builder } from '../plan/yay.ts';
+import { BUILD_USER, type Builder } from '../plan/yay.ts';
+import { primaryGroup } from './accounts.ts';
 import { hostPathExists, readHostFile } from './facts.ts';
 import { lastLine } from './io.ts';
 import { formatCommand, underRoot } from './root.ts';
@@ -46,7 +48,6 @@ const MIRRORS_TRIED = 3;
 const SYNC_TIMEOUT_MS = 180_000;
 const PACMAN_CONF = '/etc/pacman.conf';
 const PACMAN_DB = '/var/lib/pacman';
-const ACCOUNT = /^[a-z_][a-z0-9_-]{0,31}$/;
 
 /** `Server =` URLs of pacman's repositories, in order, following `Include =` files ($repo filled in). */
 export async function mirrorUrls(root: string): Promise<string[]> {
@@ -168,28 +169,14 @@ export async function pendingUpgrades(ctx: CommandContext): Promise<string[] | n
   }
 }
 
-/** name → fields of a passwd/group file. */
-async function accountTable(root: string, file: string): Promise<Map<string, string[]>> {
-  const table = new Map<string, string[]>();
-  for (const line of ((await readHostFile(root, file)) ?? '').split('\n')) {
-    const fields = line.split(':');
-    if (fields[0]) table.set(fields[0], fields);
-  }
-  return table;
-}
-
 /** $SUDO_USER when it is an ordinary account of the host; otherwise cinectl's own build account. */
 export async function findBuilder(ctx: CommandContext, probes: ServerProbes): Promise<Builder> {
-  const { root } = ctx.options;
   const sudoUser = probes.sudoUser();
-  if (sudoUser && sudoUser !== 'root' && ACCOUNT.test(sudoUser)) {
-    const account = (await accountTable(root, '/etc/passwd')).get(sudoUser);
-    const gid = account?.[3];
-    const home = account?.[5];
-    const group = [...(await accountTable(root, '/etc/group')).values()].find((fields) => fields[2] === gid)?.[0];
-    if (gid !== undefined && group && home) return { user: sudoUser, group, home, dedicated: false };
+  if (sudoUser && sudoUser !== 'root' && isAccountName(sudoUser)) {
+    const group = await primaryGroup(ctx.options.root, sudoUser);
+    if (group) return { user: sudoUser, group, dedicated: false };
   }
-  return { user: BUILD_USER, group: BUILD_USER, home: BUILD_HOME, dedicated: true };
+  return { user: BUILD_USER, group: BUILD_USER, dedicated: true };
 }
 
 function listed(text: string): string[] {
@@ -207,10 +194,7 @@ export async function gatherFirewallFacts(ctx: CommandContext): Promise<Firewall
     return {
       kind: 'ufw',
       active: /^Status:\s*active/m.test(status?.stdout ?? ''),
-      rules: (added?.stdout ?? '')
-        .split('\n')
-        .map((line) => /^ufw allow (\S+)$/.exec(line.trim())?.[1])
-        .filter((rule) => rule !== undefined),
+      rules: (added?.stdout ?? '').split('\n').flatMap(ufwAllowed),
     };
   }
   if (!missing.includes('firewalld')) {

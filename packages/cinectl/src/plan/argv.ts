@@ -21,6 +21,11 @@ export function systemctlQuery(query: 'is-enabled' | 'is-active', unit: string, 
   return ['systemctl', ...rootOption(root, (dir) => [`--root=${dir}`]), query, unit];
 }
 
+/** Properties of a unit as `NAME=value` lines, timestamps in UTC with microseconds. Asks the running systemd. */
+export function systemctlShow(unit: string, properties: readonly string[]): string[] {
+  return ['systemctl', 'show', '--timestamp=us+utc', `--property=${properties.join(',')}`, unit];
+}
+
 export function daemonReload(): string[] {
   return ['systemctl', 'daemon-reload'];
 }

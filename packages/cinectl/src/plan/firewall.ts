@@ -9,7 +9,7 @@ export const OPEN_PORTS = [
 
 export type FirewallFacts =
   | { kind: 'none' }
-  /** `rules`: what `ufw show added` lists after "ufw allow", e.g. "22/tcp", "80", "OpenSSH". */
+  /** `rules`: what the rules `ufw show added` lists let in from anywhere (ufwAllowed), e.g. "22/tcp", "80", "OpenSSH". */
   | { kind: 'ufw'; active: boolean; rules: string[] }
   /** `services` and `ports` of the permanent configuration of the default zone. */
   | { kind: 'firewalld'; running: boolean; services: string[]; ports: string[] };
@@ -19,8 +19,56 @@ export interface FirewallPlan {
   notes: string[];
 }
 
+/** ufw application profiles (openssh's, nginx's and ufw's own) that open the port to TCP. */
+const UFW_PROFILES: Record<number, string[]> = {
+  22: ['OpenSSH', 'SSH'],
+  80: ['Nginx HTTP', 'Nginx Full', 'WWW', 'WWW Full'],
+  443: ['Nginx HTTPS', 'Nginx Full', 'WWW Secure', 'WWW Full'],
+};
+
+const UFW_WORD = /'([^']*)'|"([^"]*)"|(\S+)/g;
+const UFW_COMMENT = /\s+comment\s+('[^']*'|"[^"]*"|\S+)\s*$/;
+
+/** "80,443/tcp" → ["80/tcp", "443/tcp"]; a profile or service name stays as it is. */
+function ufwPorts(spec: string, proto?: string): string[] {
+  const match = /^([\d,]+)(?:\/(\w+))?$/.exec(spec);
+  if (!match?.[1]) return [spec];
+  const protocol = proto ?? match[2];
+  return match[1]
+    .split(',')
+    .filter(Boolean)
+    .map((port) => (protocol ? `${port}/${protocol}` : port));
+}
+
+/**
+ * What one line of `ufw show added` lets in from anywhere: `ufw allow 80/tcp comment 'web'` → ["80/tcp"],
+ * `ufw allow in 22` → ["22"], `ufw allow 'Nginx Full'` → ["Nginx Full"], `ufw allow proto tcp from any to any port
+ * 443` → ["443/tcp"]. Outgoing, routed and denying rules, and rules for some sources only, let in nothing.
+ */
+export function ufwAllowed(line: string): string[] {
+  const words = [...line.trim().replace(UFW_COMMENT, '').matchAll(UFW_WORD)].map(
+    (match) => match[1] ?? match[2] ?? match[3] ?? '',
+  );
+  if (words[0] !== 'ufw' || (words[1] !== 'allow' && words[1] !== 'limit')) return [];
+  let at = 2;
+  if (words[at] === 'out') return [];
+  if (words[at] === 'in') at++;
+  if (words[at] === 'on') at += 2;
+  if (words[at] === 'log' || words[at] === 'log-all') at++;
+  const rest = words.slice(at);
+  if (rest.length === 1 && rest[0]) return ufwPorts(rest[0]);
+  const options = new Map<string, string>();
+  for (let index = 0; index + 1 < rest.length; index += 2) options.set(rest[index] ?? '', rest[index + 1] ?? '');
+  const from = options.get('from') ?? 'any';
+  if (rest.length % 2 !== 0 || !['any', '0.0.0.0/0', '::/0'].includes(from)) return [];
+  const app = options.get('app');
+  if (app) return [app];
+  const port = options.get('port');
+  return port ? ufwPorts(port, options.get('proto')) : [];
+}
+
 function ufwAllows(rules: readonly string[], port: number, service: string): boolean {
-  const names = [`${port}`, `${port}/tcp`, service, service === 'ssh' ? 'OpenSSH' : ''].filter(Boolean);
+  const names = [`${port}`, `${port}/tcp`, service, ...(UFW_PROFILES[port] ?? [])];
   return rules.some((rule) => names.includes(rule));
 }
 

@@ -6,13 +6,8 @@ import { DEFAULT_NGINX_HOST, withCinectlInclude } from './nginx.ts';
 import { BASE_PACKAGES } from './packages.ts';
 import type { Builder } from './yay.ts';
 
-const BUILD_ACCOUNT: Builder = {
-  user: 'cinectl-build',
-  group: 'cinectl-build',
-  home: '/var/lib/cinectl-build',
-  dedicated: true,
-};
-const ALICE: Builder = { user: 'alice', group: 'users', home: '/home/alice', dedicated: false };
+const BUILD_ACCOUNT: Builder = { user: 'cinectl-build', group: 'cinectl-build', dedicated: true };
+const ALICE: Builder = { user: 'alice', group: 'users', dedicated: false };
 
 function hostPlan(packages: PackageFacts, builder = BUILD_ACCOUNT) {
   return installPlan({
@@ -27,7 +22,12 @@ function hostPlan(packages: PackageFacts, builder = BUILD_ACCOUNT) {
   });
 }
 
-const YAY_S = 'yay -S --needed --noconfirm --answerclean None --answerdiff None --builddir /var/cache/cinectl/aur';
+const YAY_S = 'yay -S --needed --noconfirm --answerclean None --answerdiff None --builddir';
+const SUDOERS = [
+  'write /etc/sudoers.d/cinectl-build.new 0440 root:root',
+  'run visudo -cf /etc/sudoers.d/cinectl-build.new',
+  'move /etc/sudoers.d/cinectl-build.new -> /etc/sudoers.d/cinectl-build',
+];
 
 describe('installPlan', () => {
   it('a fresh host: upgrade, every base package, the build account, yay and MongoDB from the AUR', () => {
@@ -38,20 +38,19 @@ describe('installPlan', () => {
       'user cinectl-build present',
       'mkdir /var/lib/cinectl-build 0700 cinectl-build:cinectl-build',
       'mkdir /var/cache/cinectl 0755 root:root',
-      'mkdir /var/cache/cinectl/aur 0700 cinectl-build:cinectl-build',
-      'write /etc/sudoers.d/cinectl-build 0440 root:root',
-      'run visudo -cf /etc/sudoers.d/cinectl-build [when sudoers]',
-      'remove /var/cache/cinectl/aur/yay-bin -r',
-      'run runuser -u cinectl-build -- git clone --depth 1 https://aur.archlinux.org/yay-bin.git /var/cache/cinectl/aur/yay-bin (in /var/cache/cinectl/aur) [live]',
-      'run runuser -u cinectl-build -- makepkg -si --noconfirm (in /var/cache/cinectl/aur/yay-bin) [live]',
-      `run runuser -u cinectl-build -- ${YAY_S} mongodb-bin mongosh-bin mongodb-tools-bin (in /var/cache/cinectl/aur) [live]`,
-      'remove /etc/sudoers.d/cinectl-build',
+      'mkdir /var/cache/cinectl/aur 0755 root:root',
+      'mkdir /var/cache/cinectl/aur/cinectl-build 0700 cinectl-build:cinectl-build',
+      ...SUDOERS,
+      'remove /var/cache/cinectl/aur/cinectl-build/yay-bin -r',
+      'run runuser -u cinectl-build -- git clone --depth 1 https://aur.archlinux.org/yay-bin.git /var/cache/cinectl/aur/cinectl-build/yay-bin (in /var/cache/cinectl/aur/cinectl-build) [live]',
+      'run runuser -u cinectl-build -- makepkg -si --noconfirm (in /var/cache/cinectl/aur/cinectl-build/yay-bin) [live]',
+      `run runuser -u cinectl-build -- ${YAY_S} /var/cache/cinectl/aur/cinectl-build mongodb-bin mongosh-bin mongodb-tools-bin (in /var/cache/cinectl/aur/cinectl-build) [live]`,
     ]);
     expect(plan.steps[0]?.title).toMatch(/not known beforehand/);
-    // runuser keeps root's HOME, where the builder can write nothing: git, makepkg and yay get the builder's own.
+    // runuser sets HOME and the rest from the builder's passwd entry: the build commands add no environment.
     const builds = plan.steps.filter((step) => step.kind === 'run' && step.argv[0] === 'runuser');
     expect(builds).toHaveLength(3);
-    for (const step of builds) expect(step.kind === 'run' && step.env).toEqual({ HOME: '/var/lib/cinectl-build' });
+    for (const step of builds) expect(step.kind === 'run' && step.env).toBeUndefined();
   });
 
   it('a half-installed host: the databases refreshed first, only the missing packages, yay kept, $SUDO_USER builds', () => {
@@ -60,20 +59,26 @@ describe('installPlan', () => {
       'run pacman -Syu --noconfirm',
       'run pacman -S --needed --noconfirm pnpm certbot-nginx',
       'mkdir /var/cache/cinectl 0755 root:root',
-      'mkdir /var/cache/cinectl/aur 0700 alice:users',
-      'write /etc/sudoers.d/cinectl-build 0440 root:root',
-      'run visudo -cf /etc/sudoers.d/cinectl-build [when sudoers]',
-      `run runuser -u alice -- ${YAY_S} mongodb-bin mongosh-bin mongodb-tools-bin (in /var/cache/cinectl/aur) [live]`,
-      'remove /etc/sudoers.d/cinectl-build',
+      'mkdir /var/cache/cinectl/aur 0755 root:root',
+      'mkdir /var/cache/cinectl/aur/alice 0700 alice:users',
+      ...SUDOERS,
+      `run runuser -u alice -- ${YAY_S} /var/cache/cinectl/aur/alice mongodb-bin mongosh-bin mongodb-tools-bin (in /var/cache/cinectl/aur/alice) [live]`,
     ]);
     expect(plan.steps[0]?.title).toBe('Refresh the package databases and upgrade nothing yet (pacman -Syu)');
-    const builds = plan.steps.filter((step) => step.kind === 'run' && step.argv[0] === 'runuser');
-    expect(builds.map((step) => step.kind === 'run' && step.env)).toEqual([{ HOME: '/home/alice' }]);
     const install = plan.steps[1];
     expect(install?.kind === 'run' && install.unless).toEqual({
       kind: 'packages-installed',
       packages: ['pnpm', 'certbot-nginx'],
     });
+  });
+
+  it('gives each builder its own build directory, so a run by another account finds nothing of the last one', () => {
+    const buildDirs = (builder: Builder) =>
+      hostPlan({ missing: ['mongodb-bin'], upgrades: [] }, builder).steps.flatMap((step) =>
+        step.kind === 'mkdir' && step.owner.user === builder.user ? [step.path] : [],
+      );
+    expect(buildDirs(ALICE)).toEqual(['/var/cache/cinectl/aur/alice']);
+    expect(buildDirs(BUILD_ACCOUNT)).toEqual(['/var/lib/cinectl-build', '/var/cache/cinectl/aur/cinectl-build']);
   });
 
   it('only upgrades pending: pacman -Syu and nothing else', () => {

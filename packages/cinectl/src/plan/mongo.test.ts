@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { planLines, stepAt } from '../../test/support/plan-text.ts';
+import { fileDiff } from '../host/diff.ts';
 import { displayArgv, revealArgv } from '../host/root.ts';
 import type { MongoSettings } from '../state/mongo-config.ts';
 import {
@@ -9,7 +10,6 @@ import {
   mongoAppUserStep,
   mongoBackupDir,
   mongoBackupSteps,
-  mongoDropSteps,
   mongoServerSteps,
   mongoshScript,
 } from './mongo.ts';
@@ -60,8 +60,12 @@ describe('mongoServerSteps', () => {
       'write /etc/cinectl/mongo.json 0600 root:root',
       `run mongosh --quiet --norc mongodb://127.0.0.1:27017/admin --file ${script('create-admin.js')} [live]`,
     ]);
-    expect(steps[2]?.when).toEqual({ changed: ['mongod-config'] });
-    expect(steps[0]?.id).toBe('mongod-config');
+  });
+
+  it('restarts mongod whenever it runs with an older configuration, not only in the run that wrote it', () => {
+    const restart = stepAt(plan(mongoServerSteps(facts({ settings }))), 'service', /^Restart/);
+    expect(restart.when).toBeUndefined();
+    expect(restart.unless).toEqual({ kind: 'unit-started-after', unit: 'mongodb.service', path: '/etc/mongodb.conf' });
   });
 
   it('writes a configuration that parses, binds to 127.0.0.1 and has authorization on, even before the package', () => {
@@ -156,18 +160,14 @@ describe('mongoBackupSteps (uninit-server)', () => {
   const dir = mongoBackupDir('20250314T091500Z');
   const steps = mongoBackupSteps(facts({ settings }), ['cinestream', 'other'], dir);
 
-  it('dumps every app database into a 0700 directory with a password file that is removed afterwards', () => {
+  it('dumps every app database under a .partial name, kept once complete, with a password file removed afterwards', () => {
     const dump = (app: string) =>
       `run mongodump --config /etc/cinectl/mongodump.yaml --host=127.0.0.1 --port=27017 --username=cinectl-admin ` +
       `--authenticationDatabase=admin --db=${app} --archive=${app}.archive.gz.partial --gzip (in ${dir}) [live]`;
     expect(planLines(plan(steps))).toEqual([
-      'mkdir /var/backups/cinestream 0700 root:root',
-      `mkdir ${dir} 0700 root:root`,
       'write /etc/cinectl/mongodump.yaml 0600 root:root',
-      `remove ${dir}/cinestream.archive.gz.partial`,
       dump('cinestream'),
       `move ${dir}/cinestream.archive.gz.partial -> ${dir}/cinestream.archive.gz`,
-      `remove ${dir}/other.archive.gz.partial`,
       dump('other'),
       `move ${dir}/other.archive.gz.partial -> ${dir}/other.archive.gz`,
       'remove /etc/cinectl/mongodump.yaml',
@@ -181,32 +181,30 @@ describe('mongoBackupSteps (uninit-server)', () => {
     expect(revealedCommands(steps).join('\n')).not.toContain(ADMIN_PASSWORD);
   });
 
-  it('skips an archive that a resumed run already finished', () => {
-    expect(stepAt(plan(steps), 'run', /database other/).unless).toEqual({
-      kind: 'path-exists',
-      path: `${dir}/other.archive.gz`,
-    });
-  });
-
   it('has nothing to do without cinectl’s MongoDB or without apps', () => {
     expect(mongoBackupSteps(facts(), ['cinestream'], dir)).toEqual([]);
     expect(mongoBackupSteps(facts({ settings }), [], dir)).toEqual([]);
   });
 });
 
-describe('mongoDropSteps (uninit-server --purge-data)', () => {
-  it("drops each app's database and user, unless both are already gone", () => {
-    const steps = mongoDropSteps(facts({ settings }), ['cinestream']);
-    expect(planLines(plan(steps))).toEqual([
-      `run mongosh --quiet --norc mongodb://127.0.0.1:27017/admin --file ${script('drop-app.js')} [live]`,
-    ]);
-    const [drop] = steps;
-    expect(drop?.kind === 'run' && drop.env?.CINECTL_APP).toBe('cinestream');
-    expect(drop?.kind === 'run' && drop.unless?.kind === 'command-succeeds' && drop.unless.argv.at(-1)).toBe(
-      script('app-dropped.js'),
-    );
-    expect(revealedCommands(steps).join('\n')).not.toContain(ADMIN_PASSWORD);
-    expect(mongoDropSteps(facts(), ['cinestream'])).toEqual([]);
+describe('a dry run never shows the admin password, whatever characters it has', () => {
+  const tricky = new Sensitive('pa"ss\\word-with-quote"and\\backslash');
+  const withTricky: MongoSettings = { ...settings, admin: { ...settings.admin, password: tricky } };
+
+  it.each([
+    ['mongo.json', () => stepAt(plan(mongoServerSteps(facts({ settings: withTricky }))), 'write', /mongo\.json/)],
+    [
+      'mongodump.yaml',
+      () => stepAt(plan(mongoBackupSteps(facts({ settings: withTricky }), ['a'], '/b')), 'write', /mongodump/),
+    ],
+  ])('in the diff of %s', (_name, write) => {
+    const step = write();
+    const escaped = JSON.stringify(tricky.reveal()).slice(1, -1);
+    expect(step.content).toContain(escaped);
+    const diff = fileDiff(step.path, null, step.content, step.secrets).join('\n');
+    expect(diff).toContain('[REDACTED]');
+    expect(diff).not.toContain(escaped);
+    expect(diff).not.toContain('with-quote');
   });
 });
 

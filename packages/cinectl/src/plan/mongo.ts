@@ -3,13 +3,9 @@ import { render, TEMPLATES_DIR } from '../render.ts';
 import { type MongoSettings, serializeMongoSettings } from '../state/mongo-config.ts';
 import { MONGO_CONFIG, MONGODB_UNIT } from './layout.ts';
 import { fixMongodConfig, MONGOD_BIND_IP, MONGOD_CONFIG, mongodPort } from './mongod-config.ts';
-
-export { MONGOD_CONFIG } from './mongod-config.ts';
-
 import { Sensitive } from './sensitive.ts';
 import { type Arg, hostPath, ROOT_OWNER, type RunStep, type Step, type StepEnv } from './types.ts';
 
-export { gatherMongoFacts } from '../host/mongo-facts.ts';
 export type { MongoSettings } from '../state/mongo-config.ts';
 
 export const MONGO_AUR_PACKAGES = ['mongodb-bin', 'mongosh-bin', 'mongodb-tools-bin'] as const;
@@ -58,7 +54,8 @@ function serverSettings(facts: MongoServerFacts, port: number): MongoSettings {
 }
 
 /**
- * After the AUR packages are installed: the fixed /etc/mongodb.conf, mongodb.service enabled, (re)started and
+ * After the AUR packages are installed: the fixed /etc/mongodb.conf, mongodb.service enabled, restarted when it runs
+ * with an older configuration (also when an earlier run wrote the file and stopped before the restart), started and
  * waited for, /etc/cinectl/mongo.json with the admin's password (written before the user is created, so an
  * interrupted run resumes with the same password), and the admin user. A converged host changes nothing.
  */
@@ -70,7 +67,6 @@ export function mongoServerSteps(facts: MongoServerFacts): Step[] {
   return [
     {
       kind: 'write',
-      id: 'mongod-config',
       title: `Write ${MONGOD_CONFIG} (127.0.0.1 only, authorization on)`,
       path: MONGOD_CONFIG,
       content: config,
@@ -80,10 +76,10 @@ export function mongoServerSteps(facts: MongoServerFacts): Step[] {
     { kind: 'service', title: `Enable ${MONGODB_UNIT}`, unit: MONGODB_UNIT, action: 'enable' },
     {
       kind: 'service',
-      title: `Restart ${MONGODB_UNIT} with the new configuration`,
+      title: `Restart ${MONGODB_UNIT} when it runs with an older ${MONGOD_CONFIG}`,
       unit: MONGODB_UNIT,
       action: 'restart',
-      when: { changed: ['mongod-config'] },
+      unless: { kind: 'unit-started-after', unit: MONGODB_UNIT, path: MONGOD_CONFIG },
     },
     { kind: 'service', title: `Start ${MONGODB_UNIT}`, unit: MONGODB_UNIT, action: 'start' },
     {
@@ -184,19 +180,15 @@ function mongodumpArgv(settings: MongoSettings, app: string, archiveName: string
 }
 
 /**
- * uninit-server: every app database dumped to `<dir>/<app>.archive.gz` (dir mode 0700) before anything is removed.
- * mongodump gets the admin password from a 0600 file, never from argv; an archive is complete once renamed from
- * its `.partial` name, so a resumed run keeps the finished ones. Nothing to dump without cinectl's MongoDB.
+ * uninit-server: every app database dumped to `<dir>/<app>.archive.gz` (the directory is made by the caller) before
+ * anything is removed. mongodump gets the admin password from a 0600 file, never from argv; an archive is written
+ * under a `.partial` name and renamed once complete, so a file without it is a whole dump. Nothing to dump without
+ * cinectl's MongoDB.
  */
 export function mongoBackupSteps(facts: MongoServerFacts, apps: string[], dir: string): Step[] {
   const { settings } = facts;
   if (!settings || apps.length === 0) return [];
-  const steps: Step[] = [];
-  if (dir.startsWith(`${BACKUP_ROOT}/`)) {
-    steps.push({ kind: 'mkdir', title: `Create ${BACKUP_ROOT}`, path: BACKUP_ROOT, mode: 0o700, owner: ROOT_OWNER });
-  }
-  steps.push(
-    { kind: 'mkdir', title: `Create the backup directory ${dir}`, path: dir, mode: 0o700, owner: ROOT_OWNER },
+  const steps: Step[] = [
     {
       kind: 'write',
       title: `Write mongodump's password file ${MONGODUMP_CONFIG}`,
@@ -206,41 +198,25 @@ export function mongoBackupSteps(facts: MongoServerFacts, apps: string[], dir: s
       owner: ROOT_OWNER,
       secrets: [settings.admin.password],
     },
-  );
+  ];
   for (const app of apps) {
     const archive = mongoBackupArchive(dir, app);
     const partial = `${archive}.partial`;
     steps.push(
-      { kind: 'remove', title: `Remove ${partial} from an interrupted backup`, path: partial },
       {
         kind: 'run',
-        id: `mongodump-${app}`,
         title: `Back up the MongoDB database ${app} to ${archive}`,
         argv: mongodumpArgv(settings, app, partial.slice(dir.length + 1)),
         cwd: hostPath(dir),
-        unless: { kind: 'path-exists', path: archive },
         live: true,
         timeoutMs: MONGODUMP_TIMEOUT_MS,
         hint: `check that ${MONGODB_UNIT} runs; nothing has been removed yet`,
       },
-      {
-        kind: 'move',
-        title: `Keep the backup of ${app} as ${archive}`,
-        from: partial,
-        to: archive,
-        when: { changed: [`mongodump-${app}`] },
-      },
+      { kind: 'move', title: `Keep the backup of ${app} as ${archive}`, from: partial, to: archive },
     );
   }
   steps.push({ kind: 'remove', title: `Remove mongodump's password file ${MONGODUMP_CONFIG}`, path: MONGODUMP_CONFIG });
   return steps;
-}
-
-/** uninit-server --purge-data, after the backup: each app's MongoDB user and database dropped. */
-export function mongoDropSteps(facts: MongoServerFacts, apps: string[]): Step[] {
-  const { settings } = facts;
-  if (!settings) return [];
-  return apps.map((app) => mongoAppDropStep(settings, app));
 }
 
 /** The app's MongoDB user and database dropped (remove-app --purge, uninit-server --purge-data). */

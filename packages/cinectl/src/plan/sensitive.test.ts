@@ -18,6 +18,19 @@ describe('Sensitive', () => {
     expect(redactSecrets('nothing here', [secret, new Sensitive('')])).toBe('nothing here');
   });
 
+  it('redacts a value also where JSON or a URI escaped it', () => {
+    const quoted = new Sensitive('a"b\\c/d e');
+    const json = `{"password": ${JSON.stringify(quoted.reveal())}}`;
+    expect(json).toBe('{"password": "a\\"b\\\\c/d e"}');
+    expect(redactSecrets(json, [quoted])).toBe('{"password": "[REDACTED]"}');
+    expect(redactSecrets(`mongodb://u:${encodeURIComponent(quoted.reveal())}@h/db`, [quoted])).toBe(
+      'mongodb://u:[REDACTED]@h/db',
+    );
+    // A value ending in a backslash: its escaped form holds the plain one, and no backslash may be left over.
+    const trailing = new Sensitive('secret\\');
+    expect(redactSecrets(`password: ${JSON.stringify(trailing.reveal())}`, [trailing])).toBe('password: "[REDACTED]"');
+  });
+
   it('redacts the values of secret-looking assignments', () => {
     expect(
       redactAssignments(

@@ -30,13 +30,19 @@ export class Sensitive {
   }
 }
 
-/** Replaces every occurrence of each secret in `text` with `[REDACTED]`. */
+/** How a value can appear in a file: as it is, inside a JSON string (mongo.json, mongodump.yaml), in a URI. */
+function spellings(value: string): string[] {
+  return [value, JSON.stringify(value).slice(1, -1), encodeURIComponent(value)];
+}
+
+/** Replaces every occurrence of each secret in `text`, as it is or escaped, with `[REDACTED]`. */
 export function redactSecrets(text: string, secrets: readonly Sensitive[]): string {
+  const forms = [...new Set(secrets.flatMap((secret) => spellings(secret.reveal())))]
+    .filter((form) => form.length > 0)
+    // The longest first: an escaped form can contain the plain value (`a\` in `a\\`).
+    .sort((a, b) => b.length - a.length);
   let result = text;
-  for (const secret of secrets) {
-    const value = secret.reveal();
-    if (value.length > 0) result = result.split(value).join(REDACTED);
-  }
+  for (const form of forms) result = result.split(form).join(REDACTED);
   return result;
 }
 

@@ -1,4 +1,5 @@
 import { render } from '../render.ts';
+import { isAccountName } from './account.ts';
 
 export interface UnitVars {
   app: string;
@@ -14,7 +15,6 @@ export interface UnitVars {
 }
 
 const NAME = /^[a-z0-9][a-z0-9-]{0,30}[a-z0-9]$/;
-const USER = /^[a-z_][a-z0-9_-]{0,31}$/;
 const PATH = /^(\/[A-Za-z0-9._@+-]+)+$/;
 const UNIT = /^[A-Za-z0-9:_.@-]+\.(service|target|socket|mount)$/;
 
@@ -41,7 +41,7 @@ export function instanceName(app: string, port: number): string {
  */
 export function serviceUnit(vars: UnitVars): string {
   checkName(vars.app);
-  if (!USER.test(vars.user)) throw new Error(`"${vars.user}" is not a valid system user name`);
+  if (!isAccountName(vars.user)) throw new Error(`"${vars.user}" is not a valid system user name`);
   for (const [key, value] of [
     ['appDir', vars.appDir],
     ['dataDir', vars.dataDir],

@@ -40,7 +40,9 @@ export type Probe =
   /** The command exits 0 (e.g. a mongosh script that finds a user already as wanted). Needs the running host. */
   | { kind: 'command-succeeds'; argv: Arg[]; env?: StepEnv; timeoutMs?: number }
   /** Installed packages satisfy every name (`pacman -T`, on the --root tree's own database there). */
-  | { kind: 'packages-installed'; packages: string[] };
+  | { kind: 'packages-installed'; packages: string[] }
+  /** The unit is not running, or it became active after `path` last changed: it runs with the file as it is. */
+  | { kind: 'unit-started-after'; unit: string; path: string };
 
 /** Environment variables for a command, over cinectl's own; Sensitive values are shown as [REDACTED]. */
 export type StepEnv = Record<string, string | Sensitive>;
@@ -124,6 +126,8 @@ export interface ServiceStep extends StepBase {
   kind: 'service';
   unit: string;
   action: ServiceAction;
+  /** Already done when this probe holds: the step is reported unchanged and not run. */
+  unless?: Probe;
 }
 
 /** Fails the plan unless the probe holds; never counts as a change. */

@@ -118,6 +118,32 @@ describe('uninitPlan', () => {
     expect(steps.some(isPackageRemoval)).toBe(false);
   });
 
+  it('--purge-data drops each database while its app is still registered, so a failed drop is tried again', () => {
+    const { steps } = uninitPlan(input({ purgeData: true }));
+    for (const app of ['cinestream', 'other']) {
+      const drop = steps.findIndex(
+        (step) => step.kind === 'run' && step.env?.CINECTL_APP === app && /^Drop the MongoDB/.test(step.title),
+      );
+      const unregister = steps.findIndex(
+        (step) => step.kind === 'remove' && step.path === `/var/www/${app}/.deploy_config`,
+      );
+      expect(drop).toBeGreaterThan(-1);
+      expect(drop).toBeLessThan(unregister);
+    }
+  });
+
+  it('makes the backup directory once, before the dumps and the site.env copies', () => {
+    const plan = uninitPlan(
+      input({ removePackages: true, siteEnvs: new Map([['cinestream', 'GEMINI_API_KEY=k3y\n']]) }),
+    );
+    const lines = planLines(plan);
+    expect(lines.filter((line) => line.startsWith('mkdir '))).toEqual([
+      'mkdir /var/backups/cinestream 0700 root:root',
+      `mkdir ${BACKUP} 0700 root:root`,
+    ]);
+    expect(lines.indexOf(`mkdir ${BACKUP} 0700 root:root`)).toBeLessThan(plan.steps.findIndex(isMongodump));
+  });
+
   it("keeps each app's site.env in the backup directory (0600, never shown) before its directory goes", () => {
     const plan = uninitPlan(input({ siteEnvs: new Map([['cinestream', 'GEMINI_API_KEY=k3y\n']]) }));
     const lines = planLines(plan);
@@ -135,6 +161,7 @@ describe('uninitPlan', () => {
     const plan = uninitPlan(input({ apps: [], nginxConf: null, buildUserExists: false }));
     expect(planLines(plan)).toEqual([
       'remove /etc/sudoers.d/cinectl-build',
+      'remove /etc/sudoers.d/cinectl-build.new',
       'remove /var/cache/cinectl -r',
       'remove /var/lib/cinectl-build -r',
     ]);

@@ -1,6 +1,6 @@
 import { dirname } from 'node:path';
 import { appPaths, MONGODB_UNIT, NGINX_CACHE_DIR, NGINX_UNIT } from './layout.ts';
-import { MONGO_AUR_PACKAGES, type MongoServerFacts, mongoBackupSteps, mongoDropSteps } from './mongo.ts';
+import { MONGO_AUR_PACKAGES, type MongoServerFacts, mongoBackupSteps } from './mongo.ts';
 import type { NginxHost } from './nginx.ts';
 import { nginxStep } from './nginx-step.ts';
 import { pacmanRemove } from './packages.ts';
@@ -56,25 +56,28 @@ function packageRemovalSteps(input: UninitInput): Step[] {
   return [...services, ...removal];
 }
 
-/** The operator's settings (a Gemini key, …) cannot be made again by cinectl: copied out before the app goes. */
-function siteEnvSteps(input: UninitInput): Step[] {
-  if (input.siteEnvs.size === 0) return [];
-  const dir = input.backupDir;
+/** The backup directory and the one above it (/var/backups/cinestream), both 0700. */
+export function backupDirSteps(dir: string): Step[] {
   return [
     { kind: 'mkdir', title: `Create ${dirname(dir)}`, path: dirname(dir), mode: 0o700, owner: ROOT_OWNER },
     { kind: 'mkdir', title: `Create the backup directory ${dir}`, path: dir, mode: 0o700, owner: ROOT_OWNER },
-    ...[...input.siteEnvs].map(
-      ([app, content]): Step => ({
-        kind: 'write',
-        title: `Keep ${app}'s site.env as ${dir}/${app}.site.env`,
-        path: `${dir}/${app}.site.env`,
-        content,
-        mode: 0o600,
-        owner: ROOT_OWNER,
-        secrets: [new Sensitive(content)],
-      }),
-    ),
   ];
+}
+
+/** The operator's settings (a Gemini key, …) cannot be made again by cinectl: copied out before the app goes. */
+function siteEnvSteps(input: UninitInput): Step[] {
+  const dir = input.backupDir;
+  return [...input.siteEnvs].map(
+    ([app, content]): Step => ({
+      kind: 'write',
+      title: `Keep ${app}'s site.env as ${dir}/${app}.site.env`,
+      path: `${dir}/${app}.site.env`,
+      content,
+      mode: 0o600,
+      owner: ROOT_OWNER,
+      secrets: [new Sensitive(content)],
+    }),
+  );
 }
 
 /**
@@ -85,9 +88,13 @@ function siteEnvSteps(input: UninitInput): Step[] {
  */
 export function uninitPlan(input: UninitInput): Plan {
   const names = input.apps.map((app) => app.name);
-  const backup = input.removePackages || input.purgeData ? mongoBackupSteps(input.mongo, names, input.backupDir) : [];
-  const drop = input.purgeData ? mongoDropSteps(input.mongo, names) : [];
+  const dumps = input.removePackages || input.purgeData ? mongoBackupSteps(input.mongo, names, input.backupDir) : [];
+  const copies = [...dumps, ...siteEnvSteps(input)];
+  const backup = copies.length > 0 ? [...backupDirSteps(input.backupDir), ...copies] : [];
+  const mongoSettings = input.mongo.settings;
   const apps = input.apps.flatMap((app): Step[] => {
+    // With --purge-data each app's database is dropped while the app is still registered, so a failed drop is
+    // tried again by the next run.
     const removal = removePlan({
       app: app.name,
       ports: app.ports,
@@ -95,6 +102,7 @@ export function uninitPlan(input: UninitInput): Plan {
       nginxConf: null,
       nginx: input.nginx,
       purge: input.purgeData,
+      ...(mongoSettings ? { mongoSettings } : {}),
     }).steps;
     if (input.purgeData) return removal;
     const { appDir } = appPaths(app.name);
@@ -128,15 +136,7 @@ export function uninitPlan(input: UninitInput): Plan {
   ].filter(Boolean);
   return {
     title: `Remove every app${what.length > 0 ? ` with ${what.join(' and ')}` : ''}`,
-    steps: [
-      ...backup,
-      ...siteEnvSteps(input),
-      ...apps,
-      ...drop,
-      ...nginx,
-      ...removeBuilderSteps(input.buildUserExists),
-      ...packageRemovalSteps(input),
-    ],
+    steps: [...backup, ...apps, ...nginx, ...removeBuilderSteps(input.buildUserExists), ...packageRemovalSteps(input)],
   };
 }
 

@@ -1,11 +1,24 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { afterAll, describe, expect, it } from 'vitest';
 import { planLines } from '../../test/support/plan-text.ts';
-import { commandPath } from '../host/io.ts';
-import { asUser, builderSudoers, removeBuilderSteps } from './yay.ts';
+import { makeRoot, removeRoot } from '../../test/support/root.ts';
+import { executePlan } from '../host/executor.ts';
+import { commandPath, realHostIO } from '../host/io.ts';
+import { createSilentLogger } from '../log.ts';
+import type { Plan, Step } from './types.ts';
+import {
+  asUser,
+  aurSteps,
+  type Builder,
+  builderSudoers,
+  removeBuilderSteps,
+  SUDOERS_CANDIDATE,
+  SUDOERS_FILE,
+  takeBackPacmanPlan,
+} from './yay.ts';
 
 const scratch = mkdtempSync(join(tmpdir(), 'cinectl-sudoers-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
@@ -78,10 +91,68 @@ describe("the builder's sudoers file", () => {
   });
 });
 
+describe('the sudoers file goes live only once visudo passed it', () => {
+  const ALICE: Builder = { user: 'alice', group: 'users', dedicated: false };
+  const isSudoersStep = (step: Step) =>
+    (step.kind === 'write' && step.path === SUDOERS_CANDIDATE) ||
+    (step.kind === 'run' && step.argv[0] === 'visudo') ||
+    (step.kind === 'move' && step.from === SUDOERS_CANDIDATE);
+  const steps = aurSteps({ builder: ALICE, yayMissing: false, aurPackages: ['x'], aurMissing: ['x'] }).filter(
+    isSudoersStep,
+  );
+  const apply = (root: string, plan: Plan) =>
+    executePlan(plan, { root, io: realHostIO, log: createSilentLogger(), renderer: 'silent' });
+  const roots: string[] = [];
+  afterAll(() => {
+    for (const root of roots) removeRoot(root);
+  });
+  const tree = () => {
+    const root = makeRoot({ nginx: false });
+    roots.push(root);
+    return root;
+  };
+
+  it('is written under a name sudo skips, checked there, then moved into place', async () => {
+    expect(planLines({ title: '', steps })).toEqual([
+      'write /etc/sudoers.d/cinectl-build.new 0440 root:root',
+      'run visudo -cf /etc/sudoers.d/cinectl-build.new',
+      'move /etc/sudoers.d/cinectl-build.new -> /etc/sudoers.d/cinectl-build',
+    ]);
+    const root = tree();
+    await apply(root, { title: 'sudoers', steps });
+    const live = `${root}${SUDOERS_FILE}`;
+    expect(readFileSync(live, 'utf8')).toBe(builderSudoers('alice'));
+    expect(statSync(live).mode & 0o777).toBe(0o440);
+    expect(existsSync(`${root}${SUDOERS_CANDIDATE}`)).toBe(false);
+  });
+
+  it('a file visudo rejects never goes live (only the candidate, which sudo ignores, is left)', async () => {
+    const root = tree();
+    const broken = steps.map((step) =>
+      step.kind === 'write' ? { ...step, content: step.content.replace('NOPASSWD:', 'NOPASSWD') } : step,
+    );
+    await expect(apply(root, { title: 'sudoers', steps: broken })).rejects.toThrow(/visudo/);
+    expect(existsSync(`${root}${SUDOERS_FILE}`)).toBe(false);
+    expect(existsSync(`${root}${SUDOERS_CANDIDATE}`)).toBe(true);
+    await apply(root, takeBackPacmanPlan());
+    expect(existsSync(`${root}${SUDOERS_CANDIDATE}`)).toBe(false);
+  });
+
+  it('no step of the AUR part takes the right back: init-server does that however the part ends', () => {
+    const all = aurSteps({ builder: ALICE, yayMissing: true, aurPackages: ['x'], aurMissing: ['x'] });
+    expect(all.filter((step) => step.kind === 'remove' && step.path.startsWith(SUDOERS_FILE))).toEqual([]);
+    expect(planLines(takeBackPacmanPlan())).toEqual([
+      'remove /etc/sudoers.d/cinectl-build',
+      'remove /etc/sudoers.d/cinectl-build.new',
+    ]);
+  });
+});
+
 describe('removeBuilderSteps', () => {
   it('removes a sudoers file left by an interrupted run, the build trees, the account and its home', () => {
     expect(planLines({ title: '', steps: removeBuilderSteps(true) })).toEqual([
       'remove /etc/sudoers.d/cinectl-build',
+      'remove /etc/sudoers.d/cinectl-build.new',
       'remove /var/cache/cinectl -r',
       'user cinectl-build absent',
       'remove /var/lib/cinectl-build -r',

@@ -18,10 +18,16 @@ export async function releaseFingerprint(root: string, app: string, release: str
   return text?.trim() || null;
 }
 
+/** The value of `KEY=…` in the app's .env (trimmed); null when the file or the line is not there. */
+export async function envValue(root: string, app: string, key: string): Promise<string | null> {
+  if (!/^[A-Z_][A-Z0-9_]*$/.test(key)) throw new Error(`"${key}" is not a variable name`);
+  const env = await readHostFile(root, appPaths(app).envFile);
+  const value = env === null ? undefined : new RegExp(`^${key}=(.*)$`, 'm').exec(env)?.[1];
+  return value === undefined ? null : value.trim();
+}
+
 /** The SECRET_KEY of the app's .env, kept across deploys; null when there is none (or it is too short). */
 export async function existingSecretKey(root: string, app: string): Promise<string | null> {
-  const env = await readHostFile(root, appPaths(app).envFile);
-  const match = env === null ? null : /^SECRET_KEY=(.*)$/m.exec(env);
-  const value = match?.[1]?.trim() ?? '';
+  const value = (await envValue(root, app, 'SECRET_KEY')) ?? '';
   return value.length >= 32 ? value : null;
 }

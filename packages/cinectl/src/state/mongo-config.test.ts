@@ -52,6 +52,17 @@ describe('mongo.json', () => {
       /not valid: it is not JSON/,
     );
   });
+
+  it('refuses an IPv6 literal, which mongodb://HOST:PORT cannot take as it is', async () => {
+    const json = (host: string) =>
+      serializeMongoSettings({ host, port: 27017, admin: { user: 'a', password: new Sensitive(PASSWORD) } });
+    await expect(readMongoSettings(rootWith({ 'etc/cinectl/mongo.json': json('::1') }))).rejects.toThrow(
+      '/etc/cinectl/mongo.json is not valid: host must be a host name or an IPv4 address like 127.0.0.1',
+    );
+    expect((await readMongoSettings(rootWith({ 'etc/cinectl/mongo.json': json('db.internal') })))?.host).toBe(
+      'db.internal',
+    );
+  });
 });
 
 describe('existingMongoPassword', () => {

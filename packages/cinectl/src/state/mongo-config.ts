@@ -1,8 +1,9 @@
 import { z } from 'zod';
 import { CinectlError } from '../errors.ts';
 import { readHostFile } from '../host/facts.ts';
-import { appPaths, MONGO_CONFIG } from '../plan/layout.ts';
+import { MONGO_CONFIG } from '../plan/layout.ts';
 import { Sensitive } from '../plan/sensitive.ts';
+import { envValue } from './app-state.ts';
 
 /** How cinectl reaches the host's MongoDB: /etc/cinectl/mongo.json, written by init-server with mode 0600. */
 export interface MongoSettings {
@@ -15,7 +16,8 @@ export interface MongoSettings {
 const WORD = /^[A-Za-z0-9._-]+$/;
 
 const mongoSettingsSchema = z.object({
-  host: z.string().regex(/^[A-Za-z0-9.:-]+$/, 'must be a host name or address like 127.0.0.1'),
+  // Goes into mongodb://HOST:PORT URIs and mongodump's --host as it is, so no IPv6 literals (they would need brackets).
+  host: z.string().regex(/^[A-Za-z0-9.-]+$/, 'must be a host name or an IPv4 address like 127.0.0.1'),
   port: z.number().int().min(1).max(65_535),
   admin: z.object({
     user: z.string().regex(WORD, 'must be one word of letters, digits, ".", "_" or "-"'),
@@ -59,8 +61,7 @@ export async function readMongoSettings(root: string): Promise<MongoSettings | n
  * when there is none, or when the URI is not one of this app's own user.
  */
 export async function existingMongoPassword(root: string, app: string): Promise<string | null> {
-  const env = await readHostFile(root, appPaths(app).envFile);
-  const uri = env === null ? undefined : /^MONGO_URI=(.*)$/m.exec(env)?.[1]?.trim();
+  const uri = await envValue(root, app, 'MONGO_URI');
   if (!uri) return null;
   let url: URL;
   try {
