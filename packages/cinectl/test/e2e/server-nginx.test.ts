@@ -64,7 +64,13 @@ describe.skipIf(!nginx)(
     }, 30_000);
 
     afterAll(async () => {
-      server?.kill('SIGQUIT');
+      if (server && server.exitCode === null) {
+        // nginx writes into the directory until it has exited: only then can it be removed for good.
+        const exited = new Promise((done) => server.once('exit', done));
+        server.kill('SIGQUIT');
+        await Promise.race([exited, sleep(5_000).then(() => server.kill('SIGKILL'))]);
+        await exited;
+      }
       await new Promise<void>((done) => app?.close(() => done()));
       if (dir) rmSync(dir, { recursive: true, force: true });
     });
