@@ -26,7 +26,7 @@ export function certificateRequest(input: string, options: InstallSslOptions): C
   if (isWildcard(domain)) {
     throw new UsageError(
       `install-ssl cannot get a certificate for the wildcard ${domain}: the CA proves a wildcard only through DNS records, and install-ssl answers over HTTP`,
-      `get it with a certbot DNS plugin and --cert-name _wildcard.${domain.slice(2)}; cinectl then serves it (see docs/DOMAINS.md)`,
+      `get it with a certbot DNS plugin and --cert-name ${certificateName(domain)}; cinectl then serves it (see docs/DOMAINS.md)`,
     );
   }
   if (options.email !== undefined && !EMAIL.test(options.email)) {
