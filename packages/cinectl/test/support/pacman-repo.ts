@@ -5,7 +5,17 @@
 // in the temp directory under a hash of what they are built from, so a test run builds them once (a few seconds).
 // makepkg refuses to run as root: as root it runs as `nobody` through runuser.
 import { createHash } from 'node:crypto';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  renameSync,
+  rmSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
@@ -140,10 +150,19 @@ export function pacmanConf(root: string, repo: string): string {
   ].join('\n');
 }
 
-/** Points a root's pacman at another repository (e.g. one with newer versions). */
+/**
+ * Points a root's pacman at another repository (e.g. one with newer versions). pacman downloads a database only
+ * when the server's copy is newer than the root's, and the repositories' own times say only when each was built:
+ * the root's copies are dated back, so the next `pacman -Sy` reads the new repository whenever it was built.
+ */
 export function usePacmanRepo(root: string, repo: string): void {
   writeFileSync(join(root, 'etc/pacman.conf'), pacmanConf(root, repo));
+  const sync = join(root, 'var/lib/pacman/sync');
+  if (!existsSync(sync)) return;
+  for (const name of readdirSync(sync)) utimesSync(join(sync, name), LONG_AGO, LONG_AGO);
 }
+
+const LONG_AGO = new Date('2000-01-01T00:00:00Z');
 
 /** A throwaway root with an empty local pacman database, CachyOS's os-release and pacman.conf pointing at `repo`. */
 export function makePacmanRoot(repo: string, into?: string): string {
