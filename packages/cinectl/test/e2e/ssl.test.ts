@@ -4,12 +4,14 @@
 // left it, on ports 80 and 443, in front of the app's real workers (test/support/local-stack.ts stands in for
 // systemd). Under --root cinectl cannot reload nginx itself: the test does what `systemctl reload nginx` would.
 // Needs nginx, pebble, pebble-challtestsrv, certbot, openssl and testssl (scripts/setup.sh --test), root, and
-// ports 80, 443, 53, 14000, 15000 and 8055 free.
+// ports 80, 443, 53, 14000, 15000 and 8055 free (it skips and says so when one is taken); its workers get a port
+// block found free for the run (port-blocks.ts).
 import { X509Certificate } from 'node:crypto';
 import {
   chmodSync,
   existsSync,
   mkdirSync,
+  mkdtempSync,
   readFileSync,
   readlinkSync,
   rmSync,
@@ -25,6 +27,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cinectl } from '../support/cli.ts';
 import { get, nginxBinary, type Stack, startStack } from '../support/local-stack.ts';
 import { type AcmeCa, busyPorts, startAcmeCa } from '../support/pebble.ts';
+import { portBlocksFor } from '../support/port-blocks.ts';
 import { makeRoot, removeRoot, treeHash } from '../support/root.ts';
 import { which } from '../support/tools.ts';
 
@@ -141,8 +144,8 @@ describe.skipIf(skipped !== undefined)(
       await ca.setA(DOMAIN, [LOOPBACK]);
       pebbleRoot = await ca.root();
       process.env.REQUESTS_CA_BUNDLE = ca.httpsCa;
-      // A port block of its own: the local-stack test may run its workers on 8001–8024 at the same time.
-      const deployed = await run(['deploy-app', APP, '--workers', '2', '--ports', '8601', '--source', REPO]);
+      const ports = String(portBlocksFor('ssl')[0]);
+      const deployed = await run(['deploy-app', APP, '--workers', '2', '--ports', ports, '--source', REPO]);
       expect(deployed.exitCode, deployed.stderr).toBe(0);
       stack = await startStack({ root, nginxConf: 'root', nginxWorkers: 1 });
     }, 300_000);
@@ -283,8 +286,7 @@ describe.skipIf(skipped !== undefined)(
     });
 
     it('testssl finds no protocol, cipher or vulnerability rated worse than OK', { timeout: 180_000 }, async () => {
-      const dir = join(tmpdir(), `cinectl-testssl-${process.pid}`);
-      mkdirSync(dir, { recursive: true });
+      const dir = mkdtempSync(join(tmpdir(), 'cinectl-testssl-'));
       try {
         const rootFile = join(dir, 'pebble-root.pem');
         writeFileSync(rootFile, pebbleRoot);

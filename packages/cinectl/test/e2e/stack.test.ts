@@ -1,18 +1,20 @@
 // End to end: `cinectl --root $TMP deploy-app` for two apps on a throwaway root (nginx.conf as Arch ships it), then
 // a real nginx running the rendered files in front of the first app's real web workers (test/support/local-stack.ts
 // stands in for systemd).
-// Needs nginx (scripts/setup.sh --test) and ports 8001–8024 free on 127.0.0.1.
+// Needs nginx (scripts/setup.sh --test); the apps' ports are two blocks found free for the run (port-blocks.ts).
 import { readFileSync, writeFileSync } from 'node:fs';
 import { Agent, request } from 'node:http';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deployApps, get, nginxBinary, type Stack, startStack } from '../support/local-stack.ts';
+import { portBlocksFor } from '../support/port-blocks.ts';
 import { makeRoot, removeRoot } from '../support/root.ts';
 
 const block = (first: number) => Array.from({ length: 12 }, (_, i) => first + i);
-const MYAPP_PORTS = block(8001);
-const SECOND_PORTS = block(8013);
+const [MYAPP_FIRST = 0, SECOND_FIRST = 0] = portBlocksFor('stack');
+const MYAPP_PORTS = block(MYAPP_FIRST);
+const SECOND_PORTS = block(SECOND_FIRST);
 /** ip_hash keys an IPv4 client by its first three octets: each client here has its own 127.0.X.0/24. */
 const client = (x: number) => `127.0.${x}.1`;
 const RETURNING = { cookie: 'cs_visitor=1' };
@@ -28,7 +30,7 @@ describe.skipIf(!nginx)(
 
     beforeAll(async () => {
       root = makeRoot();
-      await deployApps(root, ['myapp', 'second']);
+      await deployApps(root, ['myapp', 'second'], [MYAPP_FIRST, SECOND_FIRST]);
       // The operator's own settings, which deploys never touch, reach every worker.
       writeFileSync(join(root, 'var/www/myapp/site.env'), `DONATE_URL=${DONATE_URL}\n`, { mode: 0o600 });
       stack = await startStack({ root, apps: ['myapp'] });
@@ -56,7 +58,7 @@ describe.skipIf(!nginx)(
       expect(MYAPP_PORTS).toContain(await workerPort(client(1)));
     });
 
-    it("the second app got the next block, 8013–8024, in its registry entry and in nginx's upstream", () => {
+    it("the second app's block is in its registry entry and in nginx's upstream", () => {
       const config = JSON.parse(readFileSync(join(root, 'var/www/second/.deploy_config'), 'utf8')) as {
         ports: number[];
       };
@@ -66,8 +68,8 @@ describe.skipIf(!nginx)(
         SECOND_PORTS,
       );
       expect(stack.apps.map((app) => [app.name, app.ports[0], app.ports.at(-1)])).toEqual([
-        ['myapp', 8001, 8012],
-        ['second', 8013, 8024],
+        ['myapp', MYAPP_FIRST, MYAPP_FIRST + 11],
+        ['second', SECOND_FIRST, SECOND_FIRST + 11],
       ]);
     });
 

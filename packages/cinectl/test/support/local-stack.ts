@@ -42,10 +42,14 @@ export function nginxBinary(): string | undefined {
   return which('nginx');
 }
 
-/** `cinectl --root ROOT --yes deploy-app NAME` for each app, one after the other, as a user would run it. */
-export async function deployApps(root: string, names: string[]): Promise<void> {
-  for (const name of names) {
-    const argv = [CLI, '--root', root, '--yes', 'deploy-app', name];
+/**
+ * `cinectl --root ROOT --yes deploy-app NAME [--ports FIRST]` for each app, one after the other, as a user would
+ * run it; `ports` gives each app's block (under --root cinectl cannot see which ports this machine has in use).
+ */
+export async function deployApps(root: string, names: string[], ports: number[] = []): Promise<void> {
+  for (const [index, name] of names.entries()) {
+    const first = ports[index];
+    const argv = [CLI, '--root', root, '--yes', 'deploy-app', name, ...(first ? ['--ports', String(first)] : [])];
     const result = await $({
       quiet: true,
       nothrow: true,

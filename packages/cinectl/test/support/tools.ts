@@ -4,8 +4,12 @@ import { dirname, join } from 'node:path';
 import { execa } from 'execa';
 import { withCinectlInclude } from '../../src/plan/nginx.ts';
 
-/** The path of an installed program (PATH, then the sbin and bin directories), or undefined. */
+/**
+ * The path of an installed program (PATH, then the sbin and bin directories), or undefined — also under
+ * `pnpm test:fast` (CINESTREAM_TEST_NO_TOOLS=1), whose checks with real programs skip and say so.
+ */
 export function which(tool: string): string | undefined {
+  if (process.env.CINESTREAM_TEST_NO_TOOLS === '1') return undefined;
   const dirs = [...(process.env.PATH ?? '').split(':'), '/usr/sbin', '/usr/bin', '/sbin', '/bin'];
   for (const dir of dirs.filter(Boolean)) {
     try {
