@@ -24,6 +24,14 @@ if [ -z "$have_node" ] || ! version_at_least "$have_node" "$NODE_MIN"; then
     aarch64) arch=arm64 ;;
     *) echo "Unsupported CPU $(uname -m): install Node.js >= $NODE_MIN yourself" >&2; exit 1 ;;
   esac
+  if ! command -v npm >/dev/null 2>&1; then
+    # npm fetches Node.js from the npm registry; a machine without any Node.js gets Debian's npm for that.
+    say "Installing Debian's npm to fetch Node.js with"
+    apt=(env DEBIAN_FRONTEND=noninteractive apt-get)
+    [ "$(id -u)" -eq 0 ] || apt=(sudo "${apt[@]}")
+    "${apt[@]}" update -qq
+    "${apt[@]}" install -y -qq --no-install-recommends npm >/dev/null
+  fi
   work="$(mktemp -d)"
   (cd "$work" && npm pack --silent "node-linux-$arch@$NODE_VERSION" >/dev/null)
   mkdir -p "$PREFIX/lib/node-$NODE_VERSION" "$PREFIX/bin"
