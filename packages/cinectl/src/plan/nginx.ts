@@ -1,4 +1,7 @@
 import { render } from '../render.ts';
+import { appNameProblem } from '../state/app-name.ts';
+import { isDomain } from '../state/domain.ts';
+import { isPort, MAX_PORT, MIN_PORT } from '../state/ports.ts';
 import { HSTS_MAX_AGE, TLS_CIPHERS, TLS_PROTOCOLS } from './tls.ts';
 
 export interface NginxApp {
@@ -50,12 +53,9 @@ export const MICROCACHE_SECONDS = 2;
 export const UPSTREAM_KEEPALIVE = 32;
 const READ_TIMEOUT_SECONDS = 60;
 
-const APP_NAME = /^[a-z0-9][a-z0-9-]{0,30}[a-z0-9]$/;
-const DOMAIN = /^(?=.{1,253}$)[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)+$/;
 const INCLUDE_DIR = /^[A-Za-z0-9._-]+(\/[A-Za-z0-9._-]+)*$/;
 const CACHE_DIR = /^(\/[A-Za-z0-9._-]+)+$/;
 const TLS_PATH = /^(\/[A-Za-z0-9._@+-]+)+$/;
-const WILDCARD_DOMAIN = /^\*\.(.+)$/;
 
 function layoutOf(layout: Partial<NginxLayout> = {}): NginxLayout {
   const full = { ...DEFAULT_NGINX_LAYOUT, ...layout };
@@ -69,13 +69,16 @@ function layoutOf(layout: Partial<NginxLayout> = {}): NginxLayout {
 }
 
 function checkApp(app: NginxApp): void {
-  if (!APP_NAME.test(app.name)) {
-    throw new Error(`app name "${app.name}" cannot go into an nginx config: use 2–32 lowercase letters, digits or -`);
+  const nameProblem = appNameProblem(app.name);
+  if (nameProblem !== undefined) {
+    throw new Error(`app name "${app.name}" cannot go into an nginx config: it ${nameProblem}`);
   }
-  if (app.ports.length === 0 || !app.ports.every((port) => Number.isInteger(port) && port >= 1 && port <= 65535)) {
-    throw new Error(`app ${app.name} needs at least one port in 1–65535 (got [${app.ports.join(', ')}])`);
+  if (app.ports.length === 0 || !app.ports.every(isPort)) {
+    throw new Error(
+      `app ${app.name} needs at least one port in ${MIN_PORT}–${MAX_PORT} (got [${app.ports.join(', ')}])`,
+    );
   }
-  if (app.domain !== undefined && !DOMAIN.test(WILDCARD_DOMAIN.exec(app.domain)?.[1] ?? app.domain)) {
+  if (app.domain !== undefined && !isDomain(app.domain)) {
     throw new Error(`app ${app.name}: "${app.domain}" is not a domain name like films.example.com`);
   }
   if (app.tls) {

@@ -1,4 +1,6 @@
 import { render } from '../render.ts';
+import { appNameProblem } from '../state/app-name.ts';
+import { isPort, MAX_PORT, MIN_PORT } from '../state/ports.ts';
 import { isAccountName } from './account.ts';
 
 export interface UnitVars {
@@ -14,12 +16,12 @@ export interface UnitVars {
   after?: string[];
 }
 
-const NAME = /^[a-z0-9][a-z0-9-]{0,30}[a-z0-9]$/;
 const PATH = /^(\/[A-Za-z0-9._@+-]+)+$/;
 const UNIT = /^[A-Za-z0-9:_.@-]+\.(service|target|socket|mount)$/;
 
 function checkName(app: string): void {
-  if (!NAME.test(app)) throw new Error(`"${app}" cannot name a systemd unit: use 2–32 lowercase letters, digits or -`);
+  const problem = appNameProblem(app);
+  if (problem !== undefined) throw new Error(`"${app}" cannot name a systemd unit: it ${problem}`);
 }
 
 /** The template unit of an app's workers: 'NAME@.service'. */
@@ -31,7 +33,7 @@ export function unitName(app: string): string {
 /** One worker of an app: 'NAME@PORT.service'. */
 export function instanceName(app: string, port: number): string {
   checkName(app);
-  if (!Number.isInteger(port) || port < 1 || port > 65535) throw new Error(`${port} is not a port number (1–65535)`);
+  if (!isPort(port)) throw new Error(`${port} is not a port number (${MIN_PORT}–${MAX_PORT})`);
   return `${app}@${port}.service`;
 }
 

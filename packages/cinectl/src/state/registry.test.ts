@@ -48,6 +48,20 @@ describe('.deploy_config', () => {
     ]);
     expect(parseDeployConfig('not json').errors).toEqual(['not valid JSON']);
   });
+
+  it('holds a domain to the rule set-domain applies, and the ports to 1–65535', () => {
+    const text = (domain: string, ports: number[]) =>
+      JSON.stringify({ ...JSON.parse(config('myapp', 8001)), domain, ports });
+    expect(parseDeployConfig(text('films.example.com', [8001])).errors).toEqual([]);
+    expect(parseDeployConfig(text('*.example.com', [8001])).errors).toEqual([]);
+    expect(parseDeployConfig(text('Films.Example.com', [8001])).errors).toEqual([
+      'domain: must be a domain in lowercase ASCII like films.example.com (punycode for IDN)',
+    ]);
+    expect(parseDeployConfig(text('films.example.com;', [70000])).errors).toEqual([
+      'ports.0: must be a port number (1–65535)',
+      'domain: must be a domain in lowercase ASCII like films.example.com (punycode for IDN)',
+    ]);
+  });
 });
 
 describe('listApps', () => {
