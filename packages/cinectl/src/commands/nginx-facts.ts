@@ -5,9 +5,10 @@ import { readHostFile } from '../host/facts.ts';
 import { commandPath } from '../host/io.ts';
 import { underRoot } from '../host/root.ts';
 import { NGINX_CACHE_DIR, NGINX_CONF } from '../plan/layout.ts';
-import type { DomainTls, NginxApp, NginxHost } from '../plan/nginx.ts';
+import { appConfFile, type DomainTls, type NginxApp, type NginxHost } from '../plan/nginx.ts';
 import { ACME_WEBROOT, issuedFiles, placeholderFiles } from '../plan/tls.ts';
 import type { DeployConfig } from '../state/deploy-config.ts';
+import type { BrokenApp } from '../state/registry.ts';
 
 /** nginx.conf as it is now, or a clear error when nginx is not set up. */
 export async function requireNginxConf(root: string): Promise<string> {
@@ -40,12 +41,14 @@ function hasIpv6(): boolean {
 /**
  * What cinectl's nginx files depend on besides the apps: the microcache directory (the root's own under --root),
  * IPv6, and the HTTP/2 syntax of the installed nginx. Under --root these are this machine's, whose nginx tests them.
+ * The nginx files of broken apps are kept as they are.
  */
-export function nginxHost(root: string): NginxHost {
+export function nginxHost(root: string, broken: readonly BrokenApp[] = []): NginxHost {
   return {
     cacheDir: asConfigured(root, NGINX_CACHE_DIR),
     ipv6: hasIpv6(),
     http2Directive: hasHttp2Directive(nginxVersionOutput()),
+    ...(broken.length > 0 ? { keptFiles: broken.map((entry) => appConfFile(entry.dir)) } : {}),
   };
 }
 

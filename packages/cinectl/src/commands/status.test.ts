@@ -55,6 +55,7 @@ describe('formatStatus', () => {
           ],
         },
       ],
+      broken: [],
       renewal: { timer: 'certbot-renew.timer', enabled: 'enabled', lastRun: 'Fri 2025-03-14 00:00:03 UTC' },
     };
     expect(formatStatus(status)).toEqual([
@@ -85,6 +86,7 @@ describe('formatStatus', () => {
         workers: [],
       },
     ],
+    broken: [],
     renewal: { timer: 'certbot-renew.timer', enabled: null, lastRun: null },
   });
   const expiring = (daysLeft: number) => ({ path: '/x', expires: '2025-03-20T00:00:00.000Z', daysLeft });
@@ -102,6 +104,31 @@ describe('formatStatus', () => {
     expect(lines(-2).at(-1)).toBe(
       '  WARNING: the certificate of films.example.com has expired and was not renewed: look at journalctl -u certbot-renew.service, then run certbot renew',
     );
+  });
+
+  it('lists a broken app with its file, what is wrong and what to fix', () => {
+    const status: HostStatus = {
+      root: '/',
+      mongodb: { installed: false, state: null },
+      nginx: { installed: true, state: 'active' },
+      apps: [],
+      broken: [
+        {
+          name: 'myapp-copy',
+          file: '/var/www/myapp-copy/.deploy_config',
+          problems: ['names the app "myapp" but lives in /var/www/myapp-copy'],
+          fix: 'move it away',
+        },
+      ],
+      renewal: null,
+    };
+    expect(formatStatus(status)).toEqual([
+      'MongoDB  not installed',
+      'nginx    active',
+      '',
+      'myapp-copy  BROKEN: /var/www/myapp-copy/.deploy_config is not valid (names the app "myapp" but lives in /var/www/myapp-copy)',
+      '  fix: move it away',
+    ]);
   });
 
   it('names the placeholder and what to run, and says when the timer cannot be asked', () => {

@@ -33,6 +33,9 @@ export function nginxStep(site: NginxSite, title = 'Update nginx (test with ngin
       `${NGINX_CONF} sets ${[...new Set(clashing)].join(', ')} for all of http { }, where cinectl's TLS profile (${NGINX_INCLUDE_DIR}/tls.conf) sets them: remove those lines from ${NGINX_CONF} and run the command again`,
     );
   }
+  const keep = (site.host.keptFiles ?? [])
+    .map((file) => `${NGINX_INCLUDE_DIR}/${file}`)
+    .filter((file) => !files.has(file));
   return {
     kind: 'nginx',
     title,
@@ -40,5 +43,6 @@ export function nginxStep(site: NginxSite, title = 'Update nginx (test with ngin
     conf: withCinectlInclude(site.nginxConf, layout),
     includeDir: NGINX_INCLUDE_DIR,
     files,
+    ...(keep.length > 0 ? { keep } : {}),
   };
 }

@@ -33,6 +33,11 @@ export interface NginxHost {
   ipv6: boolean;
   /** nginx ≥ 1.25.1 turns HTTP/2 on with `http2 on;` and warns about `listen … http2` (which older ones need). */
   http2Directive: boolean;
+  /**
+   * Include files (`app-NAME.conf`) of apps whose `.deploy_config` is broken (state/registry.ts): left as they are,
+   * so that a change to the other apps does not take those offline.
+   */
+  keptFiles?: readonly string[];
 }
 
 export interface NginxLayout extends NginxHost {
@@ -88,6 +93,11 @@ function checkApp(app: NginxApp): void {
   }
 }
 
+/** The include file of one app's upstream and servers. */
+export function appConfFile(app: string): string {
+  return `app-${app}.conf`;
+}
+
 /** The path of cinectl's include file `file`, relative to the nginx.conf directory. */
 function inDir(layout: NginxLayout, file: string): string {
   return `${layout.includeDir}/${file}`;
@@ -134,7 +144,7 @@ export function nginxFiles(apps: NginxApp[], layout?: Partial<NginxLayout>): Map
   }
   for (const app of ordered) {
     files.set(
-      inDir(full, `app-${app.name}.conf`),
+      inDir(full, appConfFile(app.name)),
       render('nginx/app.conf.hbs', {
         name: app.name,
         ports: app.ports,

@@ -152,6 +152,8 @@ export interface NginxStep extends StepBase {
   includeDir: string;
   /** Path relative to the nginx.conf directory → content. */
   files: Map<string, string>;
+  /** Files in `includeDir` (relative to the nginx.conf directory) left as they are: those of broken apps. */
+  keep?: string[];
 }
 
 export interface WorkerInstance {

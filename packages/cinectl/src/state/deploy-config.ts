@@ -33,7 +33,9 @@ export function parseDeployConfig(text: string): { config?: DeployConfig; errors
   } catch {
     return { errors: ['not valid JSON'] };
   }
-  const parsed = deployConfigSchema.safeParse(json);
+  const parsed = deployConfigSchema.safeParse(json, {
+    error: (issue) => (issue.code === 'invalid_type' && issue.input === undefined ? 'is missing' : undefined),
+  });
   if (parsed.success) return { config: parsed.data, errors: [] };
   return { errors: parsed.error.issues.map((issue) => `${issue.path.join('.') || '(file)'}: ${issue.message}`) };
 }
