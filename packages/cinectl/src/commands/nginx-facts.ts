@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
-import { CinectlError } from '../errors.ts';
+import { CinectlError, InternalError } from '../errors.ts';
 import { readHostFile } from '../host/facts.ts';
 import { commandPath } from '../host/io.ts';
 import { underRoot } from '../host/root.ts';
@@ -113,8 +113,11 @@ export function nginxAppsOf(
   return apps.map((app) => nginxAppOf(root, app));
 }
 
-/** Plan builders throw plain errors for configs they cannot work with (e.g. nginx.conf without http { }). */
+/**
+ * Plan builders throw a CinectlError for a host they cannot work with (e.g. nginx.conf without http { }) and an
+ * InternalError for a broken promise of cinectl's own; anything else is said as a problem of the host's files.
+ */
 export function asHostError(error: unknown, hint: string): never {
-  if (error instanceof CinectlError) throw error;
+  if (error instanceof CinectlError || error instanceof InternalError) throw error;
   throw new CinectlError(error instanceof Error ? error.message : String(error), { hint, cause: error });
 }

@@ -1,5 +1,5 @@
 import { X509Certificate } from 'node:crypto';
-import { mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { makeRoot, removeRoot } from '../../test/support/root.ts';
@@ -32,6 +32,11 @@ describe('certificateStatus', () => {
       daysLeft: 10,
     });
     expect(await certificateStatus(root, 'other.example.com', now)).toBeNull();
+    mkdirSync(join(root, 'etc/letsencrypt/live/bad.example.com'), { recursive: true });
+    writeFileSync(join(root, 'etc/letsencrypt/live/bad.example.com/cert.pem'), 'not a certificate\n');
+    await expect(certificateStatus(root, 'bad.example.com', now)).rejects.toThrow(
+      '/etc/letsencrypt/live/bad.example.com/cert.pem is not a PEM certificate',
+    );
   });
 });
 

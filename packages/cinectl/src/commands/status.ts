@@ -1,4 +1,5 @@
 import { X509Certificate } from 'node:crypto';
+import { CinectlError } from '../errors.ts';
 import { unitState } from '../host/commands.ts';
 import type { StepContext } from '../host/context.ts';
 import { readHostFile, unitInstalled } from '../host/facts.ts';
@@ -7,7 +8,7 @@ import { createSilentLogger } from '../log.ts';
 import { timerLastRunArgv } from '../plan/certbot.ts';
 import { MONGODB_UNIT, NGINX_UNIT } from '../plan/layout.ts';
 import { instanceName } from '../plan/systemd.ts';
-import { EXPIRY_WARNING_DAYS, issuedLeaf, RENEW_TIMER } from '../plan/tls.ts';
+import { certificateName, EXPIRY_WARNING_DAYS, issuedLeaf, RENEW_TIMER } from '../plan/tls.ts';
 import { currentRelease } from '../state/app-state.ts';
 import type { DeployConfig } from '../state/deploy-config.ts';
 import { readRegistry } from '../state/registry.ts';
@@ -84,7 +85,16 @@ export async function certificateStatus(root: string, domain: string, now: Date)
   const path = issuedLeaf(domain);
   const pem = await readHostFile(root, path);
   if (pem === null) return null;
-  const expires = new Date(new X509Certificate(pem).validTo);
+  let validTo: string;
+  try {
+    validTo = new X509Certificate(pem).validTo;
+  } catch (error) {
+    throw new CinectlError(`${path} is not a PEM certificate`, {
+      hint: `let certbot write it again (certbot renew --force-renewal --cert-name ${certificateName(domain)})`,
+      cause: error,
+    });
+  }
+  const expires = new Date(validTo);
   return { path, expires: expires.toISOString(), daysLeft: Math.floor((expires.getTime() - now.getTime()) / DAY_MS) };
 }
 

@@ -1,5 +1,6 @@
 import { connect } from 'node:net';
 import { execa } from 'execa';
+import { InternalError } from '../errors.ts';
 
 export interface ExecResult {
   exitCode: number;
@@ -42,7 +43,7 @@ export function commandPath(path = process.env.PATH ?? ''): string {
 
 async function exec(argv: readonly string[], options: ExecOptions = {}): Promise<ExecResult> {
   const [file, ...args] = argv;
-  if (!file) throw new Error('empty command');
+  if (!file) throw new InternalError('empty command');
   const subprocess = execa(file, args, {
     cwd: options.cwd,
     timeout: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,

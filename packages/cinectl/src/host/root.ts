@@ -1,13 +1,14 @@
 import { isAbsolute, join, relative, resolve } from 'node:path';
+import { InternalError } from '../errors.ts';
 import { Sensitive } from '../plan/sensitive.ts';
 import type { Arg, HostPath } from '../plan/types.ts';
 
 /** The real location of a host path under `--root` (`/` when there is no root). */
 export function underRoot(root: string, hostPath: string): string {
-  if (!isAbsolute(hostPath)) throw new Error(`host path must be absolute: ${hostPath}`);
+  if (!isAbsolute(hostPath)) throw new InternalError(`host path must be absolute: ${hostPath}`);
   const full = resolve(root, `.${hostPath}`);
   const inside = relative(resolve(root), full);
-  if (inside.startsWith('..') || isAbsolute(inside)) throw new Error(`path escapes the root: ${hostPath}`);
+  if (inside.startsWith('..') || isAbsolute(inside)) throw new InternalError(`path escapes the root: ${hostPath}`);
   return full;
 }
 

@@ -1,3 +1,4 @@
+import { InternalError } from '../errors.ts';
 import { serializeDeployConfig } from '../state/deploy-config.ts';
 import { daemonReload, webBuild, webDeploy } from './argv.ts';
 import { cpuForPort } from './cpu.ts';
@@ -100,7 +101,7 @@ export function deployPlan(input: DeployInput): Plan {
   const paths = appPaths(app);
   const appOwner: Owner = { user: app, group: app };
   const liveRelease = input.newRelease ?? input.currentRelease;
-  if (liveRelease === null) throw new Error('a deploy needs a release: the app has none and none is built');
+  if (liveRelease === null) throw new InternalError('a deploy needs a release: the app has none and none is built');
   const timeout = input.healthTimeoutMs ?? HEALTH_TIMEOUT_MS;
   const wanted = instances(app, input.ports);
   const retired = instances(

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { CinectlError } from '../errors.ts';
 import { render } from '../render.ts';
 import { changedLines } from './__golden__/changed-lines.ts';
 import { cinectlIncludeLine, type NginxApp, nginxFiles, withCinectlInclude } from './nginx.ts';
@@ -265,8 +266,19 @@ describe('withCinectlInclude', () => {
   });
 
   it('says what to do when there is no http block', () => {
-    expect(() => withCinectlInclude('events {}\n')).toThrow(
-      'nginx.conf has no http { … } block to add "include cinectl/*.conf;" to: restore the distribution\'s nginx.conf (or add an http block) and try again',
+    const error = (() => {
+      try {
+        withCinectlInclude('events {}\n');
+      } catch (caught) {
+        return caught;
+      }
+    })();
+    expect(error).toBeInstanceOf(CinectlError);
+    expect((error as CinectlError).message).toBe(
+      'nginx.conf has no http { … } block to add "include cinectl/*.conf;" to',
+    );
+    expect((error as CinectlError).hint).toBe(
+      "restore the distribution's nginx.conf (or add an http block) and run the command again",
     );
   });
 });

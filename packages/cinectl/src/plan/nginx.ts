@@ -1,3 +1,4 @@
+import { CinectlError, InternalError } from '../errors.ts';
 import { render } from '../render.ts';
 import { appNameProblem } from '../state/app-name.ts';
 import { isDomain } from '../state/domain.ts';
@@ -62,13 +63,20 @@ const INCLUDE_DIR = /^[A-Za-z0-9._-]+(\/[A-Za-z0-9._-]+)*$/;
 const CACHE_DIR = /^(\/[A-Za-z0-9._-]+)+$/;
 const TLS_PATH = /^(\/[A-Za-z0-9._@+-]+)+$/;
 
+/** Paths in nginx files come from the host layout and, under --root, from the root's own path. */
+const ROOT_PATH_HINT =
+  'nginx paths may hold only letters, digits and "._@+-": with --root, use a root directory whose path has no spaces or other characters';
+
 function layoutOf(layout: Partial<NginxLayout> = {}): NginxLayout {
   const full = { ...DEFAULT_NGINX_LAYOUT, ...layout };
   if (!INCLUDE_DIR.test(full.includeDir) || full.includeDir.split('/').some((part) => part === '..' || part === '.')) {
-    throw new Error(`nginx includeDir must be a relative folder like "cinectl" (got "${full.includeDir}")`);
+    throw new InternalError(`nginx includeDir must be a relative folder like "cinectl" (got "${full.includeDir}")`);
   }
   if (!CACHE_DIR.test(full.cacheDir)) {
-    throw new Error(`nginx cacheDir must be an absolute folder like /var/cache/nginx/cinectl (got "${full.cacheDir}")`);
+    throw new CinectlError(
+      `nginx cacheDir must be an absolute folder like /var/cache/nginx/cinectl (got "${full.cacheDir}")`,
+      { hint: ROOT_PATH_HINT },
+    );
   }
   return full;
 }
@@ -76,19 +84,23 @@ function layoutOf(layout: Partial<NginxLayout> = {}): NginxLayout {
 function checkApp(app: NginxApp): void {
   const nameProblem = appNameProblem(app.name);
   if (nameProblem !== undefined) {
-    throw new Error(`app name "${app.name}" cannot go into an nginx config: it ${nameProblem}`);
+    throw new InternalError(`app name "${app.name}" cannot go into an nginx config: it ${nameProblem}`);
   }
   if (app.ports.length === 0 || !app.ports.every(isPort)) {
-    throw new Error(
+    throw new InternalError(
       `app ${app.name} needs at least one port in ${MIN_PORT}–${MAX_PORT} (got [${app.ports.join(', ')}])`,
     );
   }
   if (app.domain !== undefined && !isDomain(app.domain)) {
-    throw new Error(`app ${app.name}: "${app.domain}" is not a domain name like films.example.com`);
+    throw new InternalError(`app ${app.name}: "${app.domain}" is not a domain name like films.example.com`);
   }
   if (app.tls) {
     for (const path of [app.tls.certificate, app.tls.key, app.tls.acmeWebroot]) {
-      if (!TLS_PATH.test(path)) throw new Error(`app ${app.name}: "${path}" cannot go into an nginx config as a path`);
+      if (!TLS_PATH.test(path)) {
+        throw new CinectlError(`app ${app.name}: "${path}" cannot go into an nginx config as a path`, {
+          hint: ROOT_PATH_HINT,
+        });
+      }
     }
   }
 }
@@ -114,9 +126,9 @@ export function nginxFiles(apps: NginxApp[], layout?: Partial<NginxLayout>): Map
   if (apps.length === 0) return files;
   for (const app of apps) checkApp(app);
   const names = new Set(apps.map((app) => app.name));
-  if (names.size !== apps.length) throw new Error('two apps have the same name');
+  if (names.size !== apps.length) throw new InternalError('two apps have the same name');
   const domains = apps.flatMap((app) => (app.domain === undefined ? [] : [app.domain]));
-  if (new Set(domains).size !== domains.length) throw new Error('two apps have the same domain');
+  if (new Set(domains).size !== domains.length) throw new InternalError('two apps have the same domain');
   const ordered = apps
     .map((app) => ({ ...app, ports: [...app.ports].sort((a, b) => a - b) }))
     .sort((a, b) => (a.ports[0] ?? 0) - (b.ports[0] ?? 0));
@@ -202,7 +214,7 @@ function directivesOnly(text: string): string {
 /**
  * nginx.conf with cinectl's include line added once, as the first line inside `http { … }` (so cinectl's localhost
  * server comes before any other server named localhost); returned unchanged when the line is present.
- * Throws a clear error when there is no http block.
+ * Throws a CinectlError saying what to do when there is no http block.
  */
 export function withCinectlInclude(nginxConf: string, layout?: Partial<NginxLayout>): string {
   const line = cinectlIncludeLine(layout);
@@ -211,9 +223,9 @@ export function withCinectlInclude(nginxConf: string, layout?: Partial<NginxLayo
   if (new RegExp(`(^|[\\s;{}])${pattern}`).test(code)) return nginxConf;
   const http = /(^|[\s;{}])http\s*\{/.exec(code);
   if (!http) {
-    throw new Error(
-      `nginx.conf has no http { … } block to add "${line}" to: restore the distribution's nginx.conf (or add an http block) and try again`,
-    );
+    throw new CinectlError(`nginx.conf has no http { … } block to add "${line}" to`, {
+      hint: "restore the distribution's nginx.conf (or add an http block) and run the command again",
+    });
   }
   const open = http.index + http[0].length;
   const after = nginxConf.slice(open);

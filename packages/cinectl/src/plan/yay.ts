@@ -1,3 +1,4 @@
+import { InternalError } from '../errors.ts';
 import { render } from '../render.ts';
 import { isAccountName } from './account.ts';
 import { NOLOGIN_SHELL } from './layout.ts';
@@ -30,7 +31,7 @@ export interface Builder {
 
 /** The builder's own build directory: another builder's files there could neither be read nor replaced. */
 export function aurBuildDir(builder: Pick<Builder, 'user'>): string {
-  if (!isAccountName(builder.user)) throw new Error(`"${builder.user}" is not an account name`);
+  if (!isAccountName(builder.user)) throw new InternalError(`"${builder.user}" is not an account name`);
   return `${AUR_DIR}/${builder.user}`;
 }
 
@@ -47,7 +48,7 @@ export interface AurInput {
  * file it is given, so for as long as the file is in place the builder is as good as root.
  */
 export function builderSudoers(user: string): string {
-  if (!isAccountName(user)) throw new Error(`"${user}" cannot go into a sudoers file: not an account name`);
+  if (!isAccountName(user)) throw new InternalError(`"${user}" cannot go into a sudoers file: not an account name`);
   return render('sudoers/builder.hbs', { user });
 }
 
@@ -58,7 +59,7 @@ export function visudoCheck(file: string): Step {
 
 /** argv run as `user` (no shell, no login: runuser -u). */
 export function asUser(user: string, argv: readonly string[]): string[] {
-  if (!isAccountName(user)) throw new Error(`"${user}" is not an account name`);
+  if (!isAccountName(user)) throw new InternalError(`"${user}" is not an account name`);
   return ['runuser', '-u', user, '--', ...argv];
 }
 
