@@ -58,7 +58,7 @@ async function portBlock(
     const block = blockOf(Math.min(...existing.ports));
     if (!block) {
       throw new CinectlError(`${app}'s ports ${existing.ports.join(',')} are outside the blocks from 8001`, {
-        hint: `fix the ports in /var/www/${app}/.deploy_config`,
+        hint: `fix the ports in ${appPaths(app).deployConfig}`,
       });
     }
     if (requested && requested.first !== block.first) {

@@ -1,12 +1,12 @@
-import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { CinectlError, InternalError } from '../errors.ts';
 import { readHostFile } from '../host/facts.ts';
-import { commandPath } from '../host/io.ts';
+import { type HostIO, realHostIO } from '../host/io.ts';
 import { underRoot } from '../host/root.ts';
-import { NGINX_CACHE_DIR, NGINX_CONF } from '../plan/layout.ts';
+import { nginxVersionArgv } from '../plan/argv.ts';
+import { ACME_WEBROOT, NGINX_CACHE_DIR, NGINX_CONF, PROC_IF_INET6 } from '../plan/layout.ts';
 import { appConfFile, type DomainTls, type NginxApp, type NginxHost } from '../plan/nginx.ts';
-import { ACME_WEBROOT, issuedFiles, placeholderFiles } from '../plan/tls.ts';
+import { issuedFiles, placeholderFiles } from '../plan/tls.ts';
 import type { DeployConfig } from '../state/deploy-config.ts';
 import type { BrokenApp } from '../state/registry.ts';
 
@@ -32,7 +32,7 @@ function asConfigured(root: string, hostPath: string): string {
 /** Whether this machine has IPv6 (an address in /proc/net/if_inet6): then nginx can listen on [::]. */
 function hasIpv6(): boolean {
   try {
-    return readFileSync('/proc/net/if_inet6', 'utf8').trim() !== '';
+    return readFileSync(PROC_IF_INET6, 'utf8').trim() !== '';
   } catch {
     return false;
   }
@@ -43,11 +43,11 @@ function hasIpv6(): boolean {
  * IPv6, and the HTTP/2 syntax of the installed nginx. Under --root these are this machine's, whose nginx tests them.
  * The nginx files of broken apps are kept as they are.
  */
-export function nginxHost(root: string, broken: readonly BrokenApp[] = []): NginxHost {
+export function nginxHost(root: string, broken: readonly BrokenApp[] = [], io: HostIO = realHostIO): NginxHost {
   return {
     cacheDir: asConfigured(root, NGINX_CACHE_DIR),
     ipv6: hasIpv6(),
-    http2Directive: hasHttp2Directive(nginxVersionOutput()),
+    http2Directive: hasHttp2Directive(nginxVersionOutput(io)),
     ...(broken.length > 0 ? { keptFiles: broken.map((entry) => appConfFile(entry.dir)) } : {}),
   };
 }
@@ -68,15 +68,20 @@ export function hasHttp2Directive(versionOutput: string | null): boolean {
   return major > 1 || (major === 1 && (minor > 25 || (minor === 25 && patch >= 1)));
 }
 
-let installedNginxVersion: string | null | undefined;
+const nginxVersions = new WeakMap<HostIO, string | null>();
 
-/** `nginx -v` of the nginx that tests and serves the files (the same binary under --root), asked once. */
-function nginxVersionOutput(): string | null {
-  if (installedNginxVersion === undefined) {
-    const result = spawnSync('nginx', ['-v'], { encoding: 'utf8', env: { PATH: commandPath() }, timeout: 5_000 });
-    installedNginxVersion = result.error ? null : `${result.stderr}${result.stdout}`;
+/**
+ * `nginx -v` of the nginx that tests and serves the files (the same binary under --root), asked once; null when
+ * there is no nginx to ask.
+ */
+export function nginxVersionOutput(io: HostIO): string | null {
+  let version = nginxVersions.get(io);
+  if (version === undefined) {
+    const result = io.execSync(nginxVersionArgv(), { timeoutMs: 5_000 });
+    version = result.failure === undefined ? `${result.stderr}${result.stdout}` : null;
+    nginxVersions.set(io, version);
   }
-  return installedNginxVersion;
+  return version;
 }
 
 /**

@@ -67,7 +67,7 @@ export async function uninitServer(
 
   const siteEnvs = new Map<string, string>();
   for (const name of names) {
-    const content = await readHostFile(root, `${appPaths(name).appDir}/site.env`);
+    const content = await readHostFile(root, appPaths(name).siteEnv);
     if (content !== null) siteEnvs.set(name, content);
   }
   const plan = uninitPlan({
@@ -91,6 +91,6 @@ export async function uninitServer(
     ctx.print(`Backups are in ${backupDir}/ (a database comes back with mongorestore --gzip --archive=FILE)`);
   }
   if (!purgeData && names.length > 0) {
-    ctx.print(`Kept: the data in ${names.map((name) => `/var/lib/${name}`).join(', ')} and the MongoDB databases`);
+    ctx.print(`Kept: the data in ${names.map((name) => appPaths(name).dataDir).join(', ')} and the MongoDB databases`);
   }
 }

@@ -54,6 +54,11 @@ export function nginxTest(confPathOnDisk: string): string[] {
   return ['nginx', '-t', '-q', '-c', confPathOnDisk];
 }
 
+/** `nginx -v`: the version, on stderr, decides the HTTP/2 syntax (commands/nginx-facts.ts). */
+export function nginxVersionArgv(): string[] {
+  return ['nginx', '-v'];
+}
+
 export function nginxReload(): string[] {
   return ['systemctl', 'reload', NGINX_UNIT];
 }

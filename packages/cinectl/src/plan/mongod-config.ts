@@ -2,8 +2,6 @@ import { type Document, isMap, isScalar, parseDocument } from 'yaml';
 import { CinectlError } from '../errors.ts';
 import { isPort } from '../state/ports.ts';
 
-/** mongod's configuration as the mongodb-bin package installs it (its unit starts `mongod --config` on it). */
-export const MONGOD_CONFIG = '/etc/mongodb.conf';
 export const MONGOD_BIND_IP = '127.0.0.1';
 export const MONGOD_DEFAULT_PORT = 27017;
 

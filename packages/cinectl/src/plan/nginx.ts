@@ -3,6 +3,7 @@ import { render } from '../render.ts';
 import { appNameProblem } from '../state/app-name.ts';
 import { isDomain } from '../state/domain.ts';
 import { isPort, MAX_PORT, MIN_PORT } from '../state/ports.ts';
+import { NGINX_CACHE_DIR, NGINX_INCLUDE_DIR } from './layout.ts';
 import { HSTS_MAX_AGE, TLS_CIPHERS, TLS_PROTOCOLS } from './tls.ts';
 
 export interface NginxApp {
@@ -47,11 +48,11 @@ export interface NginxLayout extends NginxHost {
 }
 
 export const DEFAULT_NGINX_HOST: NginxHost = {
-  cacheDir: '/var/cache/nginx/cinectl',
+  cacheDir: NGINX_CACHE_DIR,
   ipv6: false,
   http2Directive: false,
 };
-export const DEFAULT_NGINX_LAYOUT: NginxLayout = { includeDir: 'cinectl', ...DEFAULT_NGINX_HOST };
+export const DEFAULT_NGINX_LAYOUT: NginxLayout = { includeDir: NGINX_INCLUDE_DIR, ...DEFAULT_NGINX_HOST };
 
 /** How long a rendered page is served from the microcache. */
 export const MICROCACHE_SECONDS = 2;

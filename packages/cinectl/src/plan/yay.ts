@@ -1,7 +1,7 @@
 import { InternalError } from '../errors.ts';
 import { render } from '../render.ts';
 import { isAccountName } from './account.ts';
-import { NOLOGIN_SHELL } from './layout.ts';
+import { AUR_DIR, AUR_PARENT, BUILD_HOME, NOLOGIN_SHELL, SUDOERS_FILE } from './layout.ts';
 import { hostPath, type Owner, type Plan, ROOT_OWNER, type RunStep, type Step } from './types.ts';
 
 /**
@@ -11,11 +11,6 @@ import { hostPath, type Owner, type Plan, ROOT_OWNER, type RunStep, type Step } 
  */
 
 export const BUILD_USER = 'cinectl-build';
-export const BUILD_HOME = '/var/lib/cinectl-build';
-export const AUR_PARENT = '/var/cache/cinectl';
-/** One build directory per builder below it (clones and build trees; yay's --builddir). */
-export const AUR_DIR = '/var/cache/cinectl/aur';
-export const SUDOERS_FILE = '/etc/sudoers.d/cinectl-build';
 /** Written and checked under this name first: sudo skips files in sudoers.d whose name contains a dot. */
 export const SUDOERS_CANDIDATE = `${SUDOERS_FILE}.new`;
 export const YAY_AUR_URL = 'https://aur.archlinux.org/yay-bin.git';

@@ -2,7 +2,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { CinectlError } from '../errors.ts';
 import { underRoot } from '../host/root.ts';
-import { appPaths, WWW_DIR } from '../plan/layout.ts';
+import { appPaths, DEPLOY_CONFIG_FILE, WWW_DIR } from '../plan/layout.ts';
 import { type DeployConfig, parseDeployConfig } from './deploy-config.ts';
 import { isPort } from './ports.ts';
 
@@ -133,7 +133,7 @@ export async function readRegistry(root: string): Promise<Registry> {
   const configs: DeployConfig[] = [];
   const invalid: BrokenApp[] = [];
   for (const dir of (await appDirs(www)).sort()) {
-    const text = await readIfThere(join(www, dir, '.deploy_config'));
+    const text = await readIfThere(join(www, dir, DEPLOY_CONFIG_FILE));
     if (text === null) continue;
     const entry = entryOf(dir, text);
     if ('problems' in entry) invalid.push(entry);
