@@ -1,5 +1,5 @@
 import { dirname, resolve } from 'node:path';
-import { render, TEMPLATES_DIR } from '../render.ts';
+import { render } from '../render.ts';
 import { type MongoSettings, serializeMongoSettings } from '../state/mongo-config.ts';
 import { BACKUP_ROOT, MONGO_CONFIG, MONGOD_CONFIG, MONGODB_UNIT, MONGODUMP_CONFIG } from './layout.ts';
 import { fixMongodConfig, MONGOD_BIND_IP, mongodPort } from './mongod-config.ts';
@@ -30,9 +30,12 @@ export function defaultMongodConfig(): string {
   return render('mongodb/mongodb.conf.hbs', {});
 }
 
-/** A mongosh script shipped in templates/mongodb (they read names and passwords from the environment). */
+/** cinectl's mongosh scripts (packages/cinectl/mongosh), the same from `src/` and `dist/`. */
+export const MONGOSH_DIR = resolve(import.meta.dirname, '../../mongosh');
+
+/** One of cinectl's mongosh scripts: run as they are, they read names and passwords from the environment. */
 export function mongoshScript(name: string): string {
-  return resolve(TEMPLATES_DIR, 'mongodb', name);
+  return resolve(MONGOSH_DIR, name);
 }
 
 export function mongoshArgv(settings: Pick<MongoSettings, 'host' | 'port'>, script: string): string[] {
