@@ -1,7 +1,7 @@
-import { isAbsolute, join, relative, resolve } from 'node:path';
+import { isAbsolute, relative, resolve } from 'node:path';
 import { InternalError } from '../errors.ts';
 import { Sensitive } from '../plan/sensitive.ts';
-import type { Arg, HostPath } from '../plan/types.ts';
+import type { Arg } from '../plan/types.ts';
 
 /** The real location of a host path under `--root` (`/` when there is no root). */
 export function underRoot(root: string, hostPath: string): string {
@@ -10,15 +10,6 @@ export function underRoot(root: string, hostPath: string): string {
   const inside = relative(resolve(root), full);
   if (inside.startsWith('..') || isAbsolute(inside)) throw new InternalError(`path escapes the root: ${hostPath}`);
   return full;
-}
-
-/** The host path of a real location under the root, for messages: `/tmp/x/var/www` → `/var/www`. */
-export function hostPathOf(root: string, realPath: string): string {
-  return join('/', relative(resolve(root), realPath));
-}
-
-export function isHostPath(arg: unknown): arg is HostPath {
-  return typeof arg === 'object' && arg !== null && 'hostPath' in arg;
 }
 
 /** The argv the executor runs: host paths placed under the root, secrets revealed. */

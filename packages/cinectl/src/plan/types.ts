@@ -185,5 +185,3 @@ export type Step =
   | CheckStep
   | NginxStep
   | RollingRestartStep;
-
-export type StepKind = Step['kind'];
