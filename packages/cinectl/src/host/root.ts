@@ -28,7 +28,10 @@ export function displayArgv(argv: readonly Arg[], root: string): string[] {
 
 const SAFE_WORD = /^[A-Za-z0-9_@%+=:,./-]+$/;
 
-/** One printable command line, quoted like a POSIX shell would need (for display only; nothing runs a shell). */
+/**
+ * One command line, each word quoted as a POSIX shell needs it: shown in previews, logs and hints, and written into
+ * the certbot deploy hook (plan/domain.ts), a shell script certbot runs. cinectl itself never runs a shell.
+ */
 export function formatCommand(argv: readonly string[]): string {
   return argv.map((word) => (SAFE_WORD.test(word) ? word : `'${word.replaceAll("'", `'\\''`)}'`)).join(' ');
 }

@@ -148,7 +148,7 @@ export interface NginxStep extends StepBase {
   confPath: string;
   /** The whole nginx.conf as it must be (with cinectl's include line). */
   conf: string;
-  /** cinectl's own directory, relative to the nginx.conf directory; files in it not in `files` are removed. */
+  /** cinectl's own directory, relative to the nginx.conf directory; files in it not in `files` or `keep` are removed. */
   includeDir: string;
   /** Path relative to the nginx.conf directory → content. */
   files: Map<string, string>;
