@@ -39,8 +39,9 @@ const VERSION = (
   JSON.parse(readFileSync(resolve(import.meta.dirname, '../package.json'), 'utf8')) as { version: string }
 ).version;
 
-function buildProgram(): Command {
-  const program = new Command('cinectl')
+/** The global options every command takes, and the run lock every command but status and dry runs holds. */
+function programWithGlobals(): Command {
+  return new Command('cinectl')
     .version(VERSION, '--version', 'print the version')
     .description('Deploy and run CineStream sites on a CachyOS/Arch server: nginx, systemd workers, MongoDB.')
     .option('--dry-run', 'print every command and a diff of every file it would write; change nothing')
@@ -54,7 +55,10 @@ function buildProgram(): Command {
       const raw = action.optsWithGlobals<RawGlobals>();
       if (action.name() !== 'status' && !raw.dryRun) acquireRunLock(await resolveRoot(raw.root));
     });
+}
 
+/** init-server and uninit-server: the whole host. */
+function addServerCommands(program: Command): void {
   program
     .command('init-server')
     .description('turn a fresh CachyOS/Arch server into one running the app cinestream at http://localhost/cinestream/')
@@ -72,7 +76,10 @@ function buildProgram(): Command {
     .action(async (packages: string | undefined, options: { purgeData?: boolean }, command: Command) => {
       await uninitServer(await contextOf(command), packages, options);
     });
+}
 
+/** deploy-app, rollback and remove-app: one app's releases and lifetime. */
+function addAppCommands(program: Command): void {
   program
     .command('deploy-app')
     .description('deploy (or redeploy without downtime) an app from a CineStream checkout')
@@ -100,7 +107,10 @@ function buildProgram(): Command {
     .action(async (name: string, options: { purge?: boolean }, command: Command) => {
       await removeApp(await contextOf(command), name, options);
     });
+}
 
+/** set-domain and install-ssl: an app's domain and its certificate. */
+function addDomainCommands(program: Command): void {
   program
     .command('set-domain')
     .description('serve an app at a domain: HTTP for the ACME challenge, HTTPS at / (self-signed until install-ssl)')
@@ -128,7 +138,10 @@ function buildProgram(): Command {
         await installSsl(await contextOf(command), domain, options);
       },
     );
+}
 
+/** status, start-all, stop-all and enable-autostart: every service on the host. */
+function addServiceCommands(program: Command): void {
   program
     .command('status')
     .description('MongoDB, nginx and every worker of every app: running, listening, answering /healthz')
@@ -149,6 +162,15 @@ function buildProgram(): Command {
     .command('enable-autostart')
     .description('start MongoDB, nginx and every app worker at boot')
     .action(async (_options: unknown, command: Command) => enableAutostart(await contextOf(command)));
+}
+
+/** Every command, in the order `cinectl --help` lists them. */
+function buildProgram(): Command {
+  const program = programWithGlobals();
+  addServerCommands(program);
+  addAppCommands(program);
+  addDomainCommands(program);
+  addServiceCommands(program);
   return program;
 }
 

@@ -1,6 +1,8 @@
+import { LOG_FILE } from './plan/layout.ts';
+
 /**
- * The one error module: everything cinectl tells a user is a CinectlError with one sentence and a hint.
- * Thrown deep, caught once in cli.ts.
+ * The one error module. What cinectl tells the operator is a CinectlError: one sentence, a hint on what to do when
+ * there is one, and the exit code (UsageError: 2). Thrown deep, caught once in cli.ts, which prints describeError.
  */
 export class CinectlError extends Error {
   readonly hint: string | undefined;
@@ -31,7 +33,7 @@ export class StepFailedError extends CinectlError {
   constructor(step: { number: number; title: string }, reason: string, done: string[], hint?: string) {
     super(
       `failed at step ${step.number} (${step.title}): ${reason}; already done: ${done.length > 0 ? done.join(', ') : 'nothing'}`,
-      { hint: hint ?? 'see /var/log/cinectl.log for details, fix the cause and run the same command again' },
+      { hint: hint ?? `see ${LOG_FILE} for details, fix the cause and run the same command again` },
     );
     this.name = 'StepFailedError';
     this.stepNumber = step.number;
@@ -51,14 +53,52 @@ export class StepError extends Error {
   }
 }
 
+/** A broken promise between cinectl's own parts (a bug, not something the operator did): reported as such. */
+export class InternalError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'InternalError';
+  }
+}
+
+const SYSTEM_ERRORS: Record<string, { problem: string; hint: string }> = {
+  EACCES: {
+    problem: 'permission denied',
+    hint: 'cinectl changes system files: run it as root (sudo cinectl …), or give --root a tree you own',
+  },
+  EPERM: {
+    problem: 'operation not permitted',
+    hint: 'cinectl changes system files: run it as root (sudo cinectl …), or give --root a tree you own',
+  },
+  EROFS: { problem: 'read-only file system', hint: 'remount it read-write, or give --root a writable tree' },
+  ENOSPC: { problem: 'no space left on the device', hint: 'free some disk space, then run the same command again' },
+  EDQUOT: { problem: 'disk quota exceeded', hint: 'free some disk space, then run the same command again' },
+};
+
+/** What the file system refused (permissions, a full or read-only disk), said as the operator can fix it. */
+function systemError(error: unknown): CinectlError | undefined {
+  const { code, path, syscall } = (error ?? {}) as NodeJS.ErrnoException;
+  const known = code === undefined ? undefined : SYSTEM_ERRORS[code];
+  if (!known) return undefined;
+  const what = path ? `${syscall ? `${syscall} ` : ''}${path}` : (error as Error).message;
+  return new CinectlError(`${known.problem}: ${what}`, { hint: known.hint, cause: error });
+}
+
 /** One line for the terminal: the sentence and its hint, never a stack trace. */
 export function describeError(error: unknown): { line: string; exitCode: number } {
-  if (error instanceof CinectlError) {
-    return { line: `cinectl: ${error.message}${error.hint ? ` — hint: ${error.hint}` : ''}`, exitCode: error.exitCode };
+  const shown = systemError(error) ?? error;
+  if (shown instanceof CinectlError) {
+    return { line: `cinectl: ${shown.message}${shown.hint ? ` — hint: ${shown.hint}` : ''}`, exitCode: shown.exitCode };
+  }
+  if (shown instanceof InternalError) {
+    return {
+      line: `cinectl: internal error: ${shown.message} — hint: this is a bug in cinectl; please report it with ${LOG_FILE}`,
+      exitCode: 1,
+    };
   }
   const message = error instanceof Error ? error.message : String(error);
   return {
-    line: `cinectl: unexpected error: ${message} — hint: look at var/log/cinectl.log under the root for details`,
+    line: `cinectl: unexpected error: ${message} — hint: look at ${LOG_FILE} (under the root with --root) for details`,
     exitCode: 1,
   };
 }

@@ -1,11 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import Handlebars from 'handlebars';
+import { InternalError } from './errors.ts';
 
 /** The repository's `templates/` folder; the same from `src/` (development, tests) and `dist/` (production). */
 export const TEMPLATES_DIR = resolve(import.meta.dirname, '../../../templates');
 
-export class RenderError extends Error {
+/** A template and its caller disagree (a bug), or the install lacks its templates/ folder. */
+export class RenderError extends InternalError {
   readonly template: string;
   readonly variable: string | undefined;
   constructor(template: string, message: string, variable?: string) {

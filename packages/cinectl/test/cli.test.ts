@@ -232,6 +232,41 @@ describe('cinectl status', () => {
     expect(text.stdout).toContain('  myapp@65011.service      n/a        not listening  no /healthz answer\n');
     expect(treeHash(root)).toBe(before);
   });
+
+  it('lists a broken app as broken and goes on with the others; commands on it name the file and the fix', async () => {
+    const root = newRoot();
+    addApp(root, 'myapp', [65011]);
+    mkdirSync(join(root, 'var/www/myapp-copy'), { recursive: true });
+    writeFileSync(
+      join(root, 'var/www/myapp-copy/.deploy_config'),
+      readFileSync(join(root, 'var/www/myapp/.deploy_config')),
+    );
+    const result = await cinectl(['--root', root, 'status', '--json']);
+    expect(result.exitCode).toBe(0);
+    const json = JSON.parse(result.stdout);
+    expect(json.apps.map((app: { name: string }) => app.name)).toEqual(['myapp']);
+    expect(json.broken).toEqual([
+      {
+        name: 'myapp-copy',
+        file: '/var/www/myapp-copy/.deploy_config',
+        problems: ['names the app "myapp" but lives in /var/www/myapp-copy'],
+        fix: 'if /var/www/myapp-copy is a copy, move it out of /var/www; otherwise make the "name" field match the directory name',
+      },
+    ]);
+    const text = await cinectl(['--root', root, 'status']);
+    expect(text.stdout).toContain(
+      '\nmyapp-copy  BROKEN: /var/www/myapp-copy/.deploy_config is not valid (names the app "myapp" but lives in /var/www/myapp-copy)\n',
+    );
+
+    const before = treeHash(root);
+    const refused = await cinectl(['--root', root, 'rollback', 'myapp-copy']);
+    expect(refused.exitCode).toBe(1);
+    expect(refused.stderr).toBe(
+      'cinectl: /var/www/myapp-copy/.deploy_config is not valid (names the app "myapp" but lives in /var/www/myapp-copy) — hint: if /var/www/myapp-copy is a copy, move it out of /var/www; otherwise make the "name" field match the directory name\n',
+    );
+    expect((await cinectl(['--root', root, 'rollback', 'myapp'])).stderr).toMatch(/myapp has no live release/);
+    expect(treeHash(root)).toBe(before);
+  });
 });
 
 describe('start-all, stop-all, enable-autostart under --root', () => {

@@ -9,7 +9,7 @@ import { applyPlan } from '../src/commands/run-plan.ts';
 import { CinectlError, UsageError } from '../src/errors.ts';
 import type { ServerProbes } from '../src/host/server-facts.ts';
 import { installPlan, serverNginxConf, setupPlan } from '../src/plan/init-server.ts';
-import { SUDOERS_FILE } from '../src/plan/yay.ts';
+import { SUDOERS_FILE } from '../src/plan/layout.ts';
 import { testContext } from './support/context.ts';
 import { recordingIO } from './support/io.ts';
 import { makePacmanRoot, standInRepo } from './support/pacman-repo.ts';

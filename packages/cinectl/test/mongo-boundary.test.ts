@@ -1,6 +1,6 @@
 // The MongoDB steps run through the real executor against stand-ins for `mongosh` and `mongodump`: small
 // executables first on PATH that record their argv, the names of the CINECTL_* variables they got and their stdin.
-// The mongosh stand-in runs the real script it is given (templates/mongodb/*.js) against a small in-memory MongoDB
+// The mongosh stand-in runs the real script it is given (packages/cinectl/mongosh/*.js) against a small in-memory MongoDB
 // kept in a file: users with passwords and roles, databases, logins, the localhost exception and the privileges the
 // scripts rely on, so a wrong variable name, role or check in a script fails here. What is checked is the process
 // boundary too: passwords reach the commands through the environment or a 0600 file, and never appear in argv, in

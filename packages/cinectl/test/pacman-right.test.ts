@@ -6,7 +6,8 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { withPacmanRightTakenBack } from '../src/commands/pacman-right.ts';
 import { CinectlError } from '../src/errors.ts';
-import { SUDOERS_CANDIDATE, SUDOERS_FILE } from '../src/plan/yay.ts';
+import { SUDOERS_FILE } from '../src/plan/layout.ts';
+import { SUDOERS_CANDIDATE } from '../src/plan/yay.ts';
 import { testContext } from './support/context.ts';
 import { makeRoot, removeRoot, treeHash } from './support/root.ts';
 

@@ -132,3 +132,37 @@ describe('cinectl --root $TMP set-domain with a long domain', () => {
     expect(registered()).toBe(domain);
   });
 });
+
+describe('cinectl set-domain with a broken app on the host', () => {
+  const root = makeRoot();
+  registerApp(root, 'movies', 8001);
+  mkdirSync(join(root, 'var/www/broken'), { recursive: true });
+  writeFileSync(join(root, 'var/www/broken/.deploy_config'), '{"name": "broken", "ports": [8013]\n');
+  mkdirSync(join(root, 'etc/nginx/cinectl'), { recursive: true });
+  writeFileSync(join(root, 'etc/nginx/cinectl/app-broken.conf'), '# the nginx file of the broken app\n');
+  afterAll(() => removeRoot(root));
+
+  it('refuses the broken app, naming its file and what to fix', async () => {
+    const before = treeHash(root);
+    const result = await cinectl(['--root', root, 'set-domain', 'movies.test', 'broken']);
+    expect(result.exitCode).toBe(1);
+    expect(result.stderr).toBe(
+      'cinectl: /var/www/broken/.deploy_config is not valid (not valid JSON) — hint: fix the file by hand; cinectl needs it to know which ports the app holds\n',
+    );
+    const unnamed = await cinectl(['--root', root, 'set-domain', 'movies.test']);
+    expect(unnamed.stderr).toMatch(/there are 2 apps, .* \(apps: movies, broken \(broken\)\)\n$/);
+    expect(treeHash(root)).toBe(before);
+  });
+
+  it('serves the other app, warns about the broken one and keeps its nginx file', async () => {
+    const result = await cinectl(['--root', root, 'set-domain', 'movies.test', 'movies']);
+    expect(result.exitCode, result.stderr).toBe(0);
+    expect(result.stderr).toContain(
+      'warning: /var/www/broken/.deploy_config is not valid (not valid JSON); broken is left as it is — hint: fix the file by hand',
+    );
+    expect(JSON.parse(readFileSync(join(root, 'var/www/movies/.deploy_config'), 'utf8')).domain).toBe('movies.test');
+    expect(readFileSync(join(root, 'etc/nginx/cinectl/app-broken.conf'), 'utf8')).toBe(
+      '# the nginx file of the broken app\n',
+    );
+  });
+});

@@ -11,6 +11,7 @@ import type { DeployConfig } from '../state/deploy-config.ts';
 import { existingMongoPassword, readMongoSettings } from '../state/mongo-config.ts';
 import {
   type Allocation,
+  type AppPorts,
   allocateBlock,
   BLOCK_SIZE,
   blockOf,
@@ -19,8 +20,9 @@ import {
   formatBlock,
   parseBlock,
 } from '../state/ports.ts';
-import { listApps } from '../state/registry.ts';
+import { readRegistry } from '../state/registry.ts';
 import type { CommandContext } from './context.ts';
+import { refuseBroken, warnBroken } from './find-app.ts';
 import { asHostError, domainTls, nginxAppsOf, nginxHost, requireNginxConf } from './nginx-facts.ts';
 import { applyPlan } from './run-plan.ts';
 import { checkSource, OWN_CHECKOUT, sourceFingerprint } from './source.ts';
@@ -48,7 +50,7 @@ async function portBlock(
   ctx: CommandContext,
   app: string,
   existing: DeployConfig | undefined,
-  others: DeployConfig[],
+  others: readonly AppPorts[],
   ports?: string,
 ): Promise<Allocation> {
   const requested = ports === undefined ? undefined : parseBlock(ports);
@@ -56,7 +58,7 @@ async function portBlock(
     const block = blockOf(Math.min(...existing.ports));
     if (!block) {
       throw new CinectlError(`${app}'s ports ${existing.ports.join(',')} are outside the blocks from 8001`, {
-        hint: `fix the ports in /var/www/${app}/.deploy_config`,
+        hint: `fix the ports in ${appPaths(app).deployConfig}`,
       });
     }
     if (requested && requested.first !== block.first) {
@@ -76,16 +78,18 @@ export async function deployApp(ctx: CommandContext, name: string, options: Depl
   const workers = parseWorkers(options.workers);
   const { root } = ctx.options;
   const source = await checkSource(options.source ?? OWN_CHECKOUT);
-  const apps = await listApps(root);
+  const { apps, broken } = await readRegistry(root);
+  refuseBroken(broken, app);
   const existing = apps.find((candidate) => candidate.name === app);
   const others = apps.filter((candidate) => candidate.name !== app);
+  const heldPorts = [...others, ...broken.map((entry) => ({ name: entry.dir, ports: entry.ports }))];
   if (!existing && (await userExists(root, app)) && !(await hostPathExists(root, appPaths(app).appDir))) {
     throw new UsageError(
       `a system account named "${app}" already exists and is not a cinectl app`,
       'pick another app name; cinectl runs each app as its own account of the same name',
     );
   }
-  const allocation = await portBlock(ctx, app, existing, others, options.ports);
+  const allocation = await portBlock(ctx, app, existing, heldPorts, options.ports);
   const ports = blockPorts(allocation.block).slice(0, workers ?? existing?.ports.length ?? BLOCK_SIZE);
   const nginxConf = await requireNginxConf(root);
 
@@ -121,12 +125,13 @@ export async function deployApp(ctx: CommandContext, name: string, options: Depl
       cpuCount: ctx.cpuCount,
       otherApps: nginxAppsOf(root, others),
       nginxConf,
-      nginx: nginxHost(root),
+      nginx: nginxHost(root, broken),
     });
   } catch (error) {
     asHostError(error, 'fix the file named in the message and run deploy-app again');
   }
   plan.notes = [...allocation.warnings];
+  warnBroken(ctx, broken);
   if (unchangedSource) ctx.print(`${app}: the source is unchanged since release ${current}; no new release is built`);
   await applyPlan(ctx, plan);
 }

@@ -21,7 +21,7 @@ import {
 import { MONGO_AUR_PACKAGES, mongoServerSteps } from '../plan/mongo.ts';
 import { BASE_PACKAGES } from '../plan/packages.ts';
 import { preflight } from '../plan/preflight.ts';
-import { listApps } from '../state/registry.ts';
+import { readRegistry } from '../state/registry.ts';
 import type { CommandContext } from './context.ts';
 import { deployApp } from './deploy-app.ts';
 import { enableAutostart } from './enable-autostart.ts';
@@ -64,10 +64,11 @@ export async function installInput(ctx: CommandContext, probes: ServerProbes): P
 
 export async function setupInput(ctx: CommandContext): Promise<SetupInput> {
   const { root } = ctx.options;
+  const { apps, broken } = await readRegistry(root);
   return {
     mongo: mongoServerSteps(await gatherMongoFacts(ctx)),
-    apps: nginxAppsOf(root, await listApps(root)),
-    nginx: nginxHost(root),
+    apps: nginxAppsOf(root, apps),
+    nginx: nginxHost(root, broken),
     firewall: await gatherFirewallFacts(ctx),
   };
 }

@@ -6,8 +6,9 @@ import { installSslPlan } from '../plan/domain.ts';
 import { certificateName, renewalConfPath } from '../plan/tls.ts';
 import { dnsVerdict } from '../state/dns-match.ts';
 import { isWildcard, validateDomain } from '../state/domain.ts';
-import { listApps } from '../state/registry.ts';
+import { readRegistry } from '../state/registry.ts';
 import type { CommandContext } from './context.ts';
+import { warnBroken } from './find-app.ts';
 import { asHostError, hasIssuedCertificate, nginxAppOf, nginxHost, requireNginxConf } from './nginx-facts.ts';
 import { applyPlan } from './run-plan.ts';
 
@@ -92,7 +93,7 @@ export async function installSsl(ctx: CommandContext, input: string, options: In
   const request = certificateRequest(input, options);
   const { domain } = request;
   const { root } = ctx.options;
-  const apps = await listApps(root);
+  const { apps, broken } = await readRegistry(root);
   const app = apps.find((candidate) => candidate.domain === domain);
   if (!app) {
     throw new UsageError(
@@ -114,11 +115,12 @@ export async function installSsl(ctx: CommandContext, input: string, options: In
       // The certificate exists by the time nginx is tested: the certbot step comes first, and a failure stops there.
       apps: apps.map((other) => nginxAppOf(root, other, other.name === app.name ? true : undefined)),
       nginxConf,
-      nginx: nginxHost(root),
+      nginx: nginxHost(root, broken),
     });
   } catch (error) {
     asHostError(error, 'fix the file named in the message and run install-ssl again');
   }
+  warnBroken(ctx, broken);
   await applyPlan(ctx, plan);
   if (!ctx.options.dryRun)
     ctx.print(`https://${domain}/ serves ${app.name} with its certificate; certbot-renew.timer renews it.`);

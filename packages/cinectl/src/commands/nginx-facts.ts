@@ -1,13 +1,14 @@
-import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
-import { CinectlError } from '../errors.ts';
+import { CinectlError, InternalError } from '../errors.ts';
 import { readHostFile } from '../host/facts.ts';
-import { commandPath } from '../host/io.ts';
+import { type HostIO, realHostIO } from '../host/io.ts';
 import { underRoot } from '../host/root.ts';
-import { NGINX_CACHE_DIR, NGINX_CONF } from '../plan/layout.ts';
-import type { DomainTls, NginxApp, NginxHost } from '../plan/nginx.ts';
-import { ACME_WEBROOT, issuedFiles, placeholderFiles } from '../plan/tls.ts';
+import { nginxVersionArgv } from '../plan/argv.ts';
+import { ACME_WEBROOT, NGINX_CACHE_DIR, NGINX_CONF, PROC_IF_INET6 } from '../plan/layout.ts';
+import { appConfFile, type DomainTls, type NginxApp, type NginxHost } from '../plan/nginx.ts';
+import { issuedFiles, placeholderFiles } from '../plan/tls.ts';
 import type { DeployConfig } from '../state/deploy-config.ts';
+import type { BrokenApp } from '../state/registry.ts';
 
 /** nginx.conf as it is now, or a clear error when nginx is not set up. */
 export async function requireNginxConf(root: string): Promise<string> {
@@ -31,7 +32,7 @@ function asConfigured(root: string, hostPath: string): string {
 /** Whether this machine has IPv6 (an address in /proc/net/if_inet6): then nginx can listen on [::]. */
 function hasIpv6(): boolean {
   try {
-    return readFileSync('/proc/net/if_inet6', 'utf8').trim() !== '';
+    return readFileSync(PROC_IF_INET6, 'utf8').trim() !== '';
   } catch {
     return false;
   }
@@ -40,12 +41,14 @@ function hasIpv6(): boolean {
 /**
  * What cinectl's nginx files depend on besides the apps: the microcache directory (the root's own under --root),
  * IPv6, and the HTTP/2 syntax of the installed nginx. Under --root these are this machine's, whose nginx tests them.
+ * The nginx files of broken apps are kept as they are.
  */
-export function nginxHost(root: string): NginxHost {
+export function nginxHost(root: string, broken: readonly BrokenApp[] = [], io: HostIO = realHostIO): NginxHost {
   return {
     cacheDir: asConfigured(root, NGINX_CACHE_DIR),
     ipv6: hasIpv6(),
-    http2Directive: hasHttp2Directive(nginxVersionOutput()),
+    http2Directive: hasHttp2Directive(nginxVersionOutput(io)),
+    ...(broken.length > 0 ? { keptFiles: broken.map((entry) => appConfFile(entry.dir)) } : {}),
   };
 }
 
@@ -65,15 +68,20 @@ export function hasHttp2Directive(versionOutput: string | null): boolean {
   return major > 1 || (major === 1 && (minor > 25 || (minor === 25 && patch >= 1)));
 }
 
-let installedNginxVersion: string | null | undefined;
+const nginxVersions = new WeakMap<HostIO, string | null>();
 
-/** `nginx -v` of the nginx that tests and serves the files (the same binary under --root), asked once. */
-function nginxVersionOutput(): string | null {
-  if (installedNginxVersion === undefined) {
-    const result = spawnSync('nginx', ['-v'], { encoding: 'utf8', env: { PATH: commandPath() }, timeout: 5_000 });
-    installedNginxVersion = result.error ? null : `${result.stderr}${result.stdout}`;
+/**
+ * `nginx -v` of the nginx that tests and serves the files (the same binary under --root), asked once; null when
+ * there is no nginx to ask.
+ */
+export function nginxVersionOutput(io: HostIO): string | null {
+  let version = nginxVersions.get(io);
+  if (version === undefined) {
+    const result = io.execSync(nginxVersionArgv(), { timeoutMs: 5_000 });
+    version = result.failure === undefined ? `${result.stderr}${result.stdout}` : null;
+    nginxVersions.set(io, version);
   }
-  return installedNginxVersion;
+  return version;
 }
 
 /**
@@ -110,8 +118,11 @@ export function nginxAppsOf(
   return apps.map((app) => nginxAppOf(root, app));
 }
 
-/** Plan builders throw plain errors for configs they cannot work with (e.g. nginx.conf without http { }). */
+/**
+ * Plan builders throw a CinectlError for a host they cannot work with (e.g. nginx.conf without http { }) and an
+ * InternalError for a broken promise of cinectl's own; anything else is said as a problem of the host's files.
+ */
 export function asHostError(error: unknown, hint: string): never {
-  if (error instanceof CinectlError) throw error;
+  if (error instanceof CinectlError || error instanceof InternalError) throw error;
   throw new CinectlError(error instanceof Error ? error.message : String(error), { hint, cause: error });
 }

@@ -1,7 +1,8 @@
 import { rmSync } from 'node:fs';
 import { hostPathExists } from '../host/facts.ts';
 import { underRoot } from '../host/root.ts';
-import { SUDOERS_FILE, takeBackPacmanPlan } from '../plan/yay.ts';
+import { SUDOERS_FILE } from '../plan/layout.ts';
+import { takeBackPacmanPlan } from '../plan/yay.ts';
 import type { CommandContext } from './context.ts';
 import { applyPlan } from './run-plan.ts';
 

@@ -11,7 +11,7 @@ import { applyPlan } from './run-plan.ts';
 
 export async function removeApp(ctx: CommandContext, name: string, options: { purge?: boolean }): Promise<void> {
   const { root, yes, dryRun } = ctx.options;
-  const { app, apps } = await requireApp(root, name);
+  const { app, apps, broken } = await requireApp(root, name);
   const purge = options.purge ?? false;
   const mongoSettings = purge ? await readMongoSettings(root) : null;
   if (mongoSettings) ctx.print(`${app.name}: its MongoDB database ${app.name} and user ${app.name} are dropped too`);
@@ -35,7 +35,7 @@ export async function removeApp(ctx: CommandContext, name: string, options: { pu
         apps.filter((other) => other.name !== app.name),
       ),
       nginxConf: await readHostFile(root, NGINX_CONF),
-      nginx: nginxHost(root),
+      nginx: nginxHost(root, broken),
       purge,
       ...(mongoSettings ? { mongoSettings } : {}),
     });

@@ -3,27 +3,37 @@ import { setDomainPlan } from '../plan/domain.ts';
 import { validateAppName } from '../state/app-name.ts';
 import type { DeployConfig } from '../state/deploy-config.ts';
 import { validateDomain } from '../state/domain.ts';
-import { listApps } from '../state/registry.ts';
+import { type BrokenApp, readRegistry } from '../state/registry.ts';
 import { certificateNextStep, leftoverCertificateWarning } from './certificate-advice.ts';
 import type { CommandContext } from './context.ts';
+import { refuseBroken, warnBroken } from './find-app.ts';
 import { asHostError, hasIssuedCertificate, nginxAppsOf, nginxHost, requireNginxConf } from './nginx-facts.ts';
 import { applyPlan } from './run-plan.ts';
 
-/** The app named, or the only app there is; otherwise a UsageError listing the apps. */
-export function chooseApp(apps: readonly DeployConfig[], name: string | undefined, domain: string): DeployConfig {
-  const known = apps.map((app) => app.name).join(', ');
+/**
+ * The app named, or the only app there is; otherwise a UsageError listing the apps. A broken app is refused; while
+ * there is one, the app has to be named.
+ */
+export function chooseApp(
+  apps: readonly DeployConfig[],
+  name: string | undefined,
+  domain: string,
+  broken: readonly BrokenApp[] = [],
+): DeployConfig {
+  const known = [...apps.map((app) => app.name), ...broken.map((entry) => `${entry.dir} (broken)`)].join(', ');
   if (name !== undefined) {
     const valid = validateAppName(name);
     const found = apps.find((app) => app.name === valid);
+    refuseBroken(broken, valid);
     if (!found) throw new UsageError(`there is no app named "${valid}"`, `apps on this host: ${known || 'none yet'}`);
     return found;
   }
   const [only] = apps;
-  if (apps.length === 1 && only) return only;
-  if (apps.length === 0)
-    throw new UsageError('there is no app to serve yet', 'deploy one first: cinectl deploy-app NAME');
+  const count = apps.length + broken.length;
+  if (count === 1 && only) return only;
+  if (count === 0) throw new UsageError('there is no app to serve yet', 'deploy one first: cinectl deploy-app NAME');
   throw new UsageError(
-    `there are ${apps.length} apps, so set-domain needs to know which one serves ${domain}`,
+    `there are ${count} apps, so set-domain needs to know which one serves ${domain}`,
     `name it: cinectl set-domain ${domain} APP (apps: ${known})`,
   );
 }
@@ -36,8 +46,8 @@ export async function setDomain(
 ): Promise<void> {
   const domain = validateDomain(input, { wildcard: options.wildcard ?? false });
   const { root } = ctx.options;
-  const apps = await listApps(root);
-  const app = chooseApp(apps, appName, domain);
+  const { apps, broken } = await readRegistry(root);
+  const app = chooseApp(apps, appName, domain, broken);
   const holder = apps.find((other) => other.domain === domain && other.name !== app.name);
   if (holder) {
     throw new UsageError(
@@ -57,11 +67,12 @@ export async function setDomain(
         apps.map((other) => (other.name === app.name ? updated : other)),
       ),
       nginxConf,
-      nginx: nginxHost(root),
+      nginx: nginxHost(root, broken),
     });
   } catch (error) {
     asHostError(error, 'fix the file named in the message and run set-domain again');
   }
+  warnBroken(ctx, broken);
   await applyPlan(ctx, plan);
   if (moving && hasIssuedCertificate(root, moving)) ctx.warn(leftoverCertificateWarning(moving));
   if (ctx.options.dryRun) return;

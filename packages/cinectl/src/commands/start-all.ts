@@ -4,5 +4,5 @@ import { applyPlan } from './run-plan.ts';
 import { servicesOnHost } from './services.ts';
 
 export async function startAll(ctx: CommandContext): Promise<void> {
-  await applyPlan(ctx, startAllPlan(await servicesOnHost(ctx.options.root)));
+  await applyPlan(ctx, startAllPlan(await servicesOnHost(ctx)));
 }

@@ -1,5 +1,5 @@
 import { X509Certificate } from 'node:crypto';
-import { mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { makeRoot, removeRoot } from '../../test/support/root.ts';
@@ -32,6 +32,11 @@ describe('certificateStatus', () => {
       daysLeft: 10,
     });
     expect(await certificateStatus(root, 'other.example.com', now)).toBeNull();
+    mkdirSync(join(root, 'etc/letsencrypt/live/bad.example.com'), { recursive: true });
+    writeFileSync(join(root, 'etc/letsencrypt/live/bad.example.com/cert.pem'), 'not a certificate\n');
+    await expect(certificateStatus(root, 'bad.example.com', now)).rejects.toThrow(
+      '/etc/letsencrypt/live/bad.example.com/cert.pem is not a PEM certificate',
+    );
   });
 });
 
@@ -55,6 +60,7 @@ describe('formatStatus', () => {
           ],
         },
       ],
+      broken: [],
       renewal: { timer: 'certbot-renew.timer', enabled: 'enabled', lastRun: 'Fri 2025-03-14 00:00:03 UTC' },
     };
     expect(formatStatus(status)).toEqual([
@@ -85,6 +91,7 @@ describe('formatStatus', () => {
         workers: [],
       },
     ],
+    broken: [],
     renewal: { timer: 'certbot-renew.timer', enabled: null, lastRun: null },
   });
   const expiring = (daysLeft: number) => ({ path: '/x', expires: '2025-03-20T00:00:00.000Z', daysLeft });
@@ -102,6 +109,31 @@ describe('formatStatus', () => {
     expect(lines(-2).at(-1)).toBe(
       '  WARNING: the certificate of films.example.com has expired and was not renewed: look at journalctl -u certbot-renew.service, then run certbot renew',
     );
+  });
+
+  it('lists a broken app with its file, what is wrong and what to fix', () => {
+    const status: HostStatus = {
+      root: '/',
+      mongodb: { installed: false, state: null },
+      nginx: { installed: true, state: 'active' },
+      apps: [],
+      broken: [
+        {
+          name: 'myapp-copy',
+          file: '/var/www/myapp-copy/.deploy_config',
+          problems: ['names the app "myapp" but lives in /var/www/myapp-copy'],
+          fix: 'move it away',
+        },
+      ],
+      renewal: null,
+    };
+    expect(formatStatus(status)).toEqual([
+      'MongoDB  not installed',
+      'nginx    active',
+      '',
+      'myapp-copy  BROKEN: /var/www/myapp-copy/.deploy_config is not valid (names the app "myapp" but lives in /var/www/myapp-copy)',
+      '  fix: move it away',
+    ]);
   });
 
   it('names the placeholder and what to run, and says when the timer cannot be asked', () => {

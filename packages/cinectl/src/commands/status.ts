@@ -1,4 +1,5 @@
 import { X509Certificate } from 'node:crypto';
+import { CinectlError } from '../errors.ts';
 import { unitState } from '../host/commands.ts';
 import type { StepContext } from '../host/context.ts';
 import { readHostFile, unitInstalled } from '../host/facts.ts';
@@ -7,10 +8,10 @@ import { createSilentLogger } from '../log.ts';
 import { timerLastRunArgv } from '../plan/certbot.ts';
 import { MONGODB_UNIT, NGINX_UNIT } from '../plan/layout.ts';
 import { instanceName } from '../plan/systemd.ts';
-import { EXPIRY_WARNING_DAYS, issuedLeaf, RENEW_TIMER } from '../plan/tls.ts';
+import { certificateName, EXPIRY_WARNING_DAYS, issuedLeaf, RENEW_TIMER } from '../plan/tls.ts';
 import { currentRelease } from '../state/app-state.ts';
 import type { DeployConfig } from '../state/deploy-config.ts';
-import { listApps } from '../state/registry.ts';
+import { readRegistry } from '../state/registry.ts';
 import { certificateNextStep } from './certificate-advice.ts';
 import type { CommandContext } from './context.ts';
 
@@ -55,11 +56,21 @@ export interface RenewalStatus {
   lastRun: string | null;
 }
 
+/** An app directory whose .deploy_config cinectl cannot use (state/registry.ts): what is wrong and what to do. */
+export interface BrokenAppStatus {
+  name: string;
+  file: string;
+  problems: string[];
+  fix: string;
+}
+
 export interface HostStatus {
   root: string;
   mongodb: ServiceStatus;
   nginx: ServiceStatus;
   apps: AppStatus[];
+  /** Broken app directories, left alone by every command until fixed. */
+  broken: BrokenAppStatus[];
   /** certbot's renewal timer; null while no app has a domain. */
   renewal: RenewalStatus | null;
 }
@@ -74,7 +85,16 @@ export async function certificateStatus(root: string, domain: string, now: Date)
   const path = issuedLeaf(domain);
   const pem = await readHostFile(root, path);
   if (pem === null) return null;
-  const expires = new Date(new X509Certificate(pem).validTo);
+  let validTo: string;
+  try {
+    validTo = new X509Certificate(pem).validTo;
+  } catch (error) {
+    throw new CinectlError(`${path} is not a PEM certificate`, {
+      hint: `let certbot write it again (certbot renew --force-renewal --cert-name ${certificateName(domain)})`,
+      cause: error,
+    });
+  }
+  const expires = new Date(validTo);
   return { path, expires: expires.toISOString(), daysLeft: Math.floor((expires.getTime() - now.getTime()) / DAY_MS) };
 }
 
@@ -116,12 +136,13 @@ async function renewalStatus(ctx: StepContext): Promise<RenewalStatus> {
 export async function hostStatus(ctx: CommandContext): Promise<HostStatus> {
   const step: StepContext = { root: ctx.options.root, io: ctx.io, log: createSilentLogger(), progress: () => {} };
   const now = ctx.clock();
-  const apps = await listApps(step.root);
+  const { apps, broken } = await readRegistry(step.root);
   return {
     root: step.root,
     mongodb: await serviceStatus(step, MONGODB_UNIT),
     nginx: await serviceStatus(step, NGINX_UNIT),
     apps: await Promise.all(apps.map((app) => appStatus(step, app, now))),
+    broken: broken.map(({ dir, file, problems, fix }) => ({ name: dir, file, problems, fix })),
     renewal: apps.some((app) => app.domain) ? await renewalStatus(step) : null,
   };
 }
@@ -137,7 +158,7 @@ export function formatStatus(status: HostStatus): string[] {
     `MongoDB  ${stateText(status.mongodb, status.root)}`,
     `nginx    ${stateText(status.nginx, status.root)}`,
   ];
-  if (status.apps.length === 0) lines.push('', 'No apps yet: cinectl deploy-app NAME');
+  if (status.apps.length === 0 && status.broken.length === 0) lines.push('', 'No apps yet: cinectl deploy-app NAME');
   for (const app of status.apps) {
     const healthy = app.workers.filter((worker) => worker.healthy).length;
     lines.push(
@@ -151,6 +172,9 @@ export function formatStatus(status: HostStatus): string[] {
         `  ${worker.unit.padEnd(24)} ${state.padEnd(10)} ${(worker.listening ? 'listening' : 'not listening').padEnd(13)}  ${worker.healthy ? 'healthy' : 'no /healthz answer'}`,
       );
     }
+  }
+  for (const app of status.broken) {
+    lines.push('', `${app.name}  BROKEN: ${app.file} is not valid (${app.problems.join('; ')})`, `  fix: ${app.fix}`);
   }
   if (status.renewal) lines.push('', renewalLine(status.renewal, status.root));
   return lines;

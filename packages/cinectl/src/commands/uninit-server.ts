@@ -1,4 +1,4 @@
-import { UsageError } from '../errors.ts';
+import { CinectlError, UsageError } from '../errors.ts';
 import { userExists } from '../host/accounts.ts';
 import { readHostFile, unitInstalled } from '../host/facts.ts';
 import { gatherMongoFacts } from '../host/mongo-facts.ts';
@@ -8,7 +8,7 @@ import { mongoBackupDir } from '../plan/mongo.ts';
 import { releaseName } from '../plan/release.ts';
 import { REMOVABLE_PACKAGES, uninitPlan, writesBackup } from '../plan/uninit-server.ts';
 import { BUILD_USER } from '../plan/yay.ts';
-import { listApps } from '../state/registry.ts';
+import { type BrokenApp, describeBroken, readRegistry } from '../state/registry.ts';
 import type { CommandContext } from './context.ts';
 import { nginxHost } from './nginx-facts.ts';
 import { applyPlan } from './run-plan.ts';
@@ -23,6 +23,16 @@ function question(apps: string[], removePackages: boolean, purgeData: boolean, b
   if (removePackages) parts.push(`the MongoDB and nginx packages (after a backup to ${backupDir})`);
   if (purgeData) parts.push("and DELETE the apps' data directories, databases and accounts for good");
   return `${parts.join('; ')}?`;
+}
+
+/** uninit-server removes every app, so it has to know them all: a broken one is fixed or moved away first. */
+function refuseAnyBroken(broken: readonly BrokenApp[]): void {
+  const [first, ...more] = broken;
+  if (!first) return;
+  const others = more.length > 0 ? ` (broken too: ${more.map((entry) => entry.file).join(', ')})` : '';
+  throw new CinectlError(`${describeBroken(first)}${others}; nothing was changed`, {
+    hint: `${first.fix}, then run uninit-server again: it removes every app, so it needs to know each one's ports`,
+  });
 }
 
 /**
@@ -43,7 +53,8 @@ export async function uninitServer(
   const removePackages = packages === 'yes';
   const purgeData = options.purgeData ?? false;
   const { root, yes, dryRun } = ctx.options;
-  const apps = await listApps(root);
+  const { apps, broken } = await readRegistry(root);
+  refuseAnyBroken(broken);
   const names = apps.map((app) => app.name);
   const backupDir = mongoBackupDir(releaseName(ctx.clock(), []));
 
@@ -56,7 +67,7 @@ export async function uninitServer(
 
   const siteEnvs = new Map<string, string>();
   for (const name of names) {
-    const content = await readHostFile(root, `${appPaths(name).appDir}/site.env`);
+    const content = await readHostFile(root, appPaths(name).siteEnv);
     if (content !== null) siteEnvs.set(name, content);
   }
   const plan = uninitPlan({
@@ -80,6 +91,6 @@ export async function uninitServer(
     ctx.print(`Backups are in ${backupDir}/ (a database comes back with mongorestore --gzip --archive=FILE)`);
   }
   if (!purgeData && names.length > 0) {
-    ctx.print(`Kept: the data in ${names.map((name) => `/var/lib/${name}`).join(', ')} and the MongoDB databases`);
+    ctx.print(`Kept: the data in ${names.map((name) => appPaths(name).dataDir).join(', ')} and the MongoDB databases`);
   }
 }

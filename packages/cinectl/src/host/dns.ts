@@ -2,6 +2,7 @@ import { Resolver } from 'node:dns/promises';
 import { isIP } from 'node:net';
 import { networkInterfaces } from 'node:os';
 import { CinectlError } from '../errors.ts';
+import { RESOLV_CONF } from '../plan/layout.ts';
 import { type OwnAddresses, parseResolvConf } from '../state/dns-match.ts';
 import { readHostFile } from './facts.ts';
 
@@ -11,7 +12,7 @@ export const DNS_TIMEOUT_MS = 3_000;
 
 /** The nameservers of the root's own /etc/resolv.conf (empty: the system's resolver is asked). */
 export async function rootNameservers(root: string): Promise<string[]> {
-  return parseResolvConf((await readHostFile(root, '/etc/resolv.conf')) ?? '');
+  return parseResolvConf((await readHostFile(root, RESOLV_CONF)) ?? '');
 }
 
 const NO_RECORD = new Set(['ENODATA', 'ENOTFOUND', 'NOTFOUND', 'ENONAME']);

@@ -1,5 +1,7 @@
+import { spawnSync } from 'node:child_process';
 import { connect } from 'node:net';
 import { execa } from 'execa';
+import { InternalError } from '../errors.ts';
 
 export interface ExecResult {
   exitCode: number;
@@ -24,6 +26,8 @@ export interface ExecOptions {
  */
 export interface HostIO {
   exec(argv: readonly string[], options?: ExecOptions): Promise<ExecResult>;
+  /** The same as exec, waiting for the command: only for quick questions asked while a plan is built (nginx -v). */
+  execSync(argv: readonly string[], options?: Pick<ExecOptions, 'timeoutMs'>): ExecResult;
   httpGet(url: string, timeoutMs: number): Promise<{ status: number; body: string } | undefined>;
   /** True when something accepts a TCP connection on 127.0.0.1:port. */
   isListening(port: number, timeoutMs: number): Promise<boolean>;
@@ -42,7 +46,7 @@ export function commandPath(path = process.env.PATH ?? ''): string {
 
 async function exec(argv: readonly string[], options: ExecOptions = {}): Promise<ExecResult> {
   const [file, ...args] = argv;
-  if (!file) throw new Error('empty command');
+  if (!file) throw new InternalError('empty command');
   const subprocess = execa(file, args, {
     cwd: options.cwd,
     timeout: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
@@ -72,6 +76,31 @@ async function exec(argv: readonly string[], options: ExecOptions = {}): Promise
   };
 }
 
+function execSync(argv: readonly string[], options: Pick<ExecOptions, 'timeoutMs'> = {}): ExecResult {
+  const [file, ...args] = argv;
+  if (!file) throw new InternalError('empty command');
+  const timeout = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const result = spawnSync(file, args, {
+    encoding: 'utf8',
+    timeout,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    shell: false,
+    env: { FORCE_COLOR: '0', NO_COLOR: '1', PATH: commandPath() },
+  });
+  const timedOut = (result.error as NodeJS.ErrnoException | undefined)?.code === 'ETIMEDOUT';
+  const failure = timedOut
+    ? `timed out after ${Math.round(timeout / 1000)} s`
+    : result.error
+      ? result.error.message
+      : undefined;
+  return {
+    exitCode: result.status ?? 127,
+    stdout: result.stdout ?? '',
+    stderr: result.stderr ?? '',
+    ...(failure ? { failure } : {}),
+  };
+}
+
 async function httpGet(url: string, timeoutMs: number): Promise<{ status: number; body: string } | undefined> {
   try {
     const response = await fetch(url, { signal: AbortSignal.timeout(timeoutMs), redirect: 'manual' });
@@ -96,6 +125,7 @@ function isListening(port: number, timeoutMs: number): Promise<boolean> {
 
 export const realHostIO: HostIO = {
   exec,
+  execSync,
   httpGet,
   isListening,
   sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),

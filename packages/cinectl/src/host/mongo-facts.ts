@@ -1,6 +1,6 @@
 import type { CommandContext } from '../commands/context.ts';
+import { MONGOD_CONFIG } from '../plan/layout.ts';
 import type { MongoServerFacts } from '../plan/mongo.ts';
-import { MONGOD_CONFIG } from '../plan/mongod-config.ts';
 import { Sensitive } from '../plan/sensitive.ts';
 import { readMongoSettings } from '../state/mongo-config.ts';
 import { readHostFile } from './facts.ts';

@@ -51,8 +51,9 @@ async function changesOf(step: NginxStep, root: string): Promise<FileChange[]> {
     const before = await readOrNull(real);
     if (before !== after) changes.push({ real, shown: join(hostConfDir, relative(confDir, real)), before, after });
   }
+  const kept = new Set((step.keep ?? []).map((path) => join(confDir, path)));
   for (const real of await listFiles(join(confDir, step.includeDir))) {
-    if (!wanted.has(real)) {
+    if (!wanted.has(real) && !kept.has(real)) {
       changes.push({
         real,
         shown: join(hostConfDir, relative(confDir, real)),

@@ -1,4 +1,4 @@
-import { StepError } from '../errors.ts';
+import { InternalError, StepError } from '../errors.ts';
 import { systemctl } from '../plan/argv.ts';
 import type { RollingRestartStep, WorkerInstance } from '../plan/types.ts';
 import { runChecked } from './commands.ts';
@@ -9,7 +9,7 @@ import { formatCommand, underRoot } from './root.ts';
 
 function restartArgv(unit: string): string[] {
   const argv = systemctl('restart', unit, '/');
-  if (!argv) throw new Error('systemctl restart is always available on a live host');
+  if (!argv) throw new InternalError('systemctl restart is always available on a live host');
   return argv;
 }
 

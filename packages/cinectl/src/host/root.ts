@@ -1,23 +1,15 @@
-import { isAbsolute, join, relative, resolve } from 'node:path';
+import { isAbsolute, relative, resolve } from 'node:path';
+import { InternalError } from '../errors.ts';
 import { Sensitive } from '../plan/sensitive.ts';
-import type { Arg, HostPath } from '../plan/types.ts';
+import type { Arg } from '../plan/types.ts';
 
 /** The real location of a host path under `--root` (`/` when there is no root). */
 export function underRoot(root: string, hostPath: string): string {
-  if (!isAbsolute(hostPath)) throw new Error(`host path must be absolute: ${hostPath}`);
+  if (!isAbsolute(hostPath)) throw new InternalError(`host path must be absolute: ${hostPath}`);
   const full = resolve(root, `.${hostPath}`);
   const inside = relative(resolve(root), full);
-  if (inside.startsWith('..') || isAbsolute(inside)) throw new Error(`path escapes the root: ${hostPath}`);
+  if (inside.startsWith('..') || isAbsolute(inside)) throw new InternalError(`path escapes the root: ${hostPath}`);
   return full;
-}
-
-/** The host path of a real location under the root, for messages: `/tmp/x/var/www` → `/var/www`. */
-export function hostPathOf(root: string, realPath: string): string {
-  return join('/', relative(resolve(root), realPath));
-}
-
-export function isHostPath(arg: unknown): arg is HostPath {
-  return typeof arg === 'object' && arg !== null && 'hostPath' in arg;
 }
 
 /** The argv the executor runs: host paths placed under the root, secrets revealed. */
@@ -36,7 +28,10 @@ export function displayArgv(argv: readonly Arg[], root: string): string[] {
 
 const SAFE_WORD = /^[A-Za-z0-9_@%+=:,./-]+$/;
 
-/** One printable command line, quoted like a POSIX shell would need (for display only; nothing runs a shell). */
+/**
+ * One command line, each word quoted as a POSIX shell needs it: shown in previews, logs and hints, and written into
+ * the certbot deploy hook (plan/domain.ts), a shell script certbot runs. cinectl itself never runs a shell.
+ */
 export function formatCommand(argv: readonly string[]): string {
   return argv.map((word) => (SAFE_WORD.test(word) ? word : `'${word.replaceAll("'", `'\\''`)}'`)).join(' ');
 }

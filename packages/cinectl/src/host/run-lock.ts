@@ -3,6 +3,7 @@ import { linkSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CinectlError } from '../errors.ts';
+import { RUN_LOCK } from '../plan/layout.ts';
 
 /**
  * One cinectl at a time per host: two deploys at once could pick the same port block or interleave nginx
@@ -10,7 +11,7 @@ import { CinectlError } from '../errors.ts';
  * A --root tree gets its own lock in the temp directory, so staging never writes into the tree for it.
  */
 export function runLockPath(root: string): string {
-  if (root === '/') return '/run/cinectl.lock';
+  if (root === '/') return RUN_LOCK;
   return join(tmpdir(), `cinectl-${createHash('sha256').update(root).digest('hex').slice(0, 16)}.lock`);
 }
 

@@ -5,6 +5,7 @@ import type { CommandContext } from '../commands/context.ts';
 import { CinectlError } from '../errors.ts';
 import { isAccountName } from '../plan/account.ts';
 import { type FirewallFacts, ufwAllowed } from '../plan/firewall.ts';
+import { OS_RELEASE, PACMAN_CONF, PACMAN_DB, PROC_MEMINFO } from '../plan/layout.ts';
 import { pacmanDeptest, pacmanQueryAll, pacmanScratchSync, pacmanScratchUpgrades } from '../plan/packages.ts';
 import { type PreflightFacts, parseOsRelease } from '../plan/preflight.ts';
 import { BUILD_USER, type Builder } from '../plan/yay.ts';
@@ -28,7 +29,7 @@ export interface ServerProbes {
 
 export const realServerProbes: ServerProbes = {
   async memoryBytes() {
-    const text = await readFile('/proc/meminfo', 'utf8').catch(() => null);
+    const text = await readFile(PROC_MEMINFO, 'utf8').catch(() => null);
     const kib = text === null ? undefined : /^MemTotal:\s+(\d+)\s+kB$/m.exec(text)?.[1];
     return kib === undefined ? null : Number(kib) * 1024;
   },
@@ -46,8 +47,6 @@ export const realServerProbes: ServerProbes = {
 const MIRROR_TIMEOUT_MS = 5_000;
 const MIRRORS_TRIED = 3;
 const SYNC_TIMEOUT_MS = 180_000;
-const PACMAN_CONF = '/etc/pacman.conf';
-const PACMAN_DB = '/var/lib/pacman';
 
 /** `Server =` URLs of pacman's repositories, in order, following `Include =` files ($repo filled in). */
 export async function mirrorUrls(root: string): Promise<string[]> {
@@ -107,7 +106,7 @@ async function existingDir(root: string, path: string): Promise<string> {
 
 export async function gatherPreflightFacts(ctx: CommandContext, probes: ServerProbes): Promise<PreflightFacts> {
   const { root } = ctx.options;
-  const osText = await readHostFile(root, '/etc/os-release');
+  const osText = await readHostFile(root, OS_RELEASE);
   return {
     superuser: ctx.io.isSuperuser(),
     os: osText === null ? null : parseOsRelease(osText),

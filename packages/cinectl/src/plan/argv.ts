@@ -2,8 +2,10 @@ import { NGINX_UNIT } from './layout.ts';
 import type { Arg, HostPath, ServiceAction } from './types.ts';
 
 /**
- * Every command cinectl runs, as argv arrays. `root` is the --root directory ('/' for the real host): commands
- * that can work on a root get the matching option; the ones that cannot return null and are skipped.
+ * The argv arrays of the tools several builders share: systemctl, useradd/userdel, nginx, pnpm. A tool only one
+ * builder uses has its argv there (plan/packages.ts pacman, plan/firewall.ts ufw, plan/certbot.ts, plan/mongo.ts
+ * mongosh, plan/yay.ts). `root` is the --root directory ('/' for the real host): a command that can work on a root
+ * gets the matching option; systemctl actions that need the running systemd return null, and their steps are skipped.
  */
 
 const ON_ROOT_ACTIONS: ReadonlySet<ServiceAction> = new Set(['enable', 'disable']);
@@ -52,6 +54,11 @@ export function userdel(name: string, root: string): string[] {
 /** `nginx -t` on the given nginx.conf (its directory is nginx's conf prefix, so relative includes resolve). */
 export function nginxTest(confPathOnDisk: string): string[] {
   return ['nginx', '-t', '-q', '-c', confPathOnDisk];
+}
+
+/** `nginx -v`: the version, on stderr, decides the HTTP/2 syntax (commands/nginx-facts.ts). */
+export function nginxVersionArgv(): string[] {
+  return ['nginx', '-v'];
 }
 
 export function nginxReload(): string[] {

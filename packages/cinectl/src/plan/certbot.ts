@@ -1,5 +1,12 @@
-import { NGINX_CONF, NGINX_UNIT } from './layout.ts';
-import { ACME_WEBROOT, certificateName, LETSENCRYPT_DIR, RENEW_TIMER } from './tls.ts';
+import {
+  ACME_WEBROOT,
+  LETSENCRYPT_DIR,
+  LETSENCRYPT_LOG_DIR,
+  LETSENCRYPT_WORK_DIR,
+  NGINX_CONF,
+  NGINX_UNIT,
+} from './layout.ts';
+import { certificateName, RENEW_TIMER } from './tls.ts';
 import { type Arg, hostPath } from './types.ts';
 
 /**
@@ -16,9 +23,9 @@ function certbotRootOptions(root: string): Arg[] {
     '--config-dir',
     hostPath(LETSENCRYPT_DIR),
     '--work-dir',
-    hostPath('/var/lib/letsencrypt'),
+    hostPath(LETSENCRYPT_WORK_DIR),
     '--logs-dir',
-    hostPath('/var/log/letsencrypt'),
+    hostPath(LETSENCRYPT_LOG_DIR),
   ];
 }
 

@@ -1,3 +1,4 @@
+import { InternalError } from '../errors.ts';
 import { FIRST_PORT } from '../state/ports.ts';
 
 /**
@@ -5,6 +6,7 @@ import { FIRST_PORT } from '../state/ports.ts';
  * Round-robin inside an app, continued across apps, and stable: it depends only on the port and the core count.
  */
 export function cpuForPort(port: number, cpuCount: number): number {
-  if (!Number.isInteger(cpuCount) || cpuCount < 1) throw new Error(`CPU count must be at least 1 (got ${cpuCount})`);
+  if (!Number.isInteger(cpuCount) || cpuCount < 1)
+    throw new InternalError(`CPU count must be at least 1 (got ${cpuCount})`);
   return (((port - FIRST_PORT) % cpuCount) + cpuCount) % cpuCount;
 }

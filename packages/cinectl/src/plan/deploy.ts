@@ -1,8 +1,17 @@
+import { InternalError } from '../errors.ts';
 import { serializeDeployConfig } from '../state/deploy-config.ts';
 import { daemonReload, webBuild, webDeploy } from './argv.ts';
 import { cpuForPort } from './cpu.ts';
 import { webEnv } from './env.ts';
-import { appPaths, dropInDir, FINGERPRINT_FILE, MONGODB_UNIT, NODE_PATH, NOLOGIN_SHELL } from './layout.ts';
+import {
+  type AppPaths,
+  appPaths,
+  dropInDir,
+  FINGERPRINT_FILE,
+  MONGODB_UNIT,
+  NODE_PATH,
+  NOLOGIN_SHELL,
+} from './layout.ts';
 import { type MongoSettings, mongoAppUri, mongoAppUserStep } from './mongo.ts';
 import type { DomainTls, NginxApp, NginxHost } from './nginx.ts';
 import { nginxCacheParentStep, nginxStep } from './nginx-step.ts';
@@ -90,30 +99,65 @@ function releaseSteps(input: DeployInput, release: string): Step[] {
   ];
 }
 
-/**
- * deploy-app: account, directories, a release (when the source changed), .env, systemd units with CPU
- * affinity, the atomic `current` switch, worker (re)starts — one at a time with /healthz when the app was
- * already live — nginx, the registry entry, and old releases pruned to the last five.
- */
-export function deployPlan(input: DeployInput): Plan {
-  const { app } = input;
-  const paths = appPaths(app);
-  const appOwner: Owner = { user: app, group: app };
-  const liveRelease = input.newRelease ?? input.currentRelease;
-  if (liveRelease === null) throw new Error('a deploy needs a release: the app has none and none is built');
-  const timeout = input.healthTimeoutMs ?? HEALTH_TIMEOUT_MS;
-  const wanted = instances(app, input.ports);
-  const retired = instances(
-    app,
-    input.previousPorts.filter((port) => !input.ports.includes(port)),
-  );
-  const config = (release: string | null) =>
-    serializeDeployConfig({ name: app, ports: input.ports, domain: input.domain, created: input.created, release });
-  const unitIds = ['unit', ...input.ports.map((port) => `cpu-${port}`)];
-  const restartIds = ['current', 'env', ...unitIds];
-  const mongoUri = input.mongoUser && mongoAppUri(input.mongoUser.settings, app, input.mongoUser.password);
+/** What every part of the deploy plan works from, worked out once. */
+interface DeployFacts {
+  input: DeployInput;
+  app: string;
+  paths: AppPaths;
+  appOwner: Owner;
+  /** The release `current` points at once the deploy is done. */
+  liveRelease: string;
+  wanted: WorkerInstance[];
+  /** Instances on ports the app no longer uses. */
+  retired: WorkerInstance[];
+  /** Ids of the steps that write the unit and its CPU drop-ins. */
+  unitIds: string[];
+  mongoUri: Sensitive | undefined;
+}
 
-  const steps: Step[] = [
+function factsOf(input: DeployInput): DeployFacts {
+  const { app } = input;
+  const liveRelease = input.newRelease ?? input.currentRelease;
+  if (liveRelease === null) throw new InternalError('a deploy needs a release: the app has none and none is built');
+  return {
+    input,
+    app,
+    paths: appPaths(app),
+    appOwner: { user: app, group: app },
+    liveRelease,
+    wanted: instances(app, input.ports),
+    retired: instances(
+      app,
+      input.previousPorts.filter((port) => !input.ports.includes(port)),
+    ),
+    unitIds: ['unit', ...input.ports.map((port) => `cpu-${port}`)],
+    mongoUri: input.mongoUser && mongoAppUri(input.mongoUser.settings, app, input.mongoUser.password),
+  };
+}
+
+/** The registry entry with the given live release. */
+function registryWrite(facts: DeployFacts, release: string | null, title: string): Step {
+  const { input, paths } = facts;
+  return {
+    kind: 'write',
+    title,
+    path: paths.deployConfig,
+    content: serializeDeployConfig({
+      name: facts.app,
+      ports: input.ports,
+      domain: input.domain,
+      created: input.created,
+      release,
+    }),
+    mode: 0o644,
+    owner: ROOT_OWNER,
+  };
+}
+
+/** The app's account, its directories, and its ports recorded before anything uses them. */
+function accountSteps(facts: DeployFacts): Step[] {
+  const { app, paths } = facts;
+  return [
     {
       kind: 'user',
       title: `Create the system user ${app}`,
@@ -135,39 +179,38 @@ export function deployPlan(input: DeployInput): Plan {
       title: `Create the data directory ${paths.dataDir}`,
       path: paths.dataDir,
       mode: 0o700,
-      owner: appOwner,
+      owner: facts.appOwner,
     },
-    {
-      kind: 'write',
-      title: `Record ${app}'s ports in ${paths.deployConfig}`,
-      path: paths.deployConfig,
-      content: config(input.currentRelease),
-      mode: 0o644,
-      owner: ROOT_OWNER,
-    },
-    ...(input.newRelease ? releaseSteps(input, input.newRelease) : []),
-    ...(input.mongoUser ? [mongoAppUserStep(input.mongoUser.settings, app, input.mongoUser.password)] : []),
-    {
-      kind: 'write',
-      id: 'env',
-      title: `Write ${paths.envFile}`,
-      path: paths.envFile,
-      content: webEnv({
-        app,
-        ports: input.ports,
-        basePath: `/${app}`,
-        secretKey: input.secretKey.reveal(),
-        dataDir: paths.dataDir,
-        ...(mongoUri ? { mongoUri: mongoUri.reveal() } : {}),
-      }),
-      mode: 0o600,
-      owner: appOwner,
-      secrets: [
-        input.secretKey,
-        ...(mongoUri ? [mongoUri] : []),
-        ...(input.mongoUser ? [input.mongoUser.password] : []),
-      ],
-    },
+    registryWrite(facts, facts.input.currentRelease, `Record ${app}'s ports in ${paths.deployConfig}`),
+  ];
+}
+
+/** The .env file, 0600 and owned by the app, its secrets registered for redaction. */
+function envStep(facts: DeployFacts): Step {
+  const { input, app, paths, mongoUri } = facts;
+  return {
+    kind: 'write',
+    id: 'env',
+    title: `Write ${paths.envFile}`,
+    path: paths.envFile,
+    content: webEnv({
+      app,
+      ports: input.ports,
+      basePath: `/${app}`,
+      secretKey: input.secretKey.reveal(),
+      dataDir: paths.dataDir,
+      ...(mongoUri ? { mongoUri: mongoUri.reveal() } : {}),
+    }),
+    mode: 0o600,
+    owner: facts.appOwner,
+    secrets: [input.secretKey, ...(mongoUri ? [mongoUri] : []), ...(input.mongoUser ? [input.mongoUser.password] : [])],
+  };
+}
+
+/** The template unit, one CPU drop-in per worker, daemon-reload when they changed, and the instances enabled. */
+function unitSteps(facts: DeployFacts): Step[] {
+  const { input, app, paths } = facts;
+  return [
     {
       kind: 'write',
       id: 'unit',
@@ -179,7 +222,7 @@ export function deployPlan(input: DeployInput): Plan {
         appDir: paths.appDir,
         dataDir: paths.dataDir,
         nodePath: NODE_PATH,
-        ...(mongoUri ? { after: [MONGODB_UNIT] } : {}),
+        ...(facts.mongoUri ? { after: [MONGODB_UNIT] } : {}),
       }),
       mode: 0o644,
       owner: ROOT_OWNER,
@@ -195,8 +238,8 @@ export function deployPlan(input: DeployInput): Plan {
         owner: ROOT_OWNER,
       }),
     ),
-    { kind: 'run', title: 'Reload systemd', argv: daemonReload(), live: true, when: { changed: unitIds } },
-    ...wanted.map(
+    { kind: 'run', title: 'Reload systemd', argv: daemonReload(), live: true, when: { changed: facts.unitIds } },
+    ...facts.wanted.map(
       (instance): Step => ({
         kind: 'service',
         title: `Enable ${instance.unit}`,
@@ -204,6 +247,17 @@ export function deployPlan(input: DeployInput): Plan {
         action: 'enable',
       }),
     ),
+  ];
+}
+
+/**
+ * The atomic `current` switch, then the workers: restarted one at a time with /healthz when the app was already
+ * live, started, and each checked.
+ */
+function goLiveSteps(facts: DeployFacts): Step[] {
+  const { input, app, paths, liveRelease, wanted } = facts;
+  const timeout = input.healthTimeoutMs ?? HEALTH_TIMEOUT_MS;
+  const steps: Step[] = [
     {
       kind: 'symlink',
       id: 'current',
@@ -212,12 +266,11 @@ export function deployPlan(input: DeployInput): Plan {
       target: releaseLink(liveRelease),
     },
   ];
-
   if (input.currentRelease !== null) {
     steps.push({
       kind: 'rolling-restart',
       title: `Restart ${app}'s workers one at a time`,
-      when: { changed: restartIds },
+      when: { changed: ['current', 'env', ...facts.unitIds] },
       app,
       instances: wanted,
       healthTimeoutMs: timeout,
@@ -240,14 +293,19 @@ export function deployPlan(input: DeployInput): Plan {
       hint: `look at journalctl -u ${instance.unit} for the reason`,
     });
   }
+  return steps;
+}
 
-  steps.push(
+/** The microcache directory and every app's nginx files, this one with its ports and domain. */
+function deployNginxSteps(facts: DeployFacts): Step[] {
+  const { input } = facts;
+  return [
     nginxCacheParentStep(),
     nginxStep({
       apps: [
         ...input.otherApps,
         {
-          name: app,
+          name: facts.app,
           ports: input.ports,
           ...(input.domain ? { domain: input.domain } : {}),
           ...(input.domain && input.domainTls ? { tls: input.domainTls } : {}),
@@ -256,10 +314,15 @@ export function deployPlan(input: DeployInput): Plan {
       nginxConf: input.nginxConf,
       host: input.nginx,
     }),
-  );
+  ];
+}
 
-  for (const instance of retired) {
-    steps.push(
+/** Workers on ports no longer wanted: stopped, disabled, their drop-ins removed, systemd reloaded. */
+function retireSteps(facts: DeployFacts): Step[] {
+  const { app, retired } = facts;
+  if (retired.length === 0) return [];
+  return [
+    ...retired.flatMap((instance): Step[] => [
       { kind: 'service', title: `Stop ${instance.unit}`, unit: instance.unit, action: 'stop' },
       { kind: 'service', title: `Disable ${instance.unit}`, unit: instance.unit, action: 'disable' },
       {
@@ -269,33 +332,52 @@ export function deployPlan(input: DeployInput): Plan {
         path: dropInDir(app, instance.port),
         recursive: true,
       },
-    );
-  }
-  if (retired.length > 0) {
-    steps.push({
+    ]),
+    {
       kind: 'run',
       title: 'Reload systemd',
       argv: daemonReload(),
       live: true,
       when: { changed: retired.map((instance) => `retire-${instance.port}`) },
-    });
-  }
+    },
+  ];
+}
 
-  steps.push({
-    kind: 'write',
-    title: `Record release ${liveRelease} in ${paths.deployConfig}`,
-    path: paths.deployConfig,
-    content: config(liveRelease),
-    mode: 0o644,
-    owner: ROOT_OWNER,
-  });
-  for (const release of releasesToPrune([...input.releases, liveRelease], [liveRelease, input.currentRelease])) {
-    steps.push({
-      kind: 'remove',
-      title: `Remove old release ${release}`,
-      path: `${paths.releasesDir}/${release}`,
-      recursive: true,
-    });
-  }
+/** The live release recorded in the registry, and releases beyond the last five removed. */
+function recordSteps(facts: DeployFacts): Step[] {
+  const { input, paths, liveRelease } = facts;
+  const pruned = releasesToPrune([...input.releases, liveRelease], [liveRelease, input.currentRelease]);
+  return [
+    registryWrite(facts, liveRelease, `Record release ${liveRelease} in ${paths.deployConfig}`),
+    ...pruned.map(
+      (release): Step => ({
+        kind: 'remove',
+        title: `Remove old release ${release}`,
+        path: `${paths.releasesDir}/${release}`,
+        recursive: true,
+      }),
+    ),
+  ];
+}
+
+/**
+ * deploy-app: account, directories, a release (when the source changed), .env, systemd units with CPU
+ * affinity, the atomic `current` switch, worker (re)starts — one at a time with /healthz when the app was
+ * already live — nginx, the registry entry, and old releases pruned to the last five.
+ */
+export function deployPlan(input: DeployInput): Plan {
+  const facts = factsOf(input);
+  const { app } = facts;
+  const steps: Step[] = [
+    ...accountSteps(facts),
+    ...(input.newRelease ? releaseSteps(input, input.newRelease) : []),
+    ...(input.mongoUser ? [mongoAppUserStep(input.mongoUser.settings, app, input.mongoUser.password)] : []),
+    envStep(facts),
+    ...unitSteps(facts),
+    ...goLiveSteps(facts),
+    ...deployNginxSteps(facts),
+    ...retireSteps(facts),
+    ...recordSteps(facts),
+  ];
   return { title: `Deploy ${app}`, steps };
 }

@@ -3,14 +3,12 @@ import { render } from '../render.ts';
 import { type DeployConfig, serializeDeployConfig } from '../state/deploy-config.ts';
 import { daemonReload } from './argv.ts';
 import { type CertificateRequest, certbotCertonly, hookReloadArgv } from './certbot.ts';
-import { appPaths, SYSTEMD_DIR } from './layout.ts';
+import { ACME_WEBROOT, appPaths, CERTBOT_BINARY, SYSTEMD_DIR } from './layout.ts';
 import type { NginxApp, NginxHost } from './nginx.ts';
 import { nginxCacheParentStep, nginxStep } from './nginx-step.ts';
 import { pacmanInstall } from './packages.ts';
 import {
   ACME_CHALLENGE_PATH,
-  ACME_WEBROOT,
-  CERTBOT_BINARY,
   DEPLOY_HOOK,
   issuedFiles,
   PLACEHOLDER_DAYS,

@@ -1,3 +1,4 @@
+import { InternalError } from '../errors.ts';
 import { render } from '../render.ts';
 
 export interface WebEnvVars {
@@ -19,14 +20,14 @@ export function portRange(ports: number[]): string {
   const sorted = [...ports].sort((a, b) => a - b);
   const first = sorted[0];
   const last = sorted.at(-1);
-  if (first === undefined || last === undefined) throw new Error('an app needs at least one port');
+  if (first === undefined || last === undefined) throw new InternalError('an app needs at least one port');
   const consecutive = sorted.every((port, i) => port === first + i);
   return consecutive && sorted.length > 1 ? `${first}-${last}` : sorted.join(',');
 }
 
 function checkValue(key: string, value: string | undefined, shown: boolean): void {
   if (value !== undefined && !ONE_LINE.test(value)) {
-    throw new Error(
+    throw new InternalError(
       `${key} cannot go into the .env file: it must be one word without spaces, quotes, backslashes or dollar signs${shown ? ` (got "${value}")` : ''}`,
     );
   }
@@ -35,9 +36,9 @@ function checkValue(key: string, value: string | undefined, shown: boolean): voi
 /** The app's `.env` (templates/env/web.env.hbs): everything a worker needs except its PORT, which systemd gives. */
 export function webEnv(vars: WebEnvVars): string {
   if (!BASE_PATH.test(vars.basePath)) {
-    throw new Error(`BASE_PATH must be a path like /myapp (got "${vars.basePath}")`);
+    throw new InternalError(`BASE_PATH must be a path like /myapp (got "${vars.basePath}")`);
   }
-  if (vars.secretKey.length < 32) throw new Error('SECRET_KEY must be at least 32 characters');
+  if (vars.secretKey.length < 32) throw new InternalError('SECRET_KEY must be at least 32 characters');
   checkValue('app', vars.app, true);
   checkValue('DATA_DIR', vars.dataDir, true);
   checkValue('SECRET_KEY', vars.secretKey, false);

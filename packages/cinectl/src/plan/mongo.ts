@@ -1,8 +1,8 @@
 import { dirname, resolve } from 'node:path';
-import { render, TEMPLATES_DIR } from '../render.ts';
+import { render } from '../render.ts';
 import { type MongoSettings, serializeMongoSettings } from '../state/mongo-config.ts';
-import { MONGO_CONFIG, MONGODB_UNIT } from './layout.ts';
-import { fixMongodConfig, MONGOD_BIND_IP, MONGOD_CONFIG, mongodPort } from './mongod-config.ts';
+import { BACKUP_ROOT, MONGO_CONFIG, MONGOD_CONFIG, MONGODB_UNIT, MONGODUMP_CONFIG } from './layout.ts';
+import { fixMongodConfig, MONGOD_BIND_IP, mongodPort } from './mongod-config.ts';
 import { Sensitive } from './sensitive.ts';
 import { type Arg, hostPath, ROOT_OWNER, type RunStep, type Step, type StepEnv } from './types.ts';
 
@@ -11,10 +11,6 @@ export type { MongoSettings } from '../state/mongo-config.ts';
 export const MONGO_AUR_PACKAGES = ['mongodb-bin', 'mongosh-bin', 'mongodb-tools-bin'] as const;
 
 export const MONGO_ADMIN_USER = 'cinectl-admin';
-/** Where uninit-server's backups go: one directory per run, one archive per app database. */
-export const BACKUP_ROOT = '/var/backups/cinestream';
-/** mongodump reads the admin password from this file (mode 0600) while it runs; removed right after. */
-export const MONGODUMP_CONFIG = '/etc/cinectl/mongodump.yaml';
 export const MONGOD_START_TIMEOUT_MS = 60_000;
 const MONGOSH_TIMEOUT_MS = 60_000;
 const MONGODUMP_TIMEOUT_MS = 3_600_000;
@@ -34,9 +30,12 @@ export function defaultMongodConfig(): string {
   return render('mongodb/mongodb.conf.hbs', {});
 }
 
-/** A mongosh script shipped in templates/mongodb (they read names and passwords from the environment). */
+/** cinectl's mongosh scripts (packages/cinectl/mongosh), the same from `src/` and `dist/`. */
+export const MONGOSH_DIR = resolve(import.meta.dirname, '../../mongosh');
+
+/** One of cinectl's mongosh scripts: run as they are, they read names and passwords from the environment. */
 export function mongoshScript(name: string): string {
-  return resolve(TEMPLATES_DIR, 'mongodb', name);
+  return resolve(MONGOSH_DIR, name);
 }
 
 export function mongoshArgv(settings: Pick<MongoSettings, 'host' | 'port'>, script: string): string[] {

@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { CinectlError } from '../errors.ts';
+import { MONGOD_CONFIG } from './layout.ts';
 import { defaultMongodConfig } from './mongo.ts';
-import { fixMongodConfig, MONGOD_CONFIG, mongodPort } from './mongod-config.ts';
+import { fixMongodConfig, mongodPort } from './mongod-config.ts';
 
 /** /etc/mongodb.conf as the mongodb-bin package installs it: written for MongoDB before 6.1. */
 const PACKAGED = `# mongodb.conf

@@ -1,8 +1,7 @@
 import { type Document, isMap, isScalar, parseDocument } from 'yaml';
 import { CinectlError } from '../errors.ts';
+import { isPort } from '../state/ports.ts';
 
-/** mongod's configuration as the mongodb-bin package installs it (its unit starts `mongod --config` on it). */
-export const MONGOD_CONFIG = '/etc/mongodb.conf';
 export const MONGOD_BIND_IP = '127.0.0.1';
 export const MONGOD_DEFAULT_PORT = 27017;
 
@@ -97,7 +96,7 @@ export function fixMongodConfig(text: string, file: string): string {
 export function mongodPort(text: string, file: string): number {
   const port: unknown = parse(text, file).getIn(['net', 'port']);
   if (port === undefined || port === null) return MONGOD_DEFAULT_PORT;
-  if (typeof port !== 'number' || !Number.isInteger(port) || port < 1 || port > 65_535) {
+  if (!isPort(port)) {
     throw invalid(file, `net.port must be a port number (got ${JSON.stringify(port)})`);
   }
   return port;

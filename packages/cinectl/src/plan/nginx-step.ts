@@ -1,3 +1,4 @@
+import { CinectlError } from '../errors.ts';
 import { NGINX_CACHE_PARENT, NGINX_CONF, NGINX_INCLUDE_DIR } from './layout.ts';
 import { httpLevelTlsDirectives, type NginxApp, type NginxHost, nginxFiles, withCinectlInclude } from './nginx.ts';
 import type { MkdirStep, NginxStep } from './types.ts';
@@ -29,10 +30,14 @@ export function nginxStep(site: NginxSite, title = 'Update nginx (test with ngin
   const files = nginxFiles(site.apps, layout);
   const clashing = files.has(`${NGINX_INCLUDE_DIR}/tls.conf`) ? httpLevelTlsDirectives(site.nginxConf) : [];
   if (clashing.length > 0) {
-    throw new Error(
-      `${NGINX_CONF} sets ${[...new Set(clashing)].join(', ')} for all of http { }, where cinectl's TLS profile (${NGINX_INCLUDE_DIR}/tls.conf) sets them: remove those lines from ${NGINX_CONF} and run the command again`,
+    throw new CinectlError(
+      `${NGINX_CONF} sets ${[...new Set(clashing)].join(', ')} for all of http { }, where cinectl's TLS profile (${NGINX_INCLUDE_DIR}/tls.conf) sets them`,
+      { hint: `remove those lines from ${NGINX_CONF} and run the command again` },
     );
   }
+  const keep = (site.host.keptFiles ?? [])
+    .map((file) => `${NGINX_INCLUDE_DIR}/${file}`)
+    .filter((file) => !files.has(file));
   return {
     kind: 'nginx',
     title,
@@ -40,5 +45,6 @@ export function nginxStep(site: NginxSite, title = 'Update nginx (test with ngin
     conf: withCinectlInclude(site.nginxConf, layout),
     includeDir: NGINX_INCLUDE_DIR,
     files,
+    ...(keep.length > 0 ? { keep } : {}),
   };
 }

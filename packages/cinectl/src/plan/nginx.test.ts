@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { CinectlError } from '../errors.ts';
 import { render } from '../render.ts';
 import { changedLines } from './__golden__/changed-lines.ts';
 import { cinectlIncludeLine, type NginxApp, nginxFiles, withCinectlInclude } from './nginx.ts';
@@ -199,6 +200,8 @@ describe('nginxFiles: behaviour', () => {
     expect(() => nginxFiles([{ name: 'myapp', ports: [] }])).toThrow(/at least one port/);
     expect(() => nginxFiles([{ name: 'myapp', ports: [70000] }])).toThrow(/1–65535/);
     expect(() => nginxFiles([{ name: 'myapp', ports: [8001], domain: 'x; return 200' }])).toThrow(/not a domain/);
+    expect(() => nginxFiles([{ name: '1app', ports: [8001] }])).toThrow(/"1app" cannot go .* must start with a letter/);
+    expect(() => nginxFiles([{ name: 'myapp', ports: [8001], domain: 'Films.example.com' }])).toThrow(/not a domain/);
     expect(() => nginxFiles([myapp, { ...myapp, ports: [9001] }])).toThrow(/same name/);
     expect(() => nginxFiles([myapp], { includeDir: '../etc' })).toThrow(/relative folder/);
     expect(() => nginxFiles([myapp], { includeDir: '/etc/nginx/cinectl' })).toThrow(/relative folder/);
@@ -263,8 +266,19 @@ describe('withCinectlInclude', () => {
   });
 
   it('says what to do when there is no http block', () => {
-    expect(() => withCinectlInclude('events {}\n')).toThrow(
-      'nginx.conf has no http { … } block to add "include cinectl/*.conf;" to: restore the distribution\'s nginx.conf (or add an http block) and try again',
+    const error = (() => {
+      try {
+        withCinectlInclude('events {}\n');
+      } catch (caught) {
+        return caught;
+      }
+    })();
+    expect(error).toBeInstanceOf(CinectlError);
+    expect((error as CinectlError).message).toBe(
+      'nginx.conf has no http { … } block to add "include cinectl/*.conf;" to',
+    );
+    expect((error as CinectlError).hint).toBe(
+      "restore the distribution's nginx.conf (or add an http block) and run the command again",
     );
   });
 });

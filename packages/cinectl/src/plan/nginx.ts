@@ -1,4 +1,9 @@
+import { CinectlError, InternalError } from '../errors.ts';
 import { render } from '../render.ts';
+import { appNameProblem } from '../state/app-name.ts';
+import { isDomain } from '../state/domain.ts';
+import { isPort, MAX_PORT, MIN_PORT } from '../state/ports.ts';
+import { NGINX_CACHE_DIR, NGINX_INCLUDE_DIR } from './layout.ts';
 import { HSTS_MAX_AGE, TLS_CIPHERS, TLS_PROTOCOLS } from './tls.ts';
 
 export interface NginxApp {
@@ -30,6 +35,11 @@ export interface NginxHost {
   ipv6: boolean;
   /** nginx ≥ 1.25.1 turns HTTP/2 on with `http2 on;` and warns about `listen … http2` (which older ones need). */
   http2Directive: boolean;
+  /**
+   * Include files (`app-NAME.conf`) of apps whose `.deploy_config` is broken (state/registry.ts): left as they are,
+   * so that a change to the other apps does not take those offline.
+   */
+  keptFiles?: readonly string[];
 }
 
 export interface NginxLayout extends NginxHost {
@@ -38,11 +48,11 @@ export interface NginxLayout extends NginxHost {
 }
 
 export const DEFAULT_NGINX_HOST: NginxHost = {
-  cacheDir: '/var/cache/nginx/cinectl',
+  cacheDir: NGINX_CACHE_DIR,
   ipv6: false,
   http2Directive: false,
 };
-export const DEFAULT_NGINX_LAYOUT: NginxLayout = { includeDir: 'cinectl', ...DEFAULT_NGINX_HOST };
+export const DEFAULT_NGINX_LAYOUT: NginxLayout = { includeDir: NGINX_INCLUDE_DIR, ...DEFAULT_NGINX_HOST };
 
 /** How long a rendered page is served from the microcache. */
 export const MICROCACHE_SECONDS = 2;
@@ -50,39 +60,55 @@ export const MICROCACHE_SECONDS = 2;
 export const UPSTREAM_KEEPALIVE = 32;
 const READ_TIMEOUT_SECONDS = 60;
 
-const APP_NAME = /^[a-z0-9][a-z0-9-]{0,30}[a-z0-9]$/;
-const DOMAIN = /^(?=.{1,253}$)[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)+$/;
 const INCLUDE_DIR = /^[A-Za-z0-9._-]+(\/[A-Za-z0-9._-]+)*$/;
 const CACHE_DIR = /^(\/[A-Za-z0-9._-]+)+$/;
 const TLS_PATH = /^(\/[A-Za-z0-9._@+-]+)+$/;
-const WILDCARD_DOMAIN = /^\*\.(.+)$/;
+
+/** Paths in nginx files come from the host layout and, under --root, from the root's own path. */
+const ROOT_PATH_HINT =
+  'nginx paths may hold only letters, digits and "._@+-": with --root, use a root directory whose path has no spaces or other characters';
 
 function layoutOf(layout: Partial<NginxLayout> = {}): NginxLayout {
   const full = { ...DEFAULT_NGINX_LAYOUT, ...layout };
   if (!INCLUDE_DIR.test(full.includeDir) || full.includeDir.split('/').some((part) => part === '..' || part === '.')) {
-    throw new Error(`nginx includeDir must be a relative folder like "cinectl" (got "${full.includeDir}")`);
+    throw new InternalError(`nginx includeDir must be a relative folder like "cinectl" (got "${full.includeDir}")`);
   }
   if (!CACHE_DIR.test(full.cacheDir)) {
-    throw new Error(`nginx cacheDir must be an absolute folder like /var/cache/nginx/cinectl (got "${full.cacheDir}")`);
+    throw new CinectlError(
+      `nginx cacheDir must be an absolute folder like /var/cache/nginx/cinectl (got "${full.cacheDir}")`,
+      { hint: ROOT_PATH_HINT },
+    );
   }
   return full;
 }
 
 function checkApp(app: NginxApp): void {
-  if (!APP_NAME.test(app.name)) {
-    throw new Error(`app name "${app.name}" cannot go into an nginx config: use 2–32 lowercase letters, digits or -`);
+  const nameProblem = appNameProblem(app.name);
+  if (nameProblem !== undefined) {
+    throw new InternalError(`app name "${app.name}" cannot go into an nginx config: it ${nameProblem}`);
   }
-  if (app.ports.length === 0 || !app.ports.every((port) => Number.isInteger(port) && port >= 1 && port <= 65535)) {
-    throw new Error(`app ${app.name} needs at least one port in 1–65535 (got [${app.ports.join(', ')}])`);
+  if (app.ports.length === 0 || !app.ports.every(isPort)) {
+    throw new InternalError(
+      `app ${app.name} needs at least one port in ${MIN_PORT}–${MAX_PORT} (got [${app.ports.join(', ')}])`,
+    );
   }
-  if (app.domain !== undefined && !DOMAIN.test(WILDCARD_DOMAIN.exec(app.domain)?.[1] ?? app.domain)) {
-    throw new Error(`app ${app.name}: "${app.domain}" is not a domain name like films.example.com`);
+  if (app.domain !== undefined && !isDomain(app.domain)) {
+    throw new InternalError(`app ${app.name}: "${app.domain}" is not a domain name like films.example.com`);
   }
   if (app.tls) {
     for (const path of [app.tls.certificate, app.tls.key, app.tls.acmeWebroot]) {
-      if (!TLS_PATH.test(path)) throw new Error(`app ${app.name}: "${path}" cannot go into an nginx config as a path`);
+      if (!TLS_PATH.test(path)) {
+        throw new CinectlError(`app ${app.name}: "${path}" cannot go into an nginx config as a path`, {
+          hint: ROOT_PATH_HINT,
+        });
+      }
     }
   }
+}
+
+/** The include file of one app's upstream and servers. */
+export function appConfFile(app: string): string {
+  return `app-${app}.conf`;
 }
 
 /** The path of cinectl's include file `file`, relative to the nginx.conf directory. */
@@ -101,9 +127,9 @@ export function nginxFiles(apps: NginxApp[], layout?: Partial<NginxLayout>): Map
   if (apps.length === 0) return files;
   for (const app of apps) checkApp(app);
   const names = new Set(apps.map((app) => app.name));
-  if (names.size !== apps.length) throw new Error('two apps have the same name');
+  if (names.size !== apps.length) throw new InternalError('two apps have the same name');
   const domains = apps.flatMap((app) => (app.domain === undefined ? [] : [app.domain]));
-  if (new Set(domains).size !== domains.length) throw new Error('two apps have the same domain');
+  if (new Set(domains).size !== domains.length) throw new InternalError('two apps have the same domain');
   const ordered = apps
     .map((app) => ({ ...app, ports: [...app.ports].sort((a, b) => a - b) }))
     .sort((a, b) => (a.ports[0] ?? 0) - (b.ports[0] ?? 0));
@@ -131,7 +157,7 @@ export function nginxFiles(apps: NginxApp[], layout?: Partial<NginxLayout>): Map
   }
   for (const app of ordered) {
     files.set(
-      inDir(full, `app-${app.name}.conf`),
+      inDir(full, appConfFile(app.name)),
       render('nginx/app.conf.hbs', {
         name: app.name,
         ports: app.ports,
@@ -189,7 +215,7 @@ function directivesOnly(text: string): string {
 /**
  * nginx.conf with cinectl's include line added once, as the first line inside `http { … }` (so cinectl's localhost
  * server comes before any other server named localhost); returned unchanged when the line is present.
- * Throws a clear error when there is no http block.
+ * Throws a CinectlError saying what to do when there is no http block.
  */
 export function withCinectlInclude(nginxConf: string, layout?: Partial<NginxLayout>): string {
   const line = cinectlIncludeLine(layout);
@@ -198,9 +224,9 @@ export function withCinectlInclude(nginxConf: string, layout?: Partial<NginxLayo
   if (new RegExp(`(^|[\\s;{}])${pattern}`).test(code)) return nginxConf;
   const http = /(^|[\s;{}])http\s*\{/.exec(code);
   if (!http) {
-    throw new Error(
-      `nginx.conf has no http { … } block to add "${line}" to: restore the distribution's nginx.conf (or add an http block) and try again`,
-    );
+    throw new CinectlError(`nginx.conf has no http { … } block to add "${line}" to`, {
+      hint: "restore the distribution's nginx.conf (or add an http block) and run the command again",
+    });
   }
   const open = http.index + http[0].length;
   const after = nginxConf.slice(open);

@@ -4,7 +4,9 @@ export const REDACTED = '[REDACTED]';
 
 /**
  * A secret (SECRET_KEY, a MongoDB password) carried through a plan. Printing, logging or JSON-encoding it gives
- * `[REDACTED]`; only `reveal()` gives the value, and only the executor calls it.
+ * `[REDACTED]`; only `reveal()` gives the value. The executor reveals it into a command's argv or environment; a
+ * builder that must write it into a file (.env, mongo.json, mongodump.yaml) reveals it into the content and lists
+ * the secret in the write step's `secrets`, so the file's diff and log show `[REDACTED]` in its place.
  */
 export class Sensitive {
   readonly #value: string;

@@ -97,6 +97,11 @@ describe('unit names', () => {
     expect(() => instanceName('myapp', 0)).toThrow(/not a port number/);
     expect(() => unitName('../x')).toThrow(/cannot name a systemd unit/);
   });
+
+  it('holds the app name to the rule deploy-app applies', () => {
+    for (const name of ['1app', 'app-', 'my--app', 'nginx']) expect(() => unitName(name)).toThrow(/cannot name/);
+    expect(() => instanceName('myapp', 65536)).toThrow('65536 is not a port number (1–65535)');
+  });
 });
 
 describe('cpuDropIn', () => {

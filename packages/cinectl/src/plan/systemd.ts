@@ -1,4 +1,7 @@
+import { InternalError } from '../errors.ts';
 import { render } from '../render.ts';
+import { appNameProblem } from '../state/app-name.ts';
+import { isPort, MAX_PORT, MIN_PORT } from '../state/ports.ts';
 import { isAccountName } from './account.ts';
 
 export interface UnitVars {
@@ -14,12 +17,12 @@ export interface UnitVars {
   after?: string[];
 }
 
-const NAME = /^[a-z0-9][a-z0-9-]{0,30}[a-z0-9]$/;
 const PATH = /^(\/[A-Za-z0-9._@+-]+)+$/;
 const UNIT = /^[A-Za-z0-9:_.@-]+\.(service|target|socket|mount)$/;
 
 function checkName(app: string): void {
-  if (!NAME.test(app)) throw new Error(`"${app}" cannot name a systemd unit: use 2–32 lowercase letters, digits or -`);
+  const problem = appNameProblem(app);
+  if (problem !== undefined) throw new InternalError(`"${app}" cannot name a systemd unit: it ${problem}`);
 }
 
 /** The template unit of an app's workers: 'NAME@.service'. */
@@ -31,7 +34,7 @@ export function unitName(app: string): string {
 /** One worker of an app: 'NAME@PORT.service'. */
 export function instanceName(app: string, port: number): string {
   checkName(app);
-  if (!Number.isInteger(port) || port < 1 || port > 65535) throw new Error(`${port} is not a port number (1–65535)`);
+  if (!isPort(port)) throw new InternalError(`${port} is not a port number (${MIN_PORT}–${MAX_PORT})`);
   return `${app}@${port}.service`;
 }
 
@@ -41,17 +44,17 @@ export function instanceName(app: string, port: number): string {
  */
 export function serviceUnit(vars: UnitVars): string {
   checkName(vars.app);
-  if (!isAccountName(vars.user)) throw new Error(`"${vars.user}" is not a valid system user name`);
+  if (!isAccountName(vars.user)) throw new InternalError(`"${vars.user}" is not a valid system user name`);
   for (const [key, value] of [
     ['appDir', vars.appDir],
     ['dataDir', vars.dataDir],
     ['nodePath', vars.nodePath],
   ] as const) {
-    if (!PATH.test(value)) throw new Error(`${key} must be an absolute path without spaces (got "${value}")`);
+    if (!PATH.test(value)) throw new InternalError(`${key} must be an absolute path without spaces (got "${value}")`);
   }
   const after = vars.after ?? [];
   for (const unit of after) {
-    if (!UNIT.test(unit)) throw new Error(`"${unit}" is not a systemd unit name like mongodb.service`);
+    if (!UNIT.test(unit)) throw new InternalError(`"${unit}" is not a systemd unit name like mongodb.service`);
   }
   return render('systemd/app@.service.hbs', {
     app: vars.app,
@@ -66,7 +69,7 @@ export function serviceUnit(vars: UnitVars): string {
 /** Contents of NAME@PORT.service.d/cpu.conf: the worker runs on these cores (CPUAffinity= cannot use %i). */
 export function cpuDropIn(cpus: number[]): string {
   if (cpus.length === 0 || !cpus.every((cpu) => Number.isInteger(cpu) && cpu >= 0 && cpu < 8192)) {
-    throw new Error(`CPU affinity needs at least one CPU number (got [${cpus.join(', ')}])`);
+    throw new InternalError(`CPU affinity needs at least one CPU number (got [${cpus.join(', ')}])`);
   }
   return render('systemd/cpu.conf.hbs', { cpus: [...new Set(cpus)].sort((a, b) => a - b).join(' ') });
 }

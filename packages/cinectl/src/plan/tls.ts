@@ -1,19 +1,14 @@
+import { LETSENCRYPT_DIR, PLACEHOLDER_DIR } from './layout.ts';
 /**
  * Where a domain's TLS files live on the host, and the Mozilla "intermediate" profile cinectl serves them with.
  * Every path here is a host path; --root prefixes them.
  */
 
-/** certbot's webroot: the ACME challenge files it writes here are served on port 80 of every domain. */
-export const ACME_WEBROOT = '/var/lib/cinectl/acme';
 export const ACME_CHALLENGE_PATH = '/.well-known/acme-challenge/';
-/** cinectl's self-signed placeholders, one directory per domain, until a CA-issued certificate exists. */
-export const PLACEHOLDER_DIR = '/etc/cinectl/tls';
-export const LETSENCRYPT_DIR = '/etc/letsencrypt';
 export const LETSENCRYPT_LIVE = `${LETSENCRYPT_DIR}/live`;
 export const DEPLOY_HOOK = `${LETSENCRYPT_DIR}/renewal-hooks/deploy/cinectl-reload-nginx`;
 export const RENEW_SERVICE = 'certbot-renew.service';
 export const RENEW_TIMER = 'certbot-renew.timer';
-export const CERTBOT_BINARY = '/usr/bin/certbot';
 /** Days the placeholder is valid: it only keeps nginx's HTTPS server loadable until install-ssl runs. */
 export const PLACEHOLDER_DAYS = 3650;
 /** `status` warns when a certificate has fewer days left (renewal normally happens at 30). */

@@ -148,10 +148,12 @@ export interface NginxStep extends StepBase {
   confPath: string;
   /** The whole nginx.conf as it must be (with cinectl's include line). */
   conf: string;
-  /** cinectl's own directory, relative to the nginx.conf directory; files in it not in `files` are removed. */
+  /** cinectl's own directory, relative to the nginx.conf directory; files in it not in `files` or `keep` are removed. */
   includeDir: string;
   /** Path relative to the nginx.conf directory → content. */
   files: Map<string, string>;
+  /** Files in `includeDir` (relative to the nginx.conf directory) left as they are: those of broken apps. */
+  keep?: string[];
 }
 
 export interface WorkerInstance {
@@ -183,5 +185,3 @@ export type Step =
   | CheckStep
   | NginxStep
   | RollingRestartStep;
-
-export type StepKind = Step['kind'];

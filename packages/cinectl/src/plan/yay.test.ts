@@ -8,6 +8,7 @@ import { makeRoot, removeRoot } from '../../test/support/root.ts';
 import { executePlan } from '../host/executor.ts';
 import { commandPath, realHostIO } from '../host/io.ts';
 import { createSilentLogger } from '../log.ts';
+import { SUDOERS_FILE } from './layout.ts';
 import type { Plan, Step } from './types.ts';
 import {
   asUser,
@@ -16,7 +17,6 @@ import {
   builderSudoers,
   removeBuilderSteps,
   SUDOERS_CANDIDATE,
-  SUDOERS_FILE,
   takeBackPacmanPlan,
 } from './yay.ts';
 

@@ -1,6 +1,7 @@
+import { InternalError } from '../errors.ts';
 import { render } from '../render.ts';
 import { isAccountName } from './account.ts';
-import { NOLOGIN_SHELL } from './layout.ts';
+import { AUR_DIR, AUR_PARENT, BUILD_HOME, NOLOGIN_SHELL, SUDOERS_FILE } from './layout.ts';
 import { hostPath, type Owner, type Plan, ROOT_OWNER, type RunStep, type Step } from './types.ts';
 
 /**
@@ -10,11 +11,6 @@ import { hostPath, type Owner, type Plan, ROOT_OWNER, type RunStep, type Step } 
  */
 
 export const BUILD_USER = 'cinectl-build';
-export const BUILD_HOME = '/var/lib/cinectl-build';
-export const AUR_PARENT = '/var/cache/cinectl';
-/** One build directory per builder below it (clones and build trees; yay's --builddir). */
-export const AUR_DIR = '/var/cache/cinectl/aur';
-export const SUDOERS_FILE = '/etc/sudoers.d/cinectl-build';
 /** Written and checked under this name first: sudo skips files in sudoers.d whose name contains a dot. */
 export const SUDOERS_CANDIDATE = `${SUDOERS_FILE}.new`;
 export const YAY_AUR_URL = 'https://aur.archlinux.org/yay-bin.git';
@@ -30,7 +26,7 @@ export interface Builder {
 
 /** The builder's own build directory: another builder's files there could neither be read nor replaced. */
 export function aurBuildDir(builder: Pick<Builder, 'user'>): string {
-  if (!isAccountName(builder.user)) throw new Error(`"${builder.user}" is not an account name`);
+  if (!isAccountName(builder.user)) throw new InternalError(`"${builder.user}" is not an account name`);
   return `${AUR_DIR}/${builder.user}`;
 }
 
@@ -47,7 +43,7 @@ export interface AurInput {
  * file it is given, so for as long as the file is in place the builder is as good as root.
  */
 export function builderSudoers(user: string): string {
-  if (!isAccountName(user)) throw new Error(`"${user}" cannot go into a sudoers file: not an account name`);
+  if (!isAccountName(user)) throw new InternalError(`"${user}" cannot go into a sudoers file: not an account name`);
   return render('sudoers/builder.hbs', { user });
 }
 
@@ -58,7 +54,7 @@ export function visudoCheck(file: string): Step {
 
 /** argv run as `user` (no shell, no login: runuser -u). */
 export function asUser(user: string, argv: readonly string[]): string[] {
-  if (!isAccountName(user)) throw new Error(`"${user}" is not an account name`);
+  if (!isAccountName(user)) throw new InternalError(`"${user}" is not an account name`);
   return ['runuser', '-u', user, '--', ...argv];
 }
 

@@ -39,29 +39,33 @@ export const RESERVED_APP_NAMES: readonly string[] = [
   'ru',
 ];
 
-const APP_NAME = /^[a-z][a-z0-9-]{1,31}$/;
 const HINT = 'use 2–32 lowercase letters, digits or "-", starting with a letter, e.g. "kyiv-films"';
+
+/**
+ * The one rule for an app name (it becomes a directory, a system account, systemd units, an nginx upstream and a
+ * URL path): 2–32 lowercase letters, digits and "-", starting with a letter, no "--", no trailing "-", not reserved.
+ * What is wrong with the name, or undefined for a valid one.
+ */
+export function appNameProblem(name: string): string | undefined {
+  if (name.length < 2 || name.length > 32) return `must be 2–32 characters long (it has ${name.length})`;
+  if (!/^[a-z0-9-]+$/.test(name)) return 'may contain only lowercase letters, digits and "-"';
+  if (!/^[a-z]/.test(name)) return 'must start with a letter';
+  if (name.endsWith('-') || name.includes('--')) return 'may not end with "-" or contain "--"';
+  if (RESERVED_APP_NAMES.includes(name)) return 'is reserved';
+  return undefined;
+}
+
+export function isAppName(name: string): boolean {
+  return appNameProblem(name) === undefined;
+}
 
 /** Accepts a valid app name or throws a UsageError saying what is wrong. */
 export function validateAppName(name: string): string {
+  const problem = appNameProblem(name);
+  if (problem === undefined) return name;
   const shown = JSON.stringify(name.length > 40 ? `${name.slice(0, 40)}…` : name);
-  if (name.length < 2 || name.length > 32) {
-    throw new UsageError(`app name ${shown} must be 2–32 characters long (it has ${name.length})`, HINT);
-  }
-  if (!/^[a-z0-9-]+$/.test(name)) {
-    throw new UsageError(`app name ${shown} may contain only lowercase letters, digits and "-"`, HINT);
-  }
-  if (!APP_NAME.test(name)) {
-    throw new UsageError(`app name ${shown} must start with a letter`, HINT);
-  }
-  if (name.endsWith('-') || name.includes('--')) {
-    throw new UsageError(`app name ${shown} may not end with "-" or contain "--"`, HINT);
-  }
-  if (RESERVED_APP_NAMES.includes(name)) {
-    throw new UsageError(
-      `app name ${shown} is reserved`,
-      `pick another name (reserved: ${RESERVED_APP_NAMES.join(', ')})`,
-    );
-  }
-  return name;
+  const hint = RESERVED_APP_NAMES.includes(name)
+    ? `pick another name (reserved: ${RESERVED_APP_NAMES.join(', ')})`
+    : HINT;
+  throw new UsageError(`app name ${shown} ${problem}`, hint);
 }

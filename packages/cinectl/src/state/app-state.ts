@@ -1,3 +1,4 @@
+import { InternalError } from '../errors.ts';
 import { listHostDir, readHostFile, readHostLink } from '../host/facts.ts';
 import { appPaths, FINGERPRINT_FILE } from '../plan/layout.ts';
 import { releaseOfLink, sortReleases } from '../plan/release.ts';
@@ -20,7 +21,7 @@ export async function releaseFingerprint(root: string, app: string, release: str
 
 /** The value of `KEY=…` in the app's .env (trimmed); null when the file or the line is not there. */
 export async function envValue(root: string, app: string, key: string): Promise<string | null> {
-  if (!/^[A-Z_][A-Z0-9_]*$/.test(key)) throw new Error(`"${key}" is not a variable name`);
+  if (!/^[A-Z_][A-Z0-9_]*$/.test(key)) throw new InternalError(`"${key}" is not a variable name`);
   const env = await readHostFile(root, appPaths(app).envFile);
   const value = env === null ? undefined : new RegExp(`^${key}=(.*)$`, 'm').exec(env)?.[1];
   return value === undefined ? null : value.trim();

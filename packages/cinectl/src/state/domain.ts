@@ -80,6 +80,15 @@ export function validateDomain(input: string, options: { wildcard?: boolean } = 
   return wildcard ? `*.${ascii}` : ascii;
 }
 
+/** Whether a domain is in the form cinectl stores and writes into nginx files: what validateDomain returns. */
+export function isDomain(domain: string): boolean {
+  try {
+    return validateDomain(domain, { wildcard: true }) === domain;
+  } catch {
+    return false;
+  }
+}
+
 export function isWildcard(domain: Domain): boolean {
   return domain.startsWith('*.');
 }

@@ -4,6 +4,7 @@ import { readHostFile } from '../host/facts.ts';
 import { MONGO_CONFIG } from '../plan/layout.ts';
 import { Sensitive } from '../plan/sensitive.ts';
 import { envValue } from './app-state.ts';
+import { isPort, MAX_PORT, MIN_PORT } from './ports.ts';
 
 /** How cinectl reaches the host's MongoDB: /etc/cinectl/mongo.json, written by init-server with mode 0600. */
 export interface MongoSettings {
@@ -18,7 +19,7 @@ const WORD = /^[A-Za-z0-9._-]+$/;
 const mongoSettingsSchema = z.object({
   // Goes into mongodb://HOST:PORT URIs and mongodump's --host as it is, so no IPv6 literals (they would need brackets).
   host: z.string().regex(/^[A-Za-z0-9.-]+$/, 'must be a host name or an IPv4 address like 127.0.0.1'),
-  port: z.number().int().min(1).max(65_535),
+  port: z.number().refine(isPort, `must be a port number (${MIN_PORT}–${MAX_PORT})`),
   admin: z.object({
     user: z.string().regex(WORD, 'must be one word of letters, digits, ".", "_" or "-"'),
     password: z.string().min(16, 'must be at least 16 characters'),

@@ -3,7 +3,13 @@ import { CinectlError, UsageError } from '../errors.ts';
 
 export const FIRST_PORT = 8001;
 export const BLOCK_SIZE = 12;
+export const MIN_PORT = 1;
 export const MAX_PORT = 65535;
+
+/** The one rule for a TCP port number: a whole number from 1 to 65535. */
+export function isPort(port: unknown): port is number {
+  return typeof port === 'number' && Number.isInteger(port) && port >= MIN_PORT && port <= MAX_PORT;
+}
 
 export interface PortBlock {
   first: number;

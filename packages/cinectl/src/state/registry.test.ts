@@ -2,9 +2,8 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { makeRoot, removeRoot } from '../../test/support/root.ts';
-import { CinectlError } from '../errors.ts';
 import { parseDeployConfig, serializeDeployConfig } from './deploy-config.ts';
-import { findApp, listApps } from './registry.ts';
+import { brokenAppError, describeBroken, findApp, listApps, readRegistry } from './registry.ts';
 
 const roots: string[] = [];
 afterEach(() => {
@@ -48,6 +47,20 @@ describe('.deploy_config', () => {
     ]);
     expect(parseDeployConfig('not json').errors).toEqual(['not valid JSON']);
   });
+
+  it('holds a domain to the rule set-domain applies, and the ports to 1–65535', () => {
+    const text = (domain: string, ports: number[]) =>
+      JSON.stringify({ ...JSON.parse(config('myapp', 8001)), domain, ports });
+    expect(parseDeployConfig(text('films.example.com', [8001])).errors).toEqual([]);
+    expect(parseDeployConfig(text('*.example.com', [8001])).errors).toEqual([]);
+    expect(parseDeployConfig(text('Films.Example.com', [8001])).errors).toEqual([
+      'domain: must be a domain in lowercase ASCII like films.example.com (punycode for IDN)',
+    ]);
+    expect(parseDeployConfig(text('films.example.com;', [70000])).errors).toEqual([
+      'ports.0: must be a port number (1–65535)',
+      'domain: must be a domain in lowercase ASCII like films.example.com (punycode for IDN)',
+    ]);
+  });
 });
 
 describe('listApps', () => {
@@ -65,15 +78,58 @@ describe('listApps', () => {
     expect(await listApps(root)).toEqual([]);
   });
 
-  it('refuses an invalid file, naming it', async () => {
-    const root = rootWith({ broken: '{"name":"broken"}' });
-    const error = await listApps(root).catch((caught: unknown) => caught);
-    expect(error).toBeInstanceOf(CinectlError);
-    expect((error as Error).message).toMatch(/^\/var\/www\/broken\/\.deploy_config is not valid \(ports: /);
+  it('keeps an invalid file out of the apps and lists it as broken, naming the file and the field', async () => {
+    const root = rootWith({ broken: '{"name":"broken","ports":[8013, "x"]}', good: config('good', 8001) });
+    const registry = await readRegistry(root);
+    expect(registry.apps.map((app) => app.name)).toEqual(['good']);
+    expect(registry.broken).toEqual([
+      {
+        dir: 'broken',
+        file: '/var/www/broken/.deploy_config',
+        problems: [
+          'ports.1: Invalid input: expected number, received string',
+          'created: is missing',
+          'release: is missing',
+        ],
+        fix: 'fix the file by hand; cinectl needs it to know which ports the app holds',
+        ports: [8013],
+      },
+    ]);
+    const [entry] = registry.broken;
+    expect(entry && brokenAppError(entry).message).toMatch(
+      /^\/var\/www\/broken\/\.deploy_config is not valid \(ports\.1: /,
+    );
+    expect(await listApps(root)).toEqual(registry.apps);
   });
 
-  it('refuses a file whose name does not match its directory', async () => {
-    const root = rootWith({ other: config('myapp', 8001) });
-    await expect(listApps(root)).rejects.toThrow('names the app "myapp" but lives in /var/www/other');
+  it('lists a file whose name does not match its directory (a cp -a copy) as broken, the original as good', async () => {
+    const root = rootWith({ myapp: config('myapp', 8001), 'myapp-copy': config('myapp', 8001) });
+    const registry = await readRegistry(root);
+    expect(registry.apps.map((app) => app.name)).toEqual(['myapp']);
+    expect(registry.broken).toHaveLength(1);
+    const [entry] = registry.broken;
+    expect(entry?.dir).toBe('myapp-copy');
+    expect(entry && describeBroken(entry)).toBe(
+      '/var/www/myapp-copy/.deploy_config is not valid (names the app "myapp" but lives in /var/www/myapp-copy)',
+    );
+    expect(entry?.fix).toMatch(/^if \/var\/www\/myapp-copy is a copy, move it out of \/var\/www/);
+    expect(entry?.ports).toEqual([8001, 8002]);
+  });
+
+  it('lists the later of two apps holding the same ports or domain as broken', async () => {
+    const later = (name: string, first: number, domain: string | null) =>
+      JSON.stringify({ ...JSON.parse(config(name, first)), domain, created: '2025-04-01T00:00:00.000Z' });
+    const root = rootWith({
+      zeta: JSON.stringify({ ...JSON.parse(config('zeta', 8001)), domain: 'films.example.com' }),
+      copy: later('copy', 8002, null),
+      other: later('other', 8013, 'films.example.com'),
+      fine: later('fine', 8025, 'news.example.com'),
+    });
+    const registry = await readRegistry(root);
+    expect(registry.apps.map((app) => app.name)).toEqual(['zeta', 'fine']);
+    expect(registry.broken.map((entry) => [entry.dir, entry.problems])).toEqual([
+      ['copy', ['ports: 8002 is also a port of the app "zeta"']],
+      ['other', ['domain: films.example.com is also the domain of the app "zeta"']],
+    ]);
   });
 });
