@@ -15,16 +15,18 @@ declare module 'vitest' {
   }
 }
 
+async function allFree(ports: number[], isFree: PortProbe): Promise<boolean> {
+  for (const port of ports) if (!(await isFree(port))) return false;
+  return true;
+}
+
 /** The first ports of `count` blocks on cinectl's grid (8001, 8013, …) whose every port is free now. */
 export async function freeBlocks(count: number, isFree: PortProbe): Promise<number[]> {
   const found: number[] = [];
   for (let index = 0; found.length < count; index++) {
     const block = blockAt(index);
     if (block.last > MAX_PORT) throw new Error(`fewer than ${count} free blocks of ${BLOCK_SIZE} ports on 127.0.0.1`);
-    const ports = blockPorts(block);
-    let free = true;
-    for (const port of ports) if (!(free = await isFree(port))) break;
-    if (free) found.push(block.first);
+    if (await allFree(blockPorts(block), isFree)) found.push(block.first);
   }
   return found;
 }
