@@ -2,9 +2,9 @@ import { randomBytes } from 'node:crypto';
 import { isIP } from 'node:net';
 import { resolve } from 'node:path';
 import { z } from 'zod';
+import { GRANULARITIES, type Granularity } from './domain/planner.ts';
 import { packageRoot } from './paths.ts';
 import { resolveModel } from './scrape/models.ts';
-import { GRANULARITIES, type Granularity } from './scrape/planner.ts';
 
 const optionalText = z
   .string()

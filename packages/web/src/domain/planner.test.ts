@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { addDays, dayRange, todayIn } from '../domain/time.ts';
 import { daysToFetch, HORIZON_DAYS } from './planner.ts';
+import { addDays, dayRange, todayIn } from './time.ts';
 
 describe('daysToFetch', () => {
   it('asks for the whole horizon when nothing is stored', () => {
