@@ -32,4 +32,26 @@ describe('the log file', () => {
     expect(lines[1].key).toBe('[REDACTED]');
     expect(readFileSync(file, 'utf8')).not.toMatch(/pa55word|abcdef0123/);
   });
+
+  it('hides URI passwords in any field, nested objects and Errors, and secret assignments in messages', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cinectl-log-'));
+    dirs.push(dir);
+    const file = join(dir, 'cinectl.log');
+    const log = createFileLogger(file, { verbose: false });
+    const uri = 'mongodb://app:hunter2@127.0.0.1/db';
+    log.info('wrote GEMINI_API_KEY=abc123 to site.env');
+    log.error('command failed', { error: uri, mongo: { target: uri } });
+    log.error('plan failed', { reason: new Error(`cannot reach ${uri}`) });
+    await closeLogger(log);
+    const text = readFileSync(file, 'utf8');
+    const [wrote, command, plan] = text
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line));
+    expect(wrote.message).toBe('wrote GEMINI_API_KEY=[REDACTED] to site.env');
+    expect(command.error).toBe('mongodb://app:[REDACTED]@127.0.0.1/db');
+    expect(command.mongo.target).toBe('mongodb://app:[REDACTED]@127.0.0.1/db');
+    expect(plan.reason.message).toBe('cannot reach mongodb://app:[REDACTED]@127.0.0.1/db');
+    expect(text).not.toMatch(/hunter2|abc123/);
+  });
 });

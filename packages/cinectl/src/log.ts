@@ -1,27 +1,9 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { redactFormat } from '@cinestream/redact';
 import winston from 'winston';
-import { REDACTED } from './plan/sensitive.ts';
 
 export type Logger = winston.Logger;
-
-const SECRET_FIELD = /key|secret|password|token|uri|cookie|authorization|content/i;
-const SECRET_IN_TEXT = /(mongodb(?:\+srv)?:\/\/[^:/\s]+:)[^@\s]+@/g;
-const SECRET_ASSIGNMENT = /\b([A-Z0-9_]*(?:KEY|SECRET|PASSWORD|TOKEN)[A-Z0-9_]*=)\S+/g;
-
-function hideInText(text: string): string {
-  return text.replace(SECRET_IN_TEXT, `$1${REDACTED}@`).replace(SECRET_ASSIGNMENT, `$1${REDACTED}`);
-}
-
-/** Hides secret-looking fields, passwords in connection strings and `SECRET_KEY=…` inside messages. */
-const redact = winston.format((info) => {
-  for (const field of Object.keys(info)) {
-    const value = info[field];
-    if (SECRET_FIELD.test(field) && field !== 'level') info[field] = REDACTED;
-    else if (typeof value === 'string') info[field] = hideInText(value);
-  }
-  return info;
-});
 
 /**
  * cinectl's log: JSON lines appended to `<root>/var/log/cinectl.log`, never the terminal (the progress display
@@ -31,7 +13,7 @@ export function createFileLogger(file: string, options: { verbose: boolean }): L
   mkdirSync(dirname(file), { recursive: true, mode: 0o755 });
   return winston.createLogger({
     level: options.verbose ? 'debug' : 'info',
-    format: winston.format.combine(redact(), winston.format.timestamp(), winston.format.json()),
+    format: winston.format.combine(redactFormat(), winston.format.timestamp(), winston.format.json()),
     transports: [new winston.transports.File({ filename: file, options: { flags: 'a', mode: 0o640 } })],
   });
 }

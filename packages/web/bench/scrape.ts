@@ -4,8 +4,8 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join, relative, resolve } from 'node:path';
+import { GRANULARITIES, type Granularity } from '../src/domain/planner.ts';
 import { MODELS } from '../src/scrape/models.ts';
-import { GRANULARITIES, type Granularity } from '../src/scrape/planner.ts';
 import { fakeCity } from '../test/support/fake-city.ts';
 import { startFakeGemini } from '../test/support/fake-gemini.ts';
 import { benchGranularity, type GranularityResult, type ScrapeFigures } from './scrape-run.ts';

@@ -53,6 +53,18 @@ describe('loadConfig', () => {
     expect(found).toEqual(['SECRET_KEY: must be at least 32 characters']);
   });
 
+  it('shows a bad URL without the credentials it may carry', () => {
+    const found = problems({
+      GEMINI_BASE_URL: 'ftp://user:pass@gemini.example/v1beta?key=abc123#top',
+      DONATE_URL: 'user:pass@donate.example/page',
+    });
+    expect(found).toEqual([
+      'DONATE_URL: must be an http(s):// URL (got "donate.example/page")',
+      'GEMINI_BASE_URL: must be an http(s):// URL (got "ftp://gemini.example/v1beta")',
+    ]);
+    expect(found.join('\n')).not.toMatch(/user|pass|abc123/);
+  });
+
   it('reads the Gemini settings with their defaults, and refuses bad ones', () => {
     expect(loadConfig({ GOOGLE_API_KEY: 'k' }).gemini).toEqual({
       apiKey: 'k',

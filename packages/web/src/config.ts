@@ -2,9 +2,9 @@ import { randomBytes } from 'node:crypto';
 import { isIP } from 'node:net';
 import { resolve } from 'node:path';
 import { z } from 'zod';
+import { GRANULARITIES, type Granularity } from './domain/planner.ts';
 import { packageRoot } from './paths.ts';
 import { resolveModel } from './scrape/models.ts';
-import { GRANULARITIES, type Granularity } from './scrape/planner.ts';
 
 const optionalText = z
   .string()
@@ -134,6 +134,17 @@ export interface Config {
   cacheMaxEntries: number;
 }
 
+/** A URL as a message may show it: what precedes an `@` (a user and password), the query and the fragment may hold credentials. */
+function withoutCredentials(url: string): string {
+  return url.replace(/[?#].*$/s, '').replace(/^([a-z][a-z0-9+.-]*:\/\/)?.*@/i, '$1');
+}
+
+/** The ` (got "…")` part of a problem line: nothing for secrets, a URL without its credentials. */
+function shownValue(key: string, given: string | undefined): string {
+  if (given === undefined || /KEY|URI/.test(key)) return '';
+  return ` (got "${key.endsWith('_URL') ? withoutCredentials(given) : given}")`;
+}
+
 export class ConfigError extends Error {
   readonly problems: string[];
   constructor(problems: string[]) {
@@ -150,9 +161,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(
       parsed.error.issues.map((issue) => {
         const key = issue.path.join('.');
-        const given = env[key];
-        const shown = given === undefined || /KEY|URI/.test(key) ? '' : ` (got "${given}")`;
-        return `${key}: ${issue.message}${shown}`;
+        return `${key}: ${issue.message}${shownValue(key, env[key])}`;
       }),
     );
   }

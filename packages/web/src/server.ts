@@ -3,15 +3,27 @@ import { ConfigError, loadConfig } from './config.ts';
 import { seedCatalog } from './domain/cities.ts';
 import { sampleSource } from './domain/sample/source.ts';
 import { Showtimes } from './domain/showtimes.ts';
-import { createLogger } from './log.ts';
+import { createLogger, type Logger } from './log.ts';
 import { liveScraping } from './scrape/live.ts';
 import { openStore } from './store/open.ts';
 
 const HOUR_MS = 3_600_000;
 
+/**
+ * Logs what nothing caught, redacted like every log line, and ends the worker with exit code 1 (its state is
+ * unknown; systemd starts it again). A rejection nobody handles arrives here too: Node raises it as uncaught.
+ */
+function exitOnUncaught(log: Logger): void {
+  process.on('uncaughtException', (error, origin) => {
+    log.error(origin === 'unhandledRejection' ? 'unhandled promise rejection' : 'uncaught exception', { error });
+    process.exit(1);
+  });
+}
+
 async function main(): Promise<void> {
   const config = loadConfig();
   const log = createLogger({ env: config.env, level: config.logLevel });
+  exitOnUncaught(log);
   if (config.secretKeyGenerated) {
     log.warn('SECRET_KEY is not set: using a random key, so language choices are forgotten when the process restarts');
   }

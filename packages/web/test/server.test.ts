@@ -1,7 +1,8 @@
 import { execFile, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import { freePort } from './support/ports.ts';
@@ -10,8 +11,8 @@ const serverFile = resolve(import.meta.dirname, '../src/server.ts');
 const dataDir = mkdtempSync(join(tmpdir(), 'cinestream-server-'));
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
-function run(env: Record<string, string>) {
-  return promisify(execFile)(process.execPath, [serverFile], {
+function run(env: Record<string, string>, nodeOptions: string[] = []) {
+  return promisify(execFile)(process.execPath, [...nodeOptions, serverFile], {
     env: { PATH: process.env.PATH, ...env },
     timeout: 10_000,
   }).then(
@@ -37,6 +38,39 @@ describe('server process', () => {
     expect(stderr).toContain(`cannot reach MongoDB at 127.0.0.1:${port}`);
     expect(stderr).not.toMatch(/\n\s+at /);
   }, 20_000);
+
+  /** Node options that run `code` once the server watches for uncaught exceptions, i.e. once it has started. */
+  function afterStart(name: string, code: string): string[] {
+    const preload = join(dataDir, `${name}.mjs`);
+    writeFileSync(
+      preload,
+      `const timer = setInterval(() => {
+        if (process.listenerCount('uncaughtException') === 0) return;
+        clearInterval(timer);
+        ${code};
+      }, 20);`,
+    );
+    return [`--import=${pathToFileURL(preload).href}`];
+  }
+
+  for (const [what, name, code] of [
+    ['uncaught exception', 'throw', "throw new Error('cannot reach mongodb://app:hunter2@127.0.0.1/db')"],
+    [
+      'unhandled promise rejection',
+      'reject',
+      "Promise.reject(new Error('cannot reach mongodb://app:hunter2@127.0.0.1/db'))",
+    ],
+  ] as const) {
+    it(`logs an ${what}, redacted, and exits with code 1`, async () => {
+      const port = await freePort();
+      const env = { NODE_ENV: 'production', SECRET_KEY: 'k'.repeat(32), PORT: String(port), DATA_DIR: dataDir };
+      const { code: exitCode, stderr } = await run(env, afterStart(name, code));
+      expect(exitCode).toBe(1);
+      expect(stderr).toContain(`"level":"error","message":"${what}"`);
+      expect(stderr).toContain('cannot reach mongodb://app:[REDACTED]@127.0.0.1/db');
+      expect(stderr).not.toContain('hunter2');
+    }, 20_000);
+  }
 
   it('starts with no configuration, serves the site and stops cleanly on SIGTERM', async () => {
     const port = await freePort();

@@ -2,12 +2,12 @@ import { randomUUID } from 'node:crypto';
 import type { Logger } from '../log.ts';
 import type { TokenBudget } from '../scrape/budget.ts';
 import { holdLock } from '../scrape/lock.ts';
-import { daysToFetch, HORIZON_DAYS } from '../scrape/planner.ts';
 import type { RateLimiter } from '../scrape/rate-limit.ts';
 import type { Store } from '../store/store.ts';
 import { VersionedCache } from './cache.ts';
 import { catalogCity } from './cities.ts';
 import type { Day, Location, Movie } from './model.ts';
+import { daysToFetch, HORIZON_DAYS } from './planner.ts';
 import type { ShowtimeSource } from './source.ts';
 import { todayIn } from './time.ts';
 

@@ -1,6 +1,6 @@
 import type { Day } from '../domain/model.ts';
+import { HORIZON_DAYS } from '../domain/planner.ts';
 import { addDays, daysBetween, isDay } from '../domain/time.ts';
-import { HORIZON_DAYS } from '../scrape/planner.ts';
 import { HttpError } from './http-error.ts';
 
 /** Shown values are cut so an error message never echoes a huge input back. */

@@ -1,5 +1,11 @@
 import { setTimeout as delay } from 'node:timers/promises';
-import { ApiError, type GenerateContentResponse, GoogleGenAI, type Tool } from '@google/genai';
+import {
+  ApiError,
+  type GenerateContentParameters,
+  type GenerateContentResponse,
+  GoogleGenAI,
+  type Tool,
+} from '@google/genai';
 import { z } from 'zod';
 import type { TokenCounts } from '../domain/model.ts';
 import { type ModelInfo, resolveModel } from './models.ts';
@@ -208,6 +214,24 @@ function emptyAnswer(response: GenerateContentResponse): CallFailure {
   return new CallFailure('empty', `Gemini returned no answer text (${reason}); try again or rephrase the prompt.`);
 }
 
+/** Response parsing: the answer text, or a failure saying why there is none. */
+function readAnswer(response: GenerateContentResponse): string {
+  const text = answerText(response);
+  if (text === undefined) throw emptyAnswer(response);
+  return text;
+}
+
+/** What one ask has spent so far. */
+interface Tally {
+  usage: TokenCounts;
+  calls: number;
+}
+
+function newTally(): Tally {
+  return { usage: { prompt: 0, output: 0, tool: 0, thoughts: 0 }, calls: 0 };
+}
+
+/** Usage accounting: adds one response's token counts to the ask's. */
 function addUsage(total: TokenCounts, usage: GenerateContentResponse['usageMetadata']): void {
   total.prompt += usage?.promptTokenCount ?? 0;
   total.output += usage?.candidatesTokenCount ?? 0;
@@ -225,9 +249,155 @@ interface Call {
   responseSchema?: Record<string, unknown>;
 }
 
-interface Tally {
-  usage: TokenCounts;
-  calls: number;
+/** Request building: one call as the SDK's generateContent parameters, sent through `fetchFn`. */
+function generateRequest(modelId: string, call: Call, fetchFn: typeof fetch): GenerateContentParameters {
+  return {
+    model: modelId,
+    contents: call.contents,
+    config: {
+      tools: call.tools,
+      ...(call.responseSchema ? { responseMimeType: 'application/json', responseSchema: call.responseSchema } : {}),
+      httpOptions: { fetch: fetchFn },
+    },
+  };
+}
+
+/** A fetch that keeps the Retry-After header of its last response: the SDK's errors leave headers out. */
+function retryAfterNoting(): { fetch: typeof fetch; retryAfter: () => string | null } {
+  let retryAfterHeader: string | null = null;
+  return {
+    fetch: async (input, init) => {
+      const response = await fetch(input, init);
+      retryAfterHeader = response.headers.get('retry-after');
+      return response;
+    },
+    retryAfter: () => retryAfterHeader,
+  };
+}
+
+interface RetryPolicy {
+  maxRetries: number;
+  retryBaseMs: number;
+  maxRetryDelayMs: number;
+  /** Jitter source in [0, 1). */
+  random: () => number;
+}
+
+/**
+ * Retry policy: after attempt number `attempt` (from 0) failed, how long to wait before the next one, or the
+ * failure to give up with. Retried: 408, 429, 5xx, timeouts and network errors; exponential backoff with jitter,
+ * never shorter than the pause the server asked for, nor longer than `maxRetryDelayMs`.
+ */
+function nextAttempt(
+  policy: RetryPolicy,
+  failure: CallFailure,
+  attempt: number,
+): { waitMs: number } | { giveUp: CallFailure } {
+  const hint = RETRY_HINT[failure.kind];
+  if (hint === undefined) return { giveUp: failure };
+  const attempts = `${attempt + 1} attempt${attempt === 0 ? '' : 's'}`;
+  const giveUp = (reason: string) => ({
+    giveUp: new CallFailure(failure.kind, `${failure.message.replace(/\.$/, '')} after ${attempts}; ${reason}`, {
+      status: failure.status,
+    }),
+  });
+  if (attempt >= policy.maxRetries) return giveUp(hint);
+  if ((failure.retryAfterMs ?? 0) > policy.maxRetryDelayMs) {
+    return giveUp(`it asked for a ${Math.ceil((failure.retryAfterMs ?? 0) / 1000)} s pause, ${hint}`);
+  }
+  const backoff = Math.min(policy.maxRetryDelayMs, policy.retryBaseMs * 2 ** attempt * (0.5 + policy.random()));
+  return { waitMs: Math.round(Math.max(backoff, failure.retryAfterMs ?? 0)) };
+}
+
+/** What the calls of one client share. */
+interface Caller {
+  ai: GoogleGenAI;
+  model: ModelInfo;
+  timeoutMs: number;
+  retry: RetryPolicy;
+  sleep: (ms: number) => Promise<void>;
+  log?: GeminiOptions['log'];
+  /** Hides the API key in a message. */
+  redact: (text: string) => string;
+}
+
+/** One HTTP call: counted, sent, its usage added, its answer read. */
+async function callOnce(caller: Caller, call: Call, step: ScrapeStep, tally: Tally, fetchFn: typeof fetch) {
+  tally.calls += 1;
+  const response = await caller.ai.models.generateContent(generateRequest(caller.model.id, call, fetchFn));
+  addUsage(tally.usage, response.usageMetadata);
+  caller.log?.debug('gemini call', {
+    step,
+    model: caller.model.id,
+    calls: tally.calls,
+    usage: response.usageMetadata,
+  });
+  return readAnswer(response);
+}
+
+/** One logical call, retried as the retry policy says. */
+async function callWithRetries(caller: Caller, call: Call, step: ScrapeStep, tally: Tally): Promise<string> {
+  for (let attempt = 0; ; attempt++) {
+    const noting = retryAfterNoting();
+    try {
+      return await callOnce(caller, call, step, tally, noting.fetch);
+    } catch (error) {
+      const failure = failureOf(error, noting.retryAfter(), caller.timeoutMs);
+      const next = nextAttempt(caller.retry, failure, attempt);
+      if ('giveUp' in next) throw next.giveUp;
+      caller.log?.warn('gemini call failed, retrying', {
+        step,
+        model: caller.model.id,
+        kind: failure.kind,
+        status: failure.status,
+        reason: caller.redact(failure.message),
+        attempt: attempt + 1,
+        waitMs: next.waitMs,
+      });
+      await caller.sleep(next.waitMs);
+    }
+  }
+}
+
+/** The fallback for models that refuse tools with a schema: a grounded text answer, then JSON built from it. */
+async function askInTwoCalls(caller: Caller, request: AskRequest, tools: Tool[], tally: Tally): Promise<string> {
+  const grounded = await callWithRetries(caller, { contents: request.prompt, tools }, request.step, tally);
+  return callWithRetries(
+    caller,
+    { contents: formattingPrompt(request.prompt, grounded), tools: [], responseSchema: request.responseSchema },
+    request.step,
+    tally,
+  );
+}
+
+/** One question: in one call, or in two once this endpoint and model refused Google Search with a JSON schema. */
+async function ask(caller: Caller, memoryKey: string, request: AskRequest): Promise<AskResult> {
+  const tools: Tool[] = [{ googleSearch: {} }, ...(request.urlContext ? [{ urlContext: {} }] : [])];
+  const tally = newTally();
+  try {
+    if (!refusesToolsWithSchema.has(memoryKey)) {
+      try {
+        const call = { contents: request.prompt, tools, responseSchema: request.responseSchema };
+        const text = await callWithRetries(caller, call, request.step, tally);
+        return { text, usage: tally.usage, calls: tally.calls, fallback: false };
+      } catch (error) {
+        if (!(error instanceof CallFailure && error.refusesToolsWithSchema)) throw error;
+        refusesToolsWithSchema.add(memoryKey);
+        caller.log?.warn('gemini model refuses Google Search with a JSON schema; asking in two calls from now on', {
+          model: caller.model.id,
+        });
+      }
+    }
+    const text = await askInTwoCalls(caller, request, tools, tally);
+    return { text, usage: tally.usage, calls: tally.calls, fallback: true };
+  } catch (error) {
+    const failure = error instanceof CallFailure ? error : failureOf(error, null, caller.timeoutMs);
+    throw new GeminiError(failure.kind, caller.redact(failure.message), {
+      ...(failure.status !== undefined ? { status: failure.status } : {}),
+      usage: tally.usage,
+      calls: tally.calls,
+    });
+  }
 }
 
 export function createGeminiClient(options: GeminiOptions): GeminiClient {
@@ -236,117 +406,26 @@ export function createGeminiClient(options: GeminiOptions): GeminiClient {
   const model = resolveModel(options.model);
   const apiKey = options.apiKey;
   const timeoutMs = options.timeoutMs ?? 60_000;
-  const maxRetries = options.maxRetries ?? 4;
-  const retryBaseMs = options.retryBaseMs ?? 1_000;
-  const maxRetryDelayMs = options.maxRetryDelayMs ?? 60_000;
-  const sleep = options.sleep ?? ((ms: number) => delay(ms));
-  const random = options.random ?? Math.random;
-  const log = options.log;
-  const memoryKey = `${options.baseUrl ?? 'google'} ${model.id}`;
-  const redact = (text: string) => text.split(apiKey).join('[REDACTED]');
-
-  // No retryOptions: the SDK then makes exactly one attempt per call, and the retries below are the only ones.
+  // No retryOptions: the SDK then makes exactly one attempt per call, and callWithRetries makes the only retries.
   const ai = new GoogleGenAI({
     apiKey,
     vertexai: false,
     httpOptions: { apiVersion: 'v1beta', timeout: timeoutMs, ...(options.baseUrl ? { baseUrl: options.baseUrl } : {}) },
   });
-
-  async function callOnce(call: Call, step: ScrapeStep, tally: Tally, noteHeaders: typeof fetch): Promise<string> {
-    tally.calls += 1;
-    const response = await ai.models.generateContent({
-      model: model.id,
-      contents: call.contents,
-      config: {
-        tools: call.tools,
-        ...(call.responseSchema ? { responseMimeType: 'application/json', responseSchema: call.responseSchema } : {}),
-        httpOptions: { fetch: noteHeaders },
-      },
-    });
-    addUsage(tally.usage, response.usageMetadata);
-    log?.debug('gemini call', { step, model: model.id, calls: tally.calls, usage: response.usageMetadata });
-    const text = answerText(response);
-    if (text === undefined) throw emptyAnswer(response);
-    return text;
-  }
-
-  /** One logical call, retried on 408, 429, 5xx, timeouts and network errors. */
-  async function callWithRetries(call: Call, step: ScrapeStep, tally: Tally): Promise<string> {
-    for (let attempt = 0; ; attempt++) {
-      let retryAfterHeader: string | null = null;
-      const noteHeaders: typeof fetch = async (input, init) => {
-        const response = await fetch(input, init);
-        retryAfterHeader = response.headers.get('retry-after');
-        return response;
-      };
-      try {
-        return await callOnce(call, step, tally, noteHeaders);
-      } catch (error) {
-        const failure = failureOf(error, retryAfterHeader, timeoutMs);
-        const hint = RETRY_HINT[failure.kind];
-        if (hint === undefined) throw failure;
-        const attempts = `${attempt + 1} attempt${attempt === 0 ? '' : 's'}`;
-        const giveUp = (reason: string) =>
-          new CallFailure(failure.kind, `${failure.message.replace(/\.$/, '')} after ${attempts}; ${reason}`, {
-            status: failure.status,
-          });
-        if (attempt >= maxRetries) throw giveUp(hint);
-        if ((failure.retryAfterMs ?? 0) > maxRetryDelayMs) {
-          throw giveUp(`it asked for a ${Math.ceil((failure.retryAfterMs ?? 0) / 1000)} s pause, ${hint}`);
-        }
-        const backoff = Math.min(maxRetryDelayMs, retryBaseMs * 2 ** attempt * (0.5 + random()));
-        const waitMs = Math.round(Math.max(backoff, failure.retryAfterMs ?? 0));
-        log?.warn('gemini call failed, retrying', {
-          step,
-          model: model.id,
-          kind: failure.kind,
-          status: failure.status,
-          reason: redact(failure.message),
-          attempt: attempt + 1,
-          waitMs,
-        });
-        await sleep(waitMs);
-      }
-    }
-  }
-
-  async function twoCalls(request: AskRequest, tools: Tool[], tally: Tally): Promise<string> {
-    const grounded = await callWithRetries({ contents: request.prompt, tools }, request.step, tally);
-    return callWithRetries(
-      { contents: formattingPrompt(request.prompt, grounded), tools: [], responseSchema: request.responseSchema },
-      request.step,
-      tally,
-    );
-  }
-
-  async function ask(request: AskRequest): Promise<AskResult> {
-    const tools: Tool[] = [{ googleSearch: {} }, ...(request.urlContext ? [{ urlContext: {} }] : [])];
-    const tally: Tally = { usage: { prompt: 0, output: 0, tool: 0, thoughts: 0 }, calls: 0 };
-    try {
-      if (!refusesToolsWithSchema.has(memoryKey)) {
-        try {
-          const call = { contents: request.prompt, tools, responseSchema: request.responseSchema };
-          const text = await callWithRetries(call, request.step, tally);
-          return { text, usage: tally.usage, calls: tally.calls, fallback: false };
-        } catch (error) {
-          if (!(error instanceof CallFailure && error.refusesToolsWithSchema)) throw error;
-          refusesToolsWithSchema.add(memoryKey);
-          log?.warn('gemini model refuses Google Search with a JSON schema; asking in two calls from now on', {
-            model: model.id,
-          });
-        }
-      }
-      const text = await twoCalls(request, tools, tally);
-      return { text, usage: tally.usage, calls: tally.calls, fallback: true };
-    } catch (error) {
-      const failure = error instanceof CallFailure ? error : failureOf(error, null, timeoutMs);
-      throw new GeminiError(failure.kind, redact(failure.message), {
-        ...(failure.status !== undefined ? { status: failure.status } : {}),
-        usage: tally.usage,
-        calls: tally.calls,
-      });
-    }
-  }
-
-  return { model, ask };
+  const caller: Caller = {
+    ai,
+    model,
+    timeoutMs,
+    retry: {
+      maxRetries: options.maxRetries ?? 4,
+      retryBaseMs: options.retryBaseMs ?? 1_000,
+      maxRetryDelayMs: options.maxRetryDelayMs ?? 60_000,
+      random: options.random ?? Math.random,
+    },
+    sleep: options.sleep ?? ((ms: number) => delay(ms)),
+    log: options.log,
+    redact: (text) => text.split(apiKey).join('[REDACTED]'),
+  };
+  const memoryKey = `${options.baseUrl ?? 'google'} ${model.id}`;
+  return { model, ask: (request) => ask(caller, memoryKey, request) };
 }

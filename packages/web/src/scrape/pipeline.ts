@@ -9,6 +9,7 @@ import type {
   Theater,
   TokenCounts,
 } from '../domain/model.ts';
+import type { Granularity } from '../domain/planner.ts';
 import type { FetchOutcome, ShowtimeSource } from '../domain/source.ts';
 import { todayIn } from '../domain/time.ts';
 import type { Logger } from '../log.ts';
@@ -25,7 +26,6 @@ import {
   parseAnswer,
   type ScrapedShowtime,
 } from './normalize.ts';
-import type { Granularity } from './planner.ts';
 import { runPool } from './pool.ts';
 import { batchShowtimesPrompt, moviesPrompt, showtimesPrompt, theatersPrompt } from './prompts.ts';
 

@@ -1,8 +1,8 @@
 import { LANGS, type Lang, type Location, type Movie, type Showtime } from '../domain/model.ts';
+import { HORIZON_DAYS } from '../domain/planner.ts';
 import type { CityShowtimes } from '../domain/showtimes.ts';
 import { addDays, dateTimeFormat, dayRange } from '../domain/time.ts';
 import { LANGUAGE_NAMES, LOCALES, type MessageKey, t, tCount, tMaybe } from '../i18n/index.ts';
-import { HORIZON_DAYS } from '../scrape/planner.ts';
 import type { Urls } from './urls.ts';
 
 /** Stands where the visitor count goes, so a rendered page can be cached and the count filled in per request. */
