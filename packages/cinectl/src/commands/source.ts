@@ -27,7 +27,14 @@ export async function checkSource(dir: string): Promise<string> {
 }
 
 /** What a release is built from; a change in any of these makes a new release. */
-const INPUTS = ['package.json', 'pnpm-lock.yaml', 'pnpm-workspace.yaml', 'tsconfig.base.json', 'packages/web'];
+const INPUTS = [
+  'package.json',
+  'pnpm-lock.yaml',
+  'pnpm-workspace.yaml',
+  'tsconfig.base.json',
+  'packages/web',
+  'packages/redact',
+];
 const SKIPPED_DIRS = new Set(['node_modules', 'dist', 'data', 'test', 'test-results', 'bench', 'bench-results']);
 
 async function collect(source: string, path: string, into: string[]): Promise<void> {

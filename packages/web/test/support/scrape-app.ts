@@ -1,8 +1,8 @@
+import type { Granularity } from '../../src/domain/planner.ts';
 import { createLogger } from '../../src/log.ts';
 import { TokenBudget } from '../../src/scrape/budget.ts';
 import { createGeminiClient } from '../../src/scrape/gemini.ts';
 import { geminiSource } from '../../src/scrape/pipeline.ts';
-import type { Granularity } from '../../src/scrape/planner.ts';
 import { RateLimiter } from '../../src/scrape/rate-limit.ts';
 import type { Store } from '../../src/store/store.ts';
 import { startTestApp, type TestApp } from './app.ts';
