@@ -18,7 +18,10 @@ export default defineConfig({
     // cores keeps the cores busy.
     maxWorkers: availableParallelism() + 1,
     projects: [
-      { extends: true, test: { name: 'fast', include: FAST } },
+      {
+        extends: true,
+        test: { name: 'fast', include: FAST, globalSetup: ['packages/web/test/support/global-setup.ts'] },
+      },
       {
         extends: true,
         test: {
