@@ -10,6 +10,8 @@ const FAST = [
   'packages/cinectl/test/run-lock.test.ts',
 ];
 
+const COMPILE_CACHE = 'packages/cinectl/test/support/compile-cache.ts';
+
 export default defineConfig({
   test: {
     testTimeout: 30_000,
@@ -20,7 +22,11 @@ export default defineConfig({
     projects: [
       {
         extends: true,
-        test: { name: 'fast', include: FAST, globalSetup: ['packages/web/test/support/global-setup.ts'] },
+        test: {
+          name: 'fast',
+          include: FAST,
+          globalSetup: [COMPILE_CACHE, 'packages/web/test/support/global-setup.ts'],
+        },
       },
       {
         extends: true,
@@ -28,7 +34,7 @@ export default defineConfig({
           name: 'system',
           include: ['packages/*/test/**/*.test.ts'],
           exclude: FAST,
-          globalSetup: ['packages/cinectl/test/support/global-setup.ts'],
+          globalSetup: [COMPILE_CACHE, 'packages/cinectl/test/support/global-setup.ts'],
         },
       },
     ],
