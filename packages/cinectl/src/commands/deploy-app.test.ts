@@ -3,8 +3,9 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { testContext } from '../../test/support/context.ts';
 import { makeRoot, removeRoot, treeHash } from '../../test/support/root.ts';
-import { CinectlError, UsageError } from '../errors.ts';
+import { CinectlError, describeError, UsageError } from '../errors.ts';
 import { webEnv } from '../plan/env.ts';
+import { serializeDeployConfig } from '../state/deploy-config.ts';
 import { deployApp } from './deploy-app.ts';
 
 const REPO = join(import.meta.dirname, '../../../..');
@@ -115,5 +116,59 @@ describe('deploy-app (planning with a fixed world)', () => {
     const error = await dryDeploy(root).catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(UsageError);
     expect((error as Error).message).toBe('a system account named "myapp" already exists and is not a cinectl app');
+  });
+
+  /** myapp deployed on 8001–8012, and a `cp -a` copy of its directory as /var/www/myapp-copy; nginx files for both. */
+  function withCopiedApp(root: string): string {
+    const entry = serializeDeployConfig({
+      name: 'myapp',
+      ports: Array.from({ length: 12 }, (_, i) => 8001 + i),
+      domain: null,
+      created: '2025-03-01T08:00:00.000Z',
+      release: '20250301T080000Z',
+    });
+    mkdirSync(join(root, 'etc/nginx/cinectl'), { recursive: true });
+    for (const dir of ['myapp', 'myapp-copy']) {
+      mkdirSync(join(root, 'var/www', dir), { recursive: true });
+      writeFileSync(join(root, 'var/www', dir, '.deploy_config'), entry);
+      writeFileSync(join(root, `etc/nginx/cinectl/app-${dir}.conf`), `# ${dir}\n`);
+    }
+    return root;
+  }
+
+  it('deploys another app past a broken entry, with a warning that names it', async () => {
+    const root = withCopiedApp(newRoot());
+    const ctx = testContext({ root, dryRun: true });
+    const before = treeHash(root);
+    await deployApp(ctx, 'other', { source: REPO });
+    expect(treeHash(root)).toBe(before);
+    expect(ctx.err).toEqual([
+      'warning: /var/www/myapp-copy/.deploy_config is not valid (names the app "myapp" but lives in /var/www/myapp-copy); ' +
+        'myapp-copy is left as it is — hint: if /var/www/myapp-copy is a copy, move it out of /var/www; ' +
+        'otherwise make the "name" field match the directory name',
+    ]);
+    const out = ctx.out.join('\n');
+    // The next block: 8001–8012 stay taken by myapp and its copy.
+    expect(out).toContain('"ports": [8013,8014,8015,8016,8017,8018,8019,8020,8021,8022,8023,8024]');
+    // myapp's nginx file is rewritten; the copy's is left as it is, not removed.
+    expect(out).toMatch(/\n {4}--- \/etc\/nginx\/cinectl\/app-myapp\.conf\n/);
+    expect(out).not.toContain('app-myapp-copy.conf');
+  });
+
+  it('refuses to deploy the broken entry itself, naming its file and what to fix (exit 1)', async () => {
+    const root = withCopiedApp(newRoot());
+    const ctx = testContext({ root, dryRun: true });
+    const before = treeHash(root);
+    const error = await deployApp(ctx, 'myapp-copy', { source: REPO }).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(CinectlError);
+    expect(error).not.toBeInstanceOf(UsageError);
+    expect(describeError(error)).toEqual({
+      line:
+        'cinectl: /var/www/myapp-copy/.deploy_config is not valid (names the app "myapp" but lives in /var/www/myapp-copy)' +
+        ' — hint: if /var/www/myapp-copy is a copy, move it out of /var/www; otherwise make the "name" field match the directory name',
+      exitCode: 1,
+    });
+    expect(ctx.out).toEqual([]);
+    expect(treeHash(root)).toBe(before);
   });
 });
