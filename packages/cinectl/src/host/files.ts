@@ -8,6 +8,16 @@ import { type Inspection, isUnderRoot, type StepContext, type StepHandler } from
 import { fileDiff } from './diff.ts';
 import { underRoot } from './root.ts';
 
+/** A file's text, or null when there is no such file. */
+export async function readFileOrNull(path: string): Promise<string | null> {
+  try {
+    return await readFile(path, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw error;
+  }
+}
+
 async function statOrNull(path: string): Promise<Stats | null> {
   try {
     return await lstat(path);

@@ -1,4 +1,4 @@
-import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, relative } from 'node:path';
 import { StepError } from '../errors.ts';
 import { nginxReload, nginxTest } from '../plan/argv.ts';
@@ -7,17 +7,9 @@ import type { NginxStep } from '../plan/types.ts';
 import { runChecked, unitState } from './commands.ts';
 import { isUnderRoot, SKIPPED_UNDER_ROOT, type StepHandler } from './context.ts';
 import { fileDiff } from './diff.ts';
+import { readFileOrNull } from './files.ts';
 import { type ExecResult, lastLine } from './io.ts';
 import { formatCommand, underRoot } from './root.ts';
-
-async function readOrNull(path: string): Promise<string | null> {
-  try {
-    return await readFile(path, 'utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
-    throw error;
-  }
-}
 
 async function listFiles(dir: string): Promise<string[]> {
   try {
@@ -48,7 +40,7 @@ async function changesOf(step: NginxStep, root: string): Promise<FileChange[]> {
   for (const [path, content] of step.files) wanted.set(join(confDir, path), content);
   const changes: FileChange[] = [];
   for (const [real, after] of wanted) {
-    const before = await readOrNull(real);
+    const before = await readFileOrNull(real);
     if (before !== after) changes.push({ real, shown: join(hostConfDir, relative(confDir, real)), before, after });
   }
   const kept = new Set((step.keep ?? []).map((path) => join(confDir, path)));
@@ -57,7 +49,7 @@ async function changesOf(step: NginxStep, root: string): Promise<FileChange[]> {
       changes.push({
         real,
         shown: join(hostConfDir, relative(confDir, real)),
-        before: await readOrNull(real),
+        before: await readFileOrNull(real),
         after: null,
       });
     }

@@ -1,6 +1,7 @@
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { CinectlError } from '../errors.ts';
+import { readFileOrNull } from '../host/files.ts';
 import { underRoot } from '../host/root.ts';
 import { appPaths, DEPLOY_CONFIG_FILE, WWW_DIR } from '../plan/layout.ts';
 import { type DeployConfig, parseDeployConfig } from './deploy-config.ts';
@@ -33,15 +34,6 @@ async function appDirs(www: string): Promise<string[]> {
     return entries.filter((entry) => entry.isDirectory()).map((entry) => entry.name);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
-    throw error;
-  }
-}
-
-async function readIfThere(file: string): Promise<string | null> {
-  try {
-    return await readFile(file, 'utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
     throw error;
   }
 }
@@ -133,7 +125,7 @@ export async function readRegistry(root: string): Promise<Registry> {
   const configs: DeployConfig[] = [];
   const invalid: BrokenApp[] = [];
   for (const dir of (await appDirs(www)).sort()) {
-    const text = await readIfThere(join(www, dir, DEPLOY_CONFIG_FILE));
+    const text = await readFileOrNull(join(www, dir, DEPLOY_CONFIG_FILE));
     if (text === null) continue;
     const entry = entryOf(dir, text);
     if ('problems' in entry) invalid.push(entry);
