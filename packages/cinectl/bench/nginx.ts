@@ -10,7 +10,9 @@ import { join, relative, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { promisify } from 'node:util';
 import autocannon from 'autocannon';
+import { probePortFree } from '../src/state/ports.ts';
 import { deployApps, get, type Stack, startStack } from '../test/support/local-stack.ts';
+import { freeBlocks } from '../test/support/port-blocks.ts';
 import { makeRoot, removeRoot } from '../test/support/root.ts';
 
 const PAGE = '/myapp/uk/city/kyiv';
@@ -189,8 +191,10 @@ async function main(): Promise<void> {
   }
 
   try {
-    console.log('cinectl --root <scratch root> deploy-app myapp …');
-    await deployApps(root, ['myapp']);
+    // The first block of ports free on this machine: a site already serving on 8001 is passed over.
+    const ports = await freeBlocks(1, probePortFree);
+    console.log(`cinectl --root <scratch root> deploy-app myapp --ports ${ports[0]} …`);
+    await deployApps(root, ['myapp'], ports);
     stack = await startStack({ root, apps: ['myapp'] });
     console.log(`nginx on ${stack.url('/')} in front of ${stack.workers.length} workers (${stack.dir})`);
 
