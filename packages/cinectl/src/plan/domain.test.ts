@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { execa } from 'execa';
 import { describe, expect, it } from 'vitest';
 import { planLines, stepAt } from '../../test/support/plan-text.ts';
-import { which } from '../../test/support/tools.ts';
+import { which, withoutTools } from '../../test/support/tools.ts';
 import { deployHook, installSslPlan, renewalUnits, setDomainPlan } from './domain.ts';
 import type { DomainTls, NginxApp } from './nginx.ts';
 import { DEFAULT_NGINX_HOST } from './nginx.ts';
@@ -135,10 +135,10 @@ describe('deployHook', () => {
 
 const systemdAnalyze = which('systemd-analyze');
 
-describe.skipIf(!systemdAnalyze || !which('certbot'))(
-  systemdAnalyze && which('certbot')
-    ? 'renewal units'
-    : 'renewal units: SKIPPED, systemd-analyze or certbot is not installed (scripts/setup.sh --test)',
+const renewalSkip = withoutTools('systemd-analyze', 'certbot');
+
+describe.skipIf(renewalSkip !== undefined)(
+  renewalSkip ? `renewal units: SKIPPED, ${renewalSkip}` : 'renewal units',
   () => {
     it('pass systemd-analyze verify', async () => {
       const dir = mkdtempSync(join(tmpdir(), 'cinectl-renew-'));

@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { nginxTestFiles, selfSignedCertificate, which } from '../../test/support/tools.ts';
+import { nginxTestFiles, selfSignedCertificate, which, withoutTools } from '../../test/support/tools.ts';
 import { render } from '../render.ts';
 import { changedLines } from './__golden__/changed-lines.ts';
 import {
@@ -162,7 +162,7 @@ describe('nginxFiles with a domain: behaviour', () => {
 const nginx = which('nginx');
 
 describe.skipIf(!nginx)(
-  nginx ? 'nginx -t on a domain' : 'nginx -t on a domain: SKIPPED, nginx is not installed (scripts/setup.sh --test)',
+  nginx ? 'nginx -t on a domain' : `nginx -t on a domain: SKIPPED, ${withoutTools('nginx')}`,
   () => {
     const scratch = mkdtempSync(join(tmpdir(), 'cinectl-nginx-tls-'));
     afterAll(() => rmSync(scratch, { recursive: true, force: true }));

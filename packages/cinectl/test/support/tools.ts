@@ -4,12 +4,14 @@ import { dirname, join } from 'node:path';
 import { execa } from 'execa';
 import { withCinectlInclude } from '../../src/plan/nginx.ts';
 
+const NO_TOOLS = process.env.CINESTREAM_TEST_NO_TOOLS === '1';
+
 /**
  * The path of an installed program (PATH, then the sbin and bin directories), or undefined — also under
  * `pnpm test:fast` (CINESTREAM_TEST_NO_TOOLS=1), whose checks with real programs skip and say so.
  */
 export function which(tool: string): string | undefined {
-  if (process.env.CINESTREAM_TEST_NO_TOOLS === '1') return undefined;
+  if (NO_TOOLS) return undefined;
   const dirs = [...(process.env.PATH ?? '').split(':'), '/usr/sbin', '/usr/bin', '/sbin', '/bin'];
   for (const dir of dirs.filter(Boolean)) {
     try {
@@ -20,6 +22,13 @@ export function which(tool: string): string | undefined {
     }
   }
   return undefined;
+}
+
+/** Why a check with these programs is skipped, or undefined when they are all there. */
+export function withoutTools(...tools: string[]): string | undefined {
+  if (NO_TOOLS) return 'pnpm test:fast runs no real programs';
+  const missing = tools.filter((tool) => !which(tool));
+  return missing.length > 0 ? `${missing.join(' and ')} not installed (scripts/setup.sh --test)` : undefined;
 }
 
 /** A self-signed P-256 certificate for `domain`, valid for `days`, written by openssl to the two paths. */
