@@ -197,6 +197,8 @@ describe('the site in a real browser (Chromium)', () => {
     const page = await visitor();
     await page.goto(`${app.url}/uk/city/odesa`);
     const card = (title: string) => page.getByRole('article').filter({ hasText: title });
+    // Posters load lazily, so a broken one may fail (and go) after the page's load event.
+    await card('Афіші немає').locator('img').waitFor({ state: 'detached', timeout: 10_000 });
     await expect(card('Афіші немає').locator('img').count()).resolves.toBe(0);
     await expect(card('Афіші немає').locator('.poster-placeholder').isVisible()).resolves.toBe(true);
     await expect(card('Афіша є').locator('img').count()).resolves.toBe(1);
