@@ -10,7 +10,8 @@ const FAST = [
   'packages/cinectl/test/run-lock.test.ts',
 ];
 
-const COMPILE_CACHE = 'packages/cinectl/test/support/compile-cache.ts';
+/** Once per run for both projects: Node's compile cache, and the web package built with its dependencies. */
+const RUN_SETUP = ['packages/cinectl/test/support/compile-cache.ts', 'packages/cinectl/test/support/build-packages.ts'];
 
 export default defineConfig({
   test: {
@@ -25,7 +26,7 @@ export default defineConfig({
         test: {
           name: 'fast',
           include: FAST,
-          globalSetup: [COMPILE_CACHE, 'packages/web/test/support/global-setup.ts'],
+          globalSetup: RUN_SETUP,
         },
       },
       {
@@ -34,7 +35,7 @@ export default defineConfig({
           name: 'system',
           include: ['packages/*/test/**/*.test.ts'],
           exclude: FAST,
-          globalSetup: [COMPILE_CACHE, 'packages/cinectl/test/support/global-setup.ts'],
+          globalSetup: [...RUN_SETUP, 'packages/cinectl/test/support/assign-port-blocks.ts'],
         },
       },
     ],

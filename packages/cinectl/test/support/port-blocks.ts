@@ -1,4 +1,4 @@
-// Port blocks for the tests that run real workers: found free on this machine once per test run (global-setup.ts)
+// Port blocks for the tests that run real workers: found free on this machine once per test run (assign-port-blocks.ts)
 // and handed to each such test file by name, so that two files never pick the same block and a site already
 // serving on 8001 (./scripts/start.sh) is passed over.
 import { inject } from 'vitest';
