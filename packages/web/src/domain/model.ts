@@ -59,7 +59,10 @@ export interface Movie extends MovieInput {
 
 export interface Theater {
   key: string;
+  /** The cinema's own name, as it signs itself (usually Ukrainian). */
   name: string;
+  /** The name in each site language, where the source gives one; pages fall back to `name` (transliterated). */
+  names?: Partial<Localized>;
   address?: string;
   url?: string;
 }
