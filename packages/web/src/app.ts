@@ -14,6 +14,7 @@ import { healthRoutes } from './routes/health.ts';
 import { languageRoutes } from './routes/language.ts';
 import { pageRoutes } from './routes/pages.ts';
 import { securityHeaders } from './routes/security.ts';
+import { staticFiles } from './routes/static-files.ts';
 import type { Store } from './store/store.ts';
 import type { PageContext } from './views/pages.ts';
 import { loadViews } from './views/render.ts';
@@ -86,7 +87,7 @@ export function createApp(deps: AppDeps): express.Express {
   );
   site.use(apiRoutes(showtimes, config.cacheMaxEntries));
   site.use(languageRoutes(base, config.secretKey));
-  site.use('/static', express.static(publicDir, { maxAge: '365d', immutable: true, index: false }));
+  site.use('/static', staticFiles(publicDir));
   if (base) site.use(healthRoutes(config.port, store.kind));
   app.use(base || '/', site);
 

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { type NextFunction, type Request, type Response, Router } from 'express';
 import { VersionedCache } from '../domain/cache.ts';
 import { catalogCity } from '../domain/cities.ts';
@@ -6,9 +5,11 @@ import type { Lang } from '../domain/model.ts';
 import type { Clock, Showtimes } from '../domain/showtimes.ts';
 import type { Visitors } from '../domain/visitors.ts';
 import { isLang, LOCALES } from '../i18n/index.ts';
-import { cityPage, homePage, type PageContext, VISITORS_MARK } from '../views/pages.ts';
+import { cityPage, homePage, type PageContext } from '../views/pages.ts';
 import type { PageName } from '../views/render.ts';
 import { Urls } from '../views/urls.ts';
+import { CachedPage } from './cached-page.ts';
+import { sendEncoded } from './compression.ts';
 import { readCookie } from './cookies.ts';
 import { cityNotFound } from './http-error.ts';
 import { parseDay, parseFilter } from './input.ts';
@@ -16,27 +17,6 @@ import { parseDay, parseFilter } from './input.ts';
 export const VISITOR_COOKIE = 'cs_visitor';
 const YEAR_MS = 365 * 86_400_000;
 const PAST_MARKS_REFRESH_MS = 5 * 60_000;
-
-/**
- * A rendered page as bytes, split around the visitor count, so it can be cached and still show the current
- * count. Bytes, because encoding the text again on every request would cost more than everything else.
- */
-export interface RenderedPage {
-  head: Buffer;
-  tail: Buffer;
-  etag: string;
-}
-
-export function splitPage(html: string): RenderedPage {
-  const at = html.indexOf(VISITORS_MARK);
-  const head = at === -1 ? html : html.slice(0, at);
-  const tail = at === -1 ? '' : html.slice(at + VISITORS_MARK.length);
-  return {
-    head: Buffer.from(head),
-    tail: Buffer.from(tail),
-    etag: createHash('sha1').update(html).digest('base64url'),
-  };
-}
 
 export interface PageDeps {
   showtimes: Showtimes;
@@ -55,9 +35,9 @@ const numberFormats = Object.fromEntries(
 /** `/:lang/` (city picker) and `/:lang/city/:slug` (showtimes of a day). */
 export function pageRoutes(deps: PageDeps): Router {
   const router = Router();
-  const pages = new VersionedCache<RenderedPage>(deps.cacheMaxEntries);
+  const pages = new VersionedCache<CachedPage>(deps.cacheMaxEntries);
 
-  async function send(req: Request, res: Response, lang: Lang, page: RenderedPage): Promise<void> {
+  async function send(req: Request, res: Response, lang: Lang, page: CachedPage): Promise<void> {
     let count: number;
     // Only "seen before" is stored, so the cookie needs no signature: forging it just goes uncounted.
     if (readCookie(req, VISITOR_COOKIE) === '1') {
@@ -72,14 +52,8 @@ export function pageRoutes(deps: PageDeps): Router {
         path: deps.basePath || '/',
       });
     }
-    res.set({
-      'Content-Type': 'text/html; charset=utf-8',
-      'Cache-Control': 'no-cache',
-      ETag: `W/"${page.etag}-${count}"`,
-    });
-    if (req.fresh) res.status(304).end();
-    else
-      res.send(Buffer.concat([page.head, Buffer.from(numberFormats[lang]?.format(count) ?? String(count)), page.tail]));
+    res.set({ 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-cache' });
+    sendEncoded(req, res, page.bodies(numberFormats[lang]?.format(count) ?? String(count)));
   }
 
   router.param('lang', (_req: Request, _res: Response, next: NextFunction, value: string) => {
@@ -90,7 +64,13 @@ export function pageRoutes(deps: PageDeps): Router {
     if (!req.path.endsWith('/')) return res.redirect(301, `${deps.basePath}/${req.params.lang}/`);
     const lang = req.params.lang;
     const cities = await deps.showtimes.cities();
-    await send(req, res, lang, splitPage(deps.render('home', homePage(deps.context(req, lang), cities))));
+    const key = `home|${lang}|${cities.map((city) => `${city.slug}:${city.version}`).join(',')}`;
+    let page = pages.get(key, 0);
+    if (!page) {
+      page = new CachedPage(deps.render('home', homePage({ ...deps.context(req, lang), pathAfterLang: '/' }, cities)));
+      pages.set(key, 0, page);
+    }
+    await send(req, res, lang, page);
   });
 
   router.get('/:lang/city/:slug', async (req: Request<{ lang: Lang; slug: string }>, res) => {
@@ -113,7 +93,7 @@ export function pageRoutes(deps: PageDeps): Router {
     if (!page) {
       // Links to this page in other languages name it canonically, so one cached page serves every spelling of its URL.
       const context = { ...deps.context(req, lang), pathAfterLang: Urls.cityPath(slug, filters) };
-      page = splitPage(deps.render('city', cityPage(context, data, filters, today, now)));
+      page = new CachedPage(deps.render('city', cityPage(context, data, filters, today, now)));
       pages.set(key, data.version, page);
     }
     await send(req, res, lang, page);
