@@ -12,6 +12,7 @@ import { apiRoutes } from './routes/api.ts';
 import { errorHandler, notFoundHandler } from './routes/errors.ts';
 import { healthRoutes } from './routes/health.ts';
 import { languageRoutes } from './routes/language.ts';
+import { siteOrigin } from './routes/origin.ts';
 import { pageRoutes } from './routes/pages.ts';
 import { securityHeaders } from './routes/security.ts';
 import { staticFiles } from './routes/static-files.ts';
@@ -22,7 +23,7 @@ import { Urls } from './views/urls.ts';
 
 export type AppConfig = Pick<
   Config,
-  'port' | 'basePath' | 'secretKey' | 'donateUrl' | 'trustProxy' | 'cacheMaxEntries'
+  'port' | 'basePath' | 'secretKey' | 'donateUrl' | 'trustProxy' | 'cacheMaxEntries' | 'publicUrl'
 >;
 
 export interface AppDeps {
@@ -45,6 +46,7 @@ export function createApp(deps: AppDeps): express.Express {
   const { config, store, showtimes, log } = deps;
   const base = config.basePath;
   const urls = new Urls(base);
+  const origin = siteOrigin(config.publicUrl);
   const render = loadViews();
   const visitors = new Visitors(store);
   const assets = {
@@ -61,6 +63,7 @@ export function createApp(deps: AppDeps): express.Express {
       pathAfterLang: afterLang,
       sampleData: showtimes.sourceKind === 'sample',
       donateUrl: config.donateUrl,
+      origin: origin(req),
       assets,
     };
   };
@@ -83,6 +86,7 @@ export function createApp(deps: AppDeps): express.Express {
       context,
       cacheMaxEntries: config.cacheMaxEntries,
       basePath: base,
+      origin,
     }),
   );
   site.use(apiRoutes(showtimes, config.cacheMaxEntries));

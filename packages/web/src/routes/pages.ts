@@ -26,6 +26,8 @@ export interface PageDeps {
   context: (req: Request, lang: Lang) => PageContext;
   cacheMaxEntries: number;
   basePath: string;
+  /** Pages hold absolute links, so each origin they are asked under has its own cached copy. */
+  origin: (req: Request) => string;
 }
 
 const numberFormats = Object.fromEntries(
@@ -64,7 +66,7 @@ export function pageRoutes(deps: PageDeps): Router {
     if (!req.path.endsWith('/')) return res.redirect(301, `${deps.basePath}/${req.params.lang}/`);
     const lang = req.params.lang;
     const cities = await deps.showtimes.cities();
-    const key = `home|${lang}|${cities.map((city) => `${city.slug}:${city.version}`).join(',')}`;
+    const key = `${deps.origin(req)}|home|${lang}|${cities.map((city) => `${city.slug}:${city.version}`).join(',')}`;
     let page = pages.get(key, 0);
     if (!page) {
       page = new CachedPage(deps.render('home', homePage({ ...deps.context(req, lang), pathAfterLang: '/' }, cities)));
@@ -88,7 +90,7 @@ export function pageRoutes(deps: PageDeps): Router {
     const now = deps.clock();
     // Today's page marks showtimes that have started, so it is rendered anew every few minutes.
     const moment = filters.date === today ? Math.floor(now.getTime() / PAST_MARKS_REFRESH_MS) : '';
-    const key = `${lang}|${slug}|${today}|${moment}|${filters.date}|${filters.theater ?? ''}|${filters.format ?? ''}|${data.notice ?? ''}`;
+    const key = `${deps.origin(req)}|${lang}|${slug}|${today}|${moment}|${filters.date}|${filters.theater ?? ''}|${filters.format ?? ''}|${data.notice ?? ''}`;
     let page = pages.get(key, data.version);
     if (!page) {
       // Links to this page in other languages name it canonically, so one cached page serves every spelling of its URL.

@@ -3,7 +3,10 @@ import { HORIZON_DAYS } from '../domain/planner.ts';
 import type { CityShowtimes } from '../domain/showtimes.ts';
 import { addDays, dateTimeFormat, dayRange } from '../domain/time.ts';
 import { LANGUAGE_NAMES, LOCALES, type MessageKey, t, tCount, tMaybe } from '../i18n/index.ts';
-import type { Urls } from './urls.ts';
+import { cityJsonLd } from './jsonld.ts';
+import { headTags } from './seo.ts';
+import { longDay, SEO_TEXT } from './seo-text.ts';
+import { Urls } from './urls.ts';
 
 /** Stands where the visitor count goes, so a rendered page can be cached and the count filled in per request. */
 export const VISITORS_MARK = '@@VISITORS@@';
@@ -15,15 +18,36 @@ export interface PageContext {
   pathAfterLang: string;
   sampleData: boolean;
   donateUrl?: string;
+  /** Scheme and host for absolute links (canonical, hreflang): PUBLIC_URL or the request's. */
+  origin: string;
   assets: { css: string; script: string; icon: string };
 }
 
-function layout(ctx: PageContext, title: string, extra: { refreshSeconds?: number; description?: string } = {}) {
+interface LayoutExtra {
+  refreshSeconds?: number;
+  description?: string;
+  /** The page's canonical path after the language; undefined marks a page not to index (errors). */
+  canonicalPath?: string;
+  jsonLd?: object;
+}
+
+function layout(ctx: PageContext, title: string, extra: LayoutExtra = {}) {
   const { lang, urls } = ctx;
+  const fullTitle = `${title} · CineStream`;
+  const description = extra.description ?? t(lang, 'site.tagline');
   return {
     lang,
-    title: `${title} · CineStream`,
-    description: extra.description ?? t(lang, 'site.tagline'),
+    title: fullTitle,
+    description,
+    head: headTags({
+      lang,
+      urls,
+      origin: ctx.origin,
+      title: fullTitle,
+      description,
+      canonicalPath: extra.canonicalPath,
+      jsonLd: extra.jsonLd,
+    }),
     refreshSeconds: extra.refreshSeconds ?? 0,
     assets: ctx.assets,
     homeUrl: urls.home(lang),
@@ -36,10 +60,6 @@ function layout(ctx: PageContext, title: string, extra: { refreshSeconds?: numbe
       href: urls.switchLanguage(code, ctx.pathAfterLang),
       current: code === lang,
     })),
-    alternates: [
-      ...LANGS.map((code) => ({ hreflang: code, href: `${urls.base}/${code}${ctx.pathAfterLang}` })),
-      { hreflang: 'x-default', href: `${urls.base}${ctx.pathAfterLang}` },
-    ],
     demo: ctx.sampleData ? t(lang, 'demo.notice') : '',
     about: t(lang, 'footer.about'),
     allCities: t(lang, 'nav.home'),
@@ -53,7 +73,7 @@ export function homePage(ctx: PageContext, cities: Location[]) {
   const { lang, urls } = ctx;
   const title = t(lang, 'home.title');
   return {
-    ...layout(ctx, t(lang, 'home.pageTitle')),
+    ...layout(ctx, t(lang, 'home.pageTitle'), { description: SEO_TEXT[lang].homeDescription, canonicalPath: '/' }),
     heading: title,
     lead: t(lang, 'home.lead'),
     cities: cities
@@ -180,9 +200,22 @@ export function cityPage(ctx: PageContext, data: CityShowtimes, filters: CityFil
   const filtered = Boolean(filters.theater || filters.format);
   const status = statusBanner(lang, location, data.notice);
   const emptyKey: MessageKey = filtered ? 'city.emptyFiltered' : 'city.empty';
+  const words = {
+    city: cityName,
+    day: longDay(lang, filters.date),
+    films: movies.length,
+    cinemas: new Set(movies.flatMap((movie) => movie.theaters.map((theater) => theater.name))).size,
+  };
   return {
-    ...layout(ctx, t(lang, 'city.pageTitle', { city: cityName }), {
+    ...layout(ctx, SEO_TEXT[lang].cityTitle(words), {
       refreshSeconds: status?.kind === 'scraping' ? 5 : 0,
+      description: SEO_TEXT[lang].cityDescription(words),
+      canonicalPath: Urls.cityPath(location.slug, { date: filters.date === today ? undefined : filters.date }),
+      jsonLd: cityJsonLd({ lang, siteUrl: `${ctx.origin}${urls.base}`, location }, data.movies, {
+        theaterKey: filters.theater,
+        keep: (showtime) =>
+          (!filters.format || showtime.format === filters.format) && Date.parse(showtime.startsAt) >= now.getTime(),
+      }),
     }),
     heading: t(lang, 'city.heading', { city: cityName }),
     status,
