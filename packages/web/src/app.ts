@@ -9,12 +9,14 @@ import { Visitors } from './domain/visitors.ts';
 import type { Logger } from './log.ts';
 import { publicDir } from './paths.ts';
 import { apiRoutes } from './routes/api.ts';
+import { canonicalRedirects } from './routes/canonical.ts';
 import { errorHandler, notFoundHandler } from './routes/errors.ts';
 import { healthRoutes } from './routes/health.ts';
 import { languageRoutes } from './routes/language.ts';
 import { siteOrigin } from './routes/origin.ts';
 import { pageRoutes } from './routes/pages.ts';
 import { securityHeaders } from './routes/security.ts';
+import { seoFiles } from './routes/seo-files.ts';
 import { staticFiles } from './routes/static-files.ts';
 import type { Store } from './store/store.ts';
 import type { PageContext } from './views/pages.ts';
@@ -77,6 +79,7 @@ export function createApp(deps: AppDeps): express.Express {
 
   // Most requested first: every route a request passes on the way costs it a little.
   const site = express.Router();
+  site.use(canonicalRedirects(base));
   site.use(
     pageRoutes({
       showtimes,
@@ -91,6 +94,7 @@ export function createApp(deps: AppDeps): express.Express {
   );
   site.use(apiRoutes(showtimes, config.cacheMaxEntries));
   site.use(languageRoutes(base, config.secretKey));
+  site.use(seoFiles({ store, clock: deps.clock, basePath: base, origin }));
   site.use('/static', staticFiles(publicDir));
   if (base) site.use(healthRoutes(config.port, store.kind));
   app.use(base || '/', site);
