@@ -9,6 +9,7 @@ import { Visitors } from './domain/visitors.ts';
 import type { Logger } from './log.ts';
 import { publicDir } from './paths.ts';
 import { apiRoutes } from './routes/api.ts';
+import { calendarRoutes } from './routes/calendar.ts';
 import { canonicalRedirects } from './routes/canonical.ts';
 import { errorHandler, notFoundHandler } from './routes/errors.ts';
 import { healthRoutes } from './routes/health.ts';
@@ -92,6 +93,7 @@ export function createApp(deps: AppDeps): express.Express {
       origin,
     }),
   );
+  site.use(calendarRoutes({ showtimes, basePath: base, origin }));
   site.use(apiRoutes(showtimes, config.cacheMaxEntries));
   site.use(languageRoutes(base, config.secretKey));
   site.use(seoFiles({ store, clock: deps.clock, basePath: base, origin }));
