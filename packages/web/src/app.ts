@@ -13,7 +13,7 @@ import { calendarRoutes } from './routes/calendar.ts';
 import { canonicalRedirects } from './routes/canonical.ts';
 import { errorHandler, notFoundHandler } from './routes/errors.ts';
 import { healthRoutes } from './routes/health.ts';
-import { languageRoutes } from './routes/language.ts';
+import { cityMemory, languageRoutes } from './routes/language.ts';
 import { siteOrigin } from './routes/origin.ts';
 import { pageRoutes } from './routes/pages.ts';
 import { securityHeaders } from './routes/security.ts';
@@ -91,6 +91,7 @@ export function createApp(deps: AppDeps): express.Express {
       cacheMaxEntries: config.cacheMaxEntries,
       basePath: base,
       origin,
+      rememberCity: cityMemory(base, config.secretKey),
     }),
   );
   site.use(calendarRoutes({ showtimes, basePath: base, origin }));

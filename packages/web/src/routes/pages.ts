@@ -28,6 +28,7 @@ export interface PageDeps {
   basePath: string;
   /** Pages hold absolute links, so each origin they are asked under has its own cached copy. */
   origin: (req: Request) => string;
+  rememberCity: (req: Request, res: Response, slug: string) => void;
 }
 
 const numberFormats = Object.fromEntries(
@@ -98,6 +99,7 @@ export function pageRoutes(deps: PageDeps): Router {
       page = new CachedPage(deps.render('city', cityPage(context, data, filters, today, now)));
       pages.set(key, data.version, page);
     }
+    deps.rememberCity(req, res, slug);
     await send(req, res, lang, page);
   });
 
