@@ -246,11 +246,12 @@ async function main(): Promise<void> {
   // warm it; become a returning visitor
   const first = await fetch(`${siteBase}${URLS[1].path}`);
   await first.arrayBuffer();
-  const visitorCookie = first.headers
-    .getSetCookie()
-    .map((cookie) => cookie.split(';')[0] ?? '')
-    .find((cookie) => cookie.startsWith('cs_visitor='));
-  if (!first.ok || !visitorCookie) throw new Error(`${URLS[1].path}: ${first.status}, no cs_visitor cookie`);
+  // A returning visitor sends back every cookie the first page set (seen-before flag, last city).
+  const cookies = first.headers.getSetCookie().map((cookie) => cookie.split(';')[0] ?? '');
+  const visitorCookie = cookies.join('; ');
+  if (!first.ok || !cookies.some((cookie) => cookie.startsWith('cs_visitor='))) {
+    throw new Error(`${URLS[1].path}: ${first.status}, no cs_visitor cookie`);
+  }
   const headers = { cookie: visitorCookie, 'accept-encoding': ACCEPT_ENCODING };
   for (let i = 0; i < 5; i++) {
     for (const { path } of URLS) {
