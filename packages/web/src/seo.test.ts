@@ -84,3 +84,18 @@ describe('share and search (origin from the request)', () => {
     expect(await bad.text()).toContain('<link rel="canonical" href="http://localhost/en/">');
   });
 });
+
+describe('pages not to index', () => {
+  let app: TestApp;
+  beforeAll(async () => {
+    app = await startTestApp({ now: NOW });
+  });
+  afterAll(() => app.close());
+
+  it('mark error pages noindex, with no canonical link', async () => {
+    const html = await (await get(`${app.url}/en/city/atlantis`)).text();
+    expect(html).toContain('<meta name="robots" content="noindex">');
+    expect(html).not.toContain('rel="canonical"');
+    expect(html).not.toContain('hreflang="uk" href=');
+  });
+});

@@ -26,8 +26,8 @@ export interface PageContext {
 interface LayoutExtra {
   refreshSeconds?: number;
   description?: string;
-  /** The page's canonical path after the language; undefined marks a page not to index (errors). */
-  canonicalPath?: string;
+  /** The page's canonical path after the language: by default the path asked for; null for pages not to index (errors). */
+  canonicalPath?: string | null;
   jsonLd?: object;
 }
 
@@ -45,7 +45,7 @@ function layout(ctx: PageContext, title: string, extra: LayoutExtra = {}) {
       origin: ctx.origin,
       title: fullTitle,
       description,
-      canonicalPath: extra.canonicalPath,
+      canonicalPath: extra.canonicalPath === null ? undefined : (extra.canonicalPath ?? ctx.pathAfterLang),
       jsonLd: extra.jsonLd,
     }),
     refreshSeconds: extra.refreshSeconds ?? 0,
@@ -255,7 +255,7 @@ export function errorPage(ctx: PageContext, status: number, message: string) {
   const titleKey: MessageKey =
     status === 404 ? 'error.notFoundTitle' : status === 400 ? 'error.badRequestTitle' : 'error.serverTitle';
   return {
-    ...layout(ctx, t(lang, titleKey)),
+    ...layout(ctx, t(lang, titleKey), { canonicalPath: null }),
     heading: t(lang, titleKey),
     message,
     back: t(lang, 'error.back'),
