@@ -36,6 +36,8 @@ export interface FetchGuard {
 /** Who is asking, for the per-visitor limit. */
 export interface Visitor {
   ip: string;
+  /** False for a look that must change nothing (HEAD): stored data only, no fetch. */
+  startsFetch?: boolean;
 }
 
 const LOCK_TTL_MS = 90_000;
@@ -99,7 +101,7 @@ export class Showtimes {
   async forCity(slug: string, from: Day, to: Day, visitor?: Visitor): Promise<CityShowtimes | null> {
     if (!catalogCity(slug)) return null;
     let data = await this.#read(slug, from, to);
-    if (!data) return null;
+    if (!data || visitor?.startsFetch === false) return data;
     const today = this.today(data.location);
     const checked = this.#completeAt.get(slug);
     if (checked?.version === data.version && checked.today === today) return data;
