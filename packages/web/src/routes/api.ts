@@ -52,7 +52,7 @@ export function apiRoutes(showtimes: Showtimes, cacheMaxEntries: number): Router
     const range = parseRange(knownParameters(req.query, ['from', 'to']), showtimes.today(city));
     const data = await showtimes.forCity(city.slug, range.from, range.to, visitorOf(req));
     if (!data) throw cityNotFound(req.params.slug);
-    const key = `${city.slug}|${range.from}|${range.to}|${data.notice ?? ''}`;
+    const key = `${city.slug}|${range.from}|${range.to}|${data.location.status}|${data.notice ?? ''}`;
     let cached = bodies.get(key, data.version);
     if (!cached) {
       const { location } = data;

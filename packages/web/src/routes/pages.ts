@@ -109,7 +109,7 @@ export function pageRoutes(deps: PageDeps): Router {
     const now = deps.clock();
     // Today's page marks showtimes that have started, so it is rendered anew every few minutes.
     const moment = filters.date === today ? Math.floor(now.getTime() / PAST_MARKS_REFRESH_MS) : '';
-    const key = `${lang}|${slug}|${today}|${moment}|${filters.date}|${filters.theater ?? ''}|${filters.format ?? ''}|${data.notice ?? ''}`;
+    const key = `${lang}|${slug}|${today}|${moment}|${filters.date}|${filters.theater ?? ''}|${filters.format ?? ''}|${data.location.status}|${data.notice ?? ''}`;
     let page = pages.get(key, data.version);
     if (!page) {
       // Links to this page in other languages name it canonically, so one cached page serves every spelling of its URL.
