@@ -52,6 +52,8 @@ describe('requests that must spend nothing', () => {
     '/en/city/kyiv?theater[x]=a',
     '/en/city/kyiv?format=IMAX&format=3D',
     `/en/city/kyiv?${junk}&date=x`,
+    `/en/city/kyiv?date=${'9'.repeat(8000)}`,
+    `/en/?${junk}`,
   ])('refuses the page %s with a 400', async (path) => {
     const response = await get(`${app.url}${path}`);
     expect(response.status).toBe(400);

@@ -22,6 +22,19 @@ describe('parseDay', () => {
   );
 });
 
+describe('huge values', () => {
+  it('are refused with a message that quotes only their start', () => {
+    try {
+      parseDay('9'.repeat(10_000), today);
+      expect.unreachable();
+    } catch (error) {
+      expect(error).toBeInstanceOf(HttpError);
+      expect(String((error as HttpError).vars.value)).toHaveLength(41);
+    }
+    expect(codeOf(() => parseFilter('a'.repeat(10_000)))).toBe('400 bad_filter');
+  });
+});
+
 describe('parseRange', () => {
   it('defaults to the 14-day horizon from today', () =>
     expect(parseRange({}, today)).toEqual({ from: today, to: '2026-12-07' }));

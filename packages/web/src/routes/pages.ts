@@ -88,6 +88,7 @@ export function pageRoutes(deps: PageDeps): Router {
 
   router.get(['/:lang', '/:lang/'], async (req: Request<{ lang: Lang }>, res) => {
     if (!req.path.endsWith('/')) return res.redirect(301, `${deps.basePath}/${req.params.lang}/`);
+    knownParameters(req.query, []);
     const lang = req.params.lang;
     const cities = await deps.showtimes.cities();
     await send(req, res, lang, splitPage(deps.render('home', homePage(deps.context(req, lang), cities))));
