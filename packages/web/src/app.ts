@@ -14,6 +14,7 @@ import { canonicalRedirects } from './routes/canonical.ts';
 import { urlLengthLimit } from './routes/edges.ts';
 import { errorHandler, notFoundHandler } from './routes/errors.ts';
 import { healthRoutes } from './routes/health.ts';
+import { parseQuery } from './routes/input.ts';
 import { cityMemory, languageRoutes } from './routes/language.ts';
 import { siteOrigin } from './routes/origin.ts';
 import { pageRoutes } from './routes/pages.ts';
@@ -75,6 +76,7 @@ export function createApp(deps: AppDeps): express.Express {
   const app = express();
   app.set('trust proxy', config.trustProxy);
   app.set('etag', false);
+  app.set('query parser', parseQuery);
   app.disable('x-powered-by');
   app.use(securityHeaders());
   app.use(urlLengthLimit(base));
