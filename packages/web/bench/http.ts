@@ -3,7 +3,7 @@
 // BENCH_SITE_ENTRY=<file> (benchmark another server entry, e.g. a candidate build; no build step),
 // BENCH_CPU_PROF=<dir> (run the site with `node --cpu-prof`; the profile is written there when it stops).
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
 import { availableParallelism, cpus } from 'node:os';
 import { join, relative, resolve } from 'node:path';
@@ -166,9 +166,25 @@ interface Figures {
   errors: number;
   timeouts: number;
   bytesPerSec: number;
+  /** The target's own CPU time per request (user + system), which other load on the machine barely changes. */
+  cpuUsPerRequest: number;
 }
 
-async function load(url: string, headers: Record<string, string>, duration: number): Promise<Figures> {
+/** User + system CPU seconds a process has used (Linux /proc; 0 elsewhere). */
+function cpuSeconds(pid: number): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+    return (Number(fields[11]) + Number(fields[12])) / 100; // utime, stime in clock ticks (USER_HZ = 100)
+  } catch {
+    return 0;
+  }
+}
+
+async function load(
+  url: string,
+  headers: Record<string, string>,
+  duration: number,
+): Promise<Omit<Figures, 'cpuUsPerRequest'>> {
   const result = await autocannon({ url, connections: CONNECTIONS, pipelining: PIPELINING, duration, headers });
   return {
     reqPerSec: result.requests.mean,
@@ -288,6 +304,7 @@ async function main(): Promise<void> {
   writeFileSync(manifestFile, JSON.stringify(manifest));
 
   const bases: Record<TargetId, string> = { site: siteBase, express: '', nodeHttp: '' };
+  const pids: Record<TargetId, number> = { site: site.pid, express: 0, nodeHttp: 0 };
   for (const [id, script] of [
     ['express', 'bench/floors/express.ts'],
     ['nodeHttp', 'bench/floors/node-http.ts'],
@@ -295,6 +312,7 @@ async function main(): Promise<void> {
     const port = await freePort();
     const floor = spawnNode(`${id} floor`, [script, manifestFile, String(port)]);
     bases[id] = `http://${HOST}:${port}`;
+    pids[id] = floor.pid;
     await waitFor(floor, `${bases[id]}${URLS[0].path}`);
   }
 
@@ -313,7 +331,10 @@ async function main(): Promise<void> {
     for (const { id, label } of TARGETS) {
       process.stdout.write(`  ${name}: ${label} …`);
       await load(`${bases[id]}${path}`, headers, WARMUP_S);
-      figures[id] = await load(`${bases[id]}${path}`, headers, DURATION_S);
+      const cpuBefore = cpuSeconds(pids[id]);
+      const loaded = await load(`${bases[id]}${path}`, headers, DURATION_S);
+      const cpuUsPerRequest = ((cpuSeconds(pids[id]) - cpuBefore) * 1e6) / Math.max(1, loaded.requests);
+      figures[id] = { ...loaded, cpuUsPerRequest };
       process.stdout.write(` ${num(figures[id].reqPerSec)} req/s\n`);
       await sleep(500);
     }
@@ -336,12 +357,41 @@ async function main(): Promise<void> {
       `\n${r.name}  GET ${r.path}  (${r.contentType}; ${num(r.wireBytes ?? 0)} bytes on the wire as ${r.contentEncoding}, ` +
         `${num(r.bytes ?? 0)} uncompressed)`,
     );
-    const rows = [['target', 'req/s', 'p50 ms', 'p99 ms', 'MB/s', 'errors', 'non-2xx', 'site/target']];
+    const rows = [
+      [
+        'target',
+        'req/s',
+        'p50 ms',
+        'p99 ms',
+        'MB/s',
+        'CPU µs/req',
+        'errors',
+        'non-2xx',
+        'site/target',
+        'CPU target/site',
+      ],
+    ];
     for (const { id, label } of TARGETS) {
       const f = r.figures[id];
       const ratio = id === 'site' ? '' : pct(f.reqPerSec ? r.figures.site.reqPerSec / f.reqPerSec : 0);
       const mbPerSec = num(f.bytesPerSec / 1e6, 1);
-      rows.push([label, num(f.reqPerSec), ms(f.p50Ms), ms(f.p99Ms), mbPerSec, num(f.errors), num(f.non2xx), ratio]);
+      const cpu = num(f.cpuUsPerRequest);
+      const cpuRatio =
+        id === 'site'
+          ? ''
+          : pct(r.figures.site.cpuUsPerRequest ? f.cpuUsPerRequest / r.figures.site.cpuUsPerRequest : 0);
+      rows.push([
+        label,
+        num(f.reqPerSec),
+        ms(f.p50Ms),
+        ms(f.p99Ms),
+        mbPerSec,
+        cpu,
+        num(f.errors),
+        num(f.non2xx),
+        ratio,
+        cpuRatio,
+      ]);
     }
     console.log(table(rows));
   }
