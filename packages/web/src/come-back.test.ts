@@ -22,6 +22,11 @@ describe('coming back', () => {
     expect(moved.headers.getSetCookie().find((line) => line.startsWith('cs_city='))).toMatch(/^cs_city=s%3Aodesa\./);
   });
 
+  it('sets no cookie for a returning visitor with no city remembered, so their pages stay cacheable', async () => {
+    const page = await get(`${app.url}/uk/city/kyiv`, { cookie: 'cs_visitor=1' });
+    expect(page.headers.getSetCookie()).toEqual([]);
+  });
+
   it('sends a first-time visitor, or one with a forged cookie, to the city list', async () => {
     expect((await get(`${app.url}/`)).headers.get('location')).toBe('/uk/');
     for (const cookie of ['cs_city=lviv', 'cs_city=s%3Alviv.forged', 'cs_city=s%3Aatlantis.x']) {

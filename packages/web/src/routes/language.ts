@@ -5,6 +5,7 @@ import { CITY_CATALOG, catalogCity } from '../domain/cities.ts';
 import type { Lang } from '../domain/model.ts';
 import { DEFAULT_LANG, isLang, negotiateLang } from '../i18n/index.ts';
 import { readCookie, readSignedCookie, signedValue } from './cookies.ts';
+import { VISITOR_COOKIE } from './pages.ts';
 
 export const LANG_COOKIE = 'cs_lang';
 export const CITY_COOKIE = 'cs_city';
@@ -18,13 +19,17 @@ export function preferredLang(req: Request, secret: string): Lang {
 
 /**
  * Remembers the city a visitor looked at last, in a signed cookie like the language one, so `/` can take them
- * back there. Only a changed city sets it again: the signed values are made once, and a request compares strings.
+ * back there. It is set on a first visit (which no cache answers) and when a visitor's remembered city is
+ * another one (cinectl's nginx sends those past its microcache); a returning visitor on the city remembered,
+ * or with no city remembered, gets no cookie, so their pages stay cacheable. The signed values are made once.
  */
 export function cityMemory(basePath: string, secret: string): (req: Request, res: Response, slug: string) => void {
   const signed = new Map(CITY_CATALOG.map((city) => [city.slug, signedValue(city.slug, secret)]));
   return (req, res, slug) => {
     const value = signed.get(slug);
-    if (!value || readCookie(req, CITY_COOKIE) === value) return;
+    const remembered = readCookie(req, CITY_COOKIE);
+    const firstVisit = readCookie(req, VISITOR_COOKIE) === undefined;
+    if (!value || remembered === value || (remembered === undefined && !firstVisit)) return;
     res.cookie(CITY_COOKIE, value, {
       httpOnly: true,
       sameSite: 'lax',

@@ -40,7 +40,7 @@ export function pageRoutes(deps: PageDeps): Router {
   const router = Router();
   const pages = new VersionedCache<CachedPage>(deps.cacheMaxEntries);
 
-  async function send(req: Request, res: Response, lang: Lang, page: CachedPage): Promise<void> {
+  async function send(req: Request, res: Response, lang: Lang, page: CachedPage, city?: string): Promise<void> {
     let count: number;
     // Only "seen before" is stored, so the cookie needs no signature: forging it just goes uncounted. HEAD counts no one.
     if (readCookie(req, VISITOR_COOKIE) === '1' || req.method === 'HEAD') {
@@ -55,6 +55,7 @@ export function pageRoutes(deps: PageDeps): Router {
         path: deps.basePath || '/',
       });
     }
+    if (city) deps.rememberCity(req, res, city);
     res.set({ 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-cache' });
     sendEncoded(req, res, page.bodies(numberFormats[lang]?.format(count) ?? String(count)));
   }
@@ -101,8 +102,7 @@ export function pageRoutes(deps: PageDeps): Router {
       page = new CachedPage(deps.render('city', cityPage(context, data, filters, today, now)));
       pages.set(key, data.version, page);
     }
-    deps.rememberCity(req, res, slug);
-    await send(req, res, lang, page);
+    await send(req, res, lang, page, slug);
   });
 
   return router;
