@@ -1,0 +1,67 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { get, startTestApp, type TestApp } from '../../test/support/app.ts';
+
+const NOW = new Date('2026-11-24T18:40:00Z'); // 20:40 in Kyiv
+
+describe('cinema, film and search pages over HTTP', () => {
+  let app: TestApp;
+  beforeAll(async () => {
+    app = await startTestApp({ now: NOW });
+  });
+  afterAll(() => app.close());
+
+  const html = async (path: string) => {
+    const response = await get(`${app.url}${path}`);
+    return { status: response.status, text: await response.text() };
+  };
+
+  it('shows a cinema with its address, map, website and a day of its schedule', async () => {
+    const { status, text } = await html('/en/city/kyiv/cinema/kyiv-sample-1?date=2026-11-25');
+    expect(status).toBe(200);
+    expect(text).toContain('<title>Podil Cinema, Kyiv, Wednesday 25 November: showtimes · CineStream</title>');
+    expect(text).toContain('Address: вул. Сагайдачного, 12');
+    expect(text).toContain('href="https://www.openstreetmap.org/search?query&#x3D;');
+    expect(text).toContain('href="https://example.com/"');
+    expect(text).toMatch(/<a href="\/en\/city\/kyiv\/film\/[a-z-]+">/);
+  });
+
+  it('shows a film with each showing’s end time', async () => {
+    const { status, text } = await html('/uk/city/kyiv/film/deep-orbit');
+    expect(status).toBe(200);
+    const shown = [
+      ...text.matchAll(/datetime="([^"]+)">\d\d:\d\d<\/time><span class="end">.*?<time datetime="([^"]+)"/g),
+    ];
+    expect(shown.length).toBeGreaterThan(3);
+    for (const [, start, end] of shown) expect(Date.parse(end ?? '') - Date.parse(start ?? '')).toBe(134 * 60_000);
+  });
+
+  it('finds films by any spelling of their title', async () => {
+    for (const query of ['глубокая', 'hlyboka', 'Deep orb']) {
+      const { text } = await html(`/ru/city/kyiv/search?q=${encodeURIComponent(query)}`);
+      expect(text, query).toContain('href="/ru/city/kyiv/film/deep-orbit"');
+      expect(text, query).not.toContain('href="/ru/city/kyiv/film/the-last-tram"');
+    }
+  });
+
+  it('answers bad input with one clear sentence and the right status', async () => {
+    const cases = [
+      ['/en/city/kyiv?time=night', 400, 'Invalid filter value “night”.'],
+      ['/en/city/kyiv?sort=price', 400, 'Invalid filter value “price”.'],
+      [`/en/city/kyiv/search?q=${'x'.repeat(101)}`, 400, 'write 1 to 100 characters'],
+      ['/en/city/kyiv/cinema/nowhere', 404, 'There is no cinema “nowhere” in this city’s schedule.'],
+      ['/en/city/kyiv/film/nothing', 404, 'There is no film “nothing” in this city’s schedule.'],
+      ['/en/city/atlantis/film/deep-orbit', 404, 'The city “atlantis” is not in our catalog.'],
+    ] as const;
+    for (const [path, status, message] of cases) {
+      const page = await html(path);
+      expect(page.status, path).toBe(status);
+      expect(page.text, path).toContain(message);
+    }
+  });
+
+  it('says plainly that a day outside the horizon has no schedule', async () => {
+    const { status, text } = await html('/en/city/kyiv?date=2027-01-10');
+    expect(status).toBe(200);
+    expect(text).toContain('This day is outside our schedule: we show showtimes from 24 November to 7 December.');
+  });
+});
