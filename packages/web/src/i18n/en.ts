@@ -120,4 +120,8 @@ export const en: Catalog = {
   'error.cinemaNotFound': 'There is no cinema “{key}” in this city’s schedule.',
   'error.filmNotFound': 'There is no film “{key}” in this city’s schedule.',
   'error.badSearch': 'The search “{value}” does not fit: write 1 to 100 characters.',
+  // Query parameters in a form no page takes, and a fetch whose worker stopped.
+  'error.badParameter': 'The parameter “{name}” is in a form we do not take: give it once, as name=value.',
+  'error.tooManyParameters': 'Too many parameters in the address: at most {max}.',
+  'city.stalled': 'Updating showtimes stalled and is resuming. This page fills in by itself.',
 };

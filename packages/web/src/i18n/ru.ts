@@ -120,4 +120,8 @@ export const ru: Catalog = {
   'error.cinemaNotFound': 'Кинотеатра «{key}» нет в расписании этого города.',
   'error.filmNotFound': 'Фильма «{key}» нет в расписании этого города.',
   'error.badSearch': 'Запрос «{value}» не подходит: напишите от 1 до 100 символов.',
+  // Query parameters in a form no page takes, and a fetch whose worker stopped.
+  'error.badParameter': 'Параметр «{name}» в неподдерживаемой форме: укажите его один раз, как имя=значение.',
+  'error.tooManyParameters': 'Слишком много параметров в адресе: не больше {max}.',
+  'city.stalled': 'Обновление расписания остановилось и сейчас продолжится. Страница дополнится сама.',
 };

@@ -119,6 +119,10 @@ export const uk = {
   'error.cinemaNotFound': 'Кінотеатру «{key}» немає в розкладі цього міста.',
   'error.filmNotFound': 'Фільму «{key}» немає в розкладі цього міста.',
   'error.badSearch': 'Запит «{value}» не підходить: напишіть від 1 до 100 символів.',
+  // Query parameters in a form no page takes, and a fetch whose worker stopped.
+  'error.badParameter': 'Параметр «{name}» у непідтримуваній формі: вкажіть його один раз, як назва=значення.',
+  'error.tooManyParameters': 'Забагато параметрів в адресі: не більше {max}.',
+  'city.stalled': 'Оновлення розкладу зупинилося і зараз продовжиться. Сторінка доповниться сама.',
 } as const;
 
 export type MessageKey = keyof typeof uk;

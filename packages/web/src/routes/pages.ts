@@ -18,7 +18,7 @@ import { findTheater } from '../views/showing-view.ts';
 import { Urls } from '../views/urls.ts';
 import { readCookie } from './cookies.ts';
 import { cityNotFound, HttpError } from './http-error.ts';
-import { parseDay, parseFilter } from './input.ts';
+import { knownParameters, parseDay, parseFilter, visitorOf } from './input.ts';
 import { parseChoice, parseSearch } from './page-input.ts';
 
 export const VISITOR_COOKIE = 'cs_visitor';
@@ -67,8 +67,8 @@ export function pageRoutes(deps: PageDeps): Router {
 
   async function send(req: Request, res: Response, lang: Lang, page: RenderedPage): Promise<void> {
     let count: number;
-    // Only "seen before" is stored, so the cookie needs no signature: forging it just goes uncounted.
-    if (readCookie(req, VISITOR_COOKIE) === '1') {
+    // Only "seen before" is stored, so the cookie needs no signature: forging it just goes uncounted. HEAD counts no one.
+    if (readCookie(req, VISITOR_COOKIE) === '1' || req.method === 'HEAD') {
       count = await deps.visitors.total();
     } else {
       count = await deps.visitors.arrive();
@@ -96,6 +96,7 @@ export function pageRoutes(deps: PageDeps): Router {
 
   router.get(['/:lang', '/:lang/'], async (req: Request<{ lang: Lang }>, res) => {
     if (!req.path.endsWith('/')) return res.redirect(301, `${deps.basePath}/${req.params.lang}/`);
+    knownParameters(req.query, []);
     const lang = req.params.lang;
     const cities = await deps.showtimes.cities();
     await send(req, res, lang, splitPage(deps.render('home', homePage(deps.context(req, lang), cities))));
@@ -120,7 +121,7 @@ export function pageRoutes(deps: PageDeps): Router {
     const city = catalogCity(slug);
     if (!city) throw cityNotFound(slug);
     const today = deps.showtimes.today(city);
-    const data = await deps.showtimes.forCity(slug, today, addDays(today, HORIZON_DAYS - 1), { ip: req.ip ?? '' });
+    const data = await deps.showtimes.forCity(slug, today, addDays(today, HORIZON_DAYS - 1), visitorOf(req));
     if (!data) throw cityNotFound(slug);
     return { data, today };
   }
@@ -130,18 +131,19 @@ export function pageRoutes(deps: PageDeps): Router {
     const city = catalogCity(slug);
     if (!city) throw cityNotFound(slug);
     const today = deps.showtimes.today(city);
+    const query = knownParameters(req.query, ['date', 'theater', 'format', 'time', 'audio', 'sort']);
     const filters: CityFilters = {
-      date: parseDay(req.query.date, today),
-      theater: parseFilter(req.query.theater),
-      format: parseFilter(req.query.format),
-      time: parseChoice(req.query.time, PARTS_OF_DAY),
-      audio: parseChoice(req.query.audio, AUDIO_CHOICES),
-      sort: parseChoice(req.query.sort, SORTS),
+      date: parseDay(query.date, today),
+      theater: parseFilter(query.theater),
+      format: parseFilter(query.format),
+      time: parseChoice(query.time, PARTS_OF_DAY),
+      audio: parseChoice(query.audio, AUDIO_CHOICES),
+      sort: parseChoice(query.sort, SORTS),
     };
-    const data = await deps.showtimes.forCity(slug, filters.date, filters.date, { ip: req.ip ?? '' });
+    const data = await deps.showtimes.forCity(slug, filters.date, filters.date, visitorOf(req));
     if (!data) throw cityNotFound(slug);
     const { date, theater, format, time, audio, sort } = filters;
-    const key = `city|${lang}|${slug}|${today}|${moment(date, today)}|${date}|${theater ?? ''}|${format ?? ''}|${time ?? ''}|${audio ?? ''}|${sort ?? ''}|${data.notice ?? ''}`;
+    const key = `city|${lang}|${slug}|${today}|${moment(date, today)}|${date}|${theater ?? ''}|${format ?? ''}|${time ?? ''}|${audio ?? ''}|${sort ?? ''}|${data.location.status}|${data.notice ?? ''}`;
     const page = cached(key, data.version, () => {
       // Links to this page in other languages name it canonically, so one cached page serves every spelling of its URL.
       const context = { ...deps.context(req, lang), pathAfterLang: Urls.cityPath(slug, { ...filters }) };
@@ -155,8 +157,8 @@ export function pageRoutes(deps: PageDeps): Router {
     const city = catalogCity(slug);
     if (!city) throw cityNotFound(slug);
     const today = deps.showtimes.today(city);
-    const date = parseDay(req.query.date, today);
-    const data = await deps.showtimes.forCity(slug, date, date, { ip: req.ip ?? '' });
+    const date = parseDay(knownParameters(req.query, ['date']).date, today);
+    const data = await deps.showtimes.forCity(slug, date, date, visitorOf(req));
     if (!data) throw cityNotFound(slug);
     const theater = findTheater(data.location, data.movies, theaterKey);
     if (!theater)
@@ -171,6 +173,7 @@ export function pageRoutes(deps: PageDeps): Router {
 
   router.get('/:lang/city/:slug/film/:key', async (req: Request<{ lang: Lang; slug: string; key: string }>, res) => {
     const { lang, slug, key: movieKey } = req.params;
+    knownParameters(req.query, []);
     const { data, today } = await horizonOf(req, slug);
     const movie = data.movies.find((candidate) => candidate.key === movieKey);
     if (!movie) throw new HttpError(404, 'film_not_found', 'error.filmNotFound', { key: movieKey.slice(0, 40) });
@@ -183,7 +186,7 @@ export function pageRoutes(deps: PageDeps): Router {
 
   router.get('/:lang/city/:slug/search', async (req: Request<{ lang: Lang; slug: string }>, res) => {
     const { lang, slug } = req.params;
-    const query = parseSearch(req.query.q);
+    const query = parseSearch(knownParameters(req.query, ['q']).q);
     const { data, today } = await horizonOf(req, slug);
     const page = cached(`search|${lang}|${slug}|${today}|${moment(today, today)}|${query}`, data.version, () => {
       const context = { ...deps.context(req, lang), pathAfterLang: Urls.searchPath(slug, query) };
