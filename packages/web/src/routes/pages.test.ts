@@ -15,6 +15,19 @@ describe('cinema, film and search pages over HTTP', () => {
     return { status: response.status, text: await response.text() };
   };
 
+  it('opens today on the next showings, soonest first, with started ones never links and finished films out of the count', async () => {
+    const { text } = await html('/en/city/kyiv');
+    const next = text.slice(text.indexOf('class="next-list"'), text.indexOf('</ol>'));
+    const starts = [...next.matchAll(/<time class="time" datetime="([^"]+)"/g)].map((m) => Date.parse(m[1] ?? ''));
+    expect(starts.length).toBeGreaterThan(0);
+    expect(starts.every((start, i) => start >= NOW.getTime() && start >= (starts[i - 1] ?? 0))).toBe(true);
+    expect(text).not.toMatch(/<li class="past"><a /);
+    const finished = text.indexOf('<details class="finished">');
+    const counted = (finished === -1 ? text : text.slice(0, finished)).match(/<li class="movie">/g)?.length;
+    expect(text).toContain(`<p class="movie-count" aria-live="polite">${counted} movies</p>`);
+    expect(finished).toBeGreaterThan(-1);
+  });
+
   it('shows a cinema with its address, map, website and a day of its schedule', async () => {
     const { status, text } = await html('/en/city/kyiv/cinema/kyiv-sample-1?date=2026-11-25');
     expect(status).toBe(200);
