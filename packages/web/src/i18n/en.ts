@@ -113,6 +113,7 @@ export const en: Catalog = {
   'film.pageTitle': '{title}: showtimes in {city}',
   'film.showings': 'Showings',
   'film.none': 'No showings in the coming days.',
+  'film.otherTitles': 'Also known as',
   'search.pageTitle': 'Find a film: {city}',
   'search.heading': 'Films matching “{query}”',
   'search.none': 'Nothing matches “{query}”.',

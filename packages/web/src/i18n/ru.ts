@@ -113,6 +113,7 @@ export const ru: Catalog = {
   'film.pageTitle': '{title}: сеансы в городе {city}',
   'film.showings': 'Сеансы',
   'film.none': 'В ближайшие дни сеансов нет.',
+  'film.otherTitles': 'Другие названия',
   'search.pageTitle': 'Поиск фильма: {city}',
   'search.heading': 'Фильмы по запросу «{query}»',
   'search.none': 'По запросу «{query}» ничего не найдено.',

@@ -112,6 +112,7 @@ export const uk = {
   'film.pageTitle': '{title}: сеанси в місті {city}',
   'film.showings': 'Сеанси',
   'film.none': 'Найближчими днями сеансів немає.',
+  'film.otherTitles': 'Інші назви',
   'search.pageTitle': 'Пошук фільму: {city}',
   'search.heading': 'Фільми за запитом «{query}»',
   'search.none': 'За запитом «{query}» нічого не знайдено.',

@@ -41,6 +41,7 @@ describe('cinema, film and search pages over HTTP', () => {
   it('shows a film with each showing’s end time', async () => {
     const { status, text } = await html('/uk/city/kyiv/film/deep-orbit');
     expect(status).toBe(200);
+    expect(text).toContain('Інші назви: <span lang="ru">Глубокая орбита</span></p>');
     const shown = [
       ...text.matchAll(/datetime="([^"]+)">\d\d:\d\d<\/time><span class="end">.*?<time datetime="([^"]+)"/g),
     ];

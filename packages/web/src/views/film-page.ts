@@ -1,4 +1,4 @@
-import type { Movie } from '../domain/model.ts';
+import { LANGS, type Movie } from '../domain/model.ts';
 import { showingsOf } from '../domain/schedule.ts';
 import type { CityShowtimes } from '../domain/showtimes.ts';
 import { t } from '../i18n/index.ts';
@@ -36,11 +36,22 @@ export function filmPage(ctx: PageContext, data: CityShowtimes, movie: Movie, no
     }
     theater.showtimes.push(showtimeView(lang, showing.showtime, name.text, now.getTime(), movie.durationMin));
   }
+  const otherTitles = LANGS.filter((other) => other !== lang)
+    .map((other) => ({ text: movie.titles[other] ?? '', lang: other }))
+    .filter(
+      (title, index, all) =>
+        title.text &&
+        title.text !== summary.title &&
+        title.text !== movie.titles.original &&
+        all.findIndex((t2) => t2.text === title.text) === index,
+    );
   return {
     ...layout(ctx, t(lang, 'film.pageTitle', { title: summary.title, city: location.names[lang] })),
     ...summary,
     cityUrl: urls.city(lang, location.slug),
     cityHeading: t(lang, 'city.heading', { city: location.names[lang] }),
+    otherTitles,
+    otherTitlesLabel: t(lang, 'film.otherTitles'),
     showingsHeading: t(lang, 'film.showings'),
     days: days.map((entry) => ({ ...entry, theaters: [...entry.theaters.values()] })),
     noneText: t(lang, 'film.none'),
