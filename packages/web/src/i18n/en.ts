@@ -89,6 +89,7 @@ export const en: Catalog = {
   'city.finished': 'Films whose showings today have all started: {count}',
   'city.outside': 'This day is outside our schedule: we show showtimes from {from} to {to}.',
   'city.filtersSummary': 'Filters and order',
+  'city.filtersActive': 'Filters and order ({count})',
   'city.time': 'Time of day',
   'city.anyTime': 'Any time',
   'time.morning': 'Morning (before 12:00)',

@@ -89,6 +89,7 @@ export const ru: Catalog = {
   'city.finished': 'Фильмы, чьи сеансы сегодня уже начались: {count}',
   'city.outside': 'Этот день вне расписания: мы показываем сеансы с {from} по {to}.',
   'city.filtersSummary': 'Фильтры и порядок',
+  'city.filtersActive': 'Фильтры и порядок ({count})',
   'city.time': 'Время',
   'city.anyTime': 'В любое время',
   'time.morning': 'Утро (до 12:00)',

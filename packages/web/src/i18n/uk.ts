@@ -88,6 +88,7 @@ export const uk = {
   'city.finished': 'Фільми, чиї сеанси сьогодні вже почалися: {count}',
   'city.outside': 'Цей день поза розкладом: ми показуємо сеанси з {from} до {to}.',
   'city.filtersSummary': 'Фільтри й порядок',
+  'city.filtersActive': 'Фільтри й порядок ({count})',
   'city.time': 'Час',
   'city.anyTime': 'Будь-коли',
   'time.morning': 'Ранок (до 12:00)',

@@ -248,7 +248,8 @@ export function cityPage(ctx: PageContext, data: CityShowtimes, filters: CityFil
     .filter((card) => card.theaters.length > 0)
     .sort((a, b) => (byFilm ? byTitle(a, b) : a.firstUpcoming - b.firstUpcoming || byTitle(a, b)));
   const finished = cards.filter((card) => card.theaters.length === 0 && card.earlier).sort(byTitle);
-  const filtered = Boolean(filters.theater || filters.format || filters.time || filters.audio || filters.sort);
+  const active = [filters.theater, filters.format, filters.time, filters.audio, filters.sort].filter(Boolean).length;
+  const filtered = active > 0;
   const status = statusBanner(lang, location, data.notice);
   const emptyKey: MessageKey = filtered ? 'city.emptyFiltered' : 'city.empty';
   const date = longDate(lang, filters.date);
@@ -278,7 +279,8 @@ export function cityPage(ctx: PageContext, data: CityShowtimes, filters: CityFil
     searchLabel: t(lang, 'city.search'),
     searchButton: t(lang, 'city.searchButton'),
     filtersLabel: t(lang, 'city.filters'),
-    filtersSummary: t(lang, 'city.filtersSummary'),
+    // Folded even when some are on, so the showings stay in the first screen; the summary says how many are on.
+    filtersSummary: filtered ? t(lang, 'city.filtersActive', { count: active }) : t(lang, 'city.filtersSummary'),
     filtered,
     formAction: urls.city(lang, location.slug),
     theaterLabel: t(lang, 'city.theater'),
