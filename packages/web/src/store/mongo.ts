@@ -391,7 +391,10 @@ export class MongoStore implements Store {
       }
       const held = await this.#locks.findOne({ _id });
       if (held && held.expiresAt.getTime() <= Date.now()) {
-        this.#notice('warn', `${key}: breaking a write mutex held for over ${MUTEX_HOLD_MS / 1000} s by a process that may have died`);
+        this.#notice(
+          'warn',
+          `${key}: breaking a write mutex held for over ${MUTEX_HOLD_MS / 1000} s by a process that may have died`,
+        );
         await this.#locks.deleteOne({ _id, owner: held.owner });
       }
       if (Date.now() > deadline) throw new Error(`${key}: still being written by another process after 10 s`);

@@ -2,7 +2,7 @@ import { accessSync, constants } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 
-/** The versions scripts/checkers.sh installs; keep both in step. */
+/** The version scripts/checkers.sh installs; keep both in step. cinectl's test/support/gixy.ts finds gixy-ng alike. */
 export const FERRETDB_VERSION = 'v1.24.2';
 
 const TOOLS_DIR = process.env.CINESTREAM_TOOLS_DIR ?? join(homedir(), '.cache', 'cinestream', 'tools');
@@ -31,5 +31,4 @@ function checker(name: string, ...path: string[]): Checker {
 }
 
 export const ferretdb = (): Checker => checker('FerretDB', `ferretdb-${FERRETDB_VERSION}`, 'ferretdb');
-export const gixy = (): Checker => checker('gixy-ng', 'python-checkers', 'bin', 'gixy');
 export const schemathesis = (): Checker => checker('schemathesis', 'python-checkers', 'bin', 'st');
