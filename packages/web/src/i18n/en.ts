@@ -83,4 +83,8 @@ export const en: Catalog = {
   'error.serverTitle': 'Something went wrong',
   'error.server': 'An error happened on our side. Please try again in a minute.',
   'error.back': 'Back to all cities',
+  // Query parameters in a form no page takes, and a fetch whose worker stopped.
+  'error.badParameter': 'The parameter “{name}” is in a form we do not take: give it once, as name=value.',
+  'error.tooManyParameters': 'Too many parameters in the address: at most {max}.',
+  'city.stalled': 'Updating showtimes stalled and is resuming. This page fills in by itself.',
 };

@@ -83,4 +83,8 @@ export const ru: Catalog = {
   'error.serverTitle': 'Что-то пошло не так',
   'error.server': 'Произошла ошибка на нашей стороне. Попробуйте ещё раз через минуту.',
   'error.back': 'К списку городов',
+  // Query parameters in a form no page takes, and a fetch whose worker stopped.
+  'error.badParameter': 'Параметр «{name}» в неподдерживаемой форме: укажите его один раз, как имя=значение.',
+  'error.tooManyParameters': 'Слишком много параметров в адресе: не больше {max}.',
+  'city.stalled': 'Обновление расписания остановилось и сейчас продолжится. Страница дополнится сама.',
 };

@@ -82,6 +82,10 @@ export const uk = {
   'error.serverTitle': 'Щось пішло не так',
   'error.server': 'Сталася помилка на нашому боці. Спробуйте ще раз за хвилину.',
   'error.back': 'До списку міст',
+  // Query parameters in a form no page takes, and a fetch whose worker stopped.
+  'error.badParameter': 'Параметр «{name}» у непідтримуваній формі: вкажіть його один раз, як назва=значення.',
+  'error.tooManyParameters': 'Забагато параметрів в адресі: не більше {max}.',
+  'city.stalled': 'Оновлення розкладу зупинилося і зараз продовжиться. Сторінка доповниться сама.',
 } as const;
 
 export type MessageKey = keyof typeof uk;

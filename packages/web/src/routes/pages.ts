@@ -11,7 +11,7 @@ import type { PageName } from '../views/render.ts';
 import { Urls } from '../views/urls.ts';
 import { readCookie } from './cookies.ts';
 import { cityNotFound } from './http-error.ts';
-import { parseDay, parseFilter } from './input.ts';
+import { knownParameters, parseDay, parseFilter, visitorOf } from './input.ts';
 
 export const VISITOR_COOKIE = 'cs_visitor';
 const YEAR_MS = 365 * 86_400_000;
@@ -59,8 +59,8 @@ export function pageRoutes(deps: PageDeps): Router {
 
   async function send(req: Request, res: Response, lang: Lang, page: RenderedPage): Promise<void> {
     let count: number;
-    // Only "seen before" is stored, so the cookie needs no signature: forging it just goes uncounted.
-    if (readCookie(req, VISITOR_COOKIE) === '1') {
+    // Only "seen before" is stored, so the cookie needs no signature: forging it just goes uncounted. HEAD counts no one.
+    if (readCookie(req, VISITOR_COOKIE) === '1' || req.method === 'HEAD') {
       count = await deps.visitors.total();
     } else {
       count = await deps.visitors.arrive();
@@ -88,6 +88,7 @@ export function pageRoutes(deps: PageDeps): Router {
 
   router.get(['/:lang', '/:lang/'], async (req: Request<{ lang: Lang }>, res) => {
     if (!req.path.endsWith('/')) return res.redirect(301, `${deps.basePath}/${req.params.lang}/`);
+    knownParameters(req.query, []);
     const lang = req.params.lang;
     const cities = await deps.showtimes.cities();
     await send(req, res, lang, splitPage(deps.render('home', homePage(deps.context(req, lang), cities))));
@@ -98,17 +99,18 @@ export function pageRoutes(deps: PageDeps): Router {
     const city = catalogCity(slug);
     if (!city) throw cityNotFound(slug);
     const today = deps.showtimes.today(city);
+    const query = knownParameters(req.query, ['date', 'theater', 'format']);
     const filters = {
-      date: parseDay(req.query.date, today),
-      theater: parseFilter(req.query.theater),
-      format: parseFilter(req.query.format),
+      date: parseDay(query.date, today),
+      theater: parseFilter(query.theater),
+      format: parseFilter(query.format),
     };
-    const data = await deps.showtimes.forCity(slug, filters.date, filters.date, { ip: req.ip ?? '' });
+    const data = await deps.showtimes.forCity(slug, filters.date, filters.date, visitorOf(req));
     if (!data) throw cityNotFound(slug);
     const now = deps.clock();
     // Today's page marks showtimes that have started, so it is rendered anew every few minutes.
     const moment = filters.date === today ? Math.floor(now.getTime() / PAST_MARKS_REFRESH_MS) : '';
-    const key = `${lang}|${slug}|${today}|${moment}|${filters.date}|${filters.theater ?? ''}|${filters.format ?? ''}|${data.notice ?? ''}`;
+    const key = `${lang}|${slug}|${today}|${moment}|${filters.date}|${filters.theater ?? ''}|${filters.format ?? ''}|${data.location.status}|${data.notice ?? ''}`;
     let page = pages.get(key, data.version);
     if (!page) {
       // Links to this page in other languages name it canonically, so one cached page serves every spelling of its URL.

@@ -156,6 +156,7 @@ function statusBanner(lang: Lang, location: Location, notice: CityShowtimes['not
       : t(lang, 'city.scrapingStart');
     return { kind: 'scraping', text };
   }
+  if (location.status === 'stalled') return { kind: 'scraping', text: t(lang, 'city.stalled') };
   if (location.status === 'failed') return { kind: 'failed', text: t(lang, 'city.failed') };
   return null;
 }
