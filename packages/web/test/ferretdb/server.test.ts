@@ -25,7 +25,8 @@ function join(path: string): string {
 }
 
 function node(args: string[], env: Record<string, string>) {
-  return promisify(execFile)(process.execPath, args, { env: { PATH: process.env.PATH, ...env }, timeout: 20_000 }).then(
+  const base = { PATH: process.env.PATH, NODE_COMPILE_CACHE: process.env.NODE_COMPILE_CACHE };
+  return promisify(execFile)(process.execPath, args, { env: { ...base, ...env }, timeout: 20_000 }).then(
     (ok) => ({ code: 0, stdout: ok.stdout, stderr: ok.stderr }),
     (failed: { code: number; stdout: string; stderr: string }) => failed,
   );
@@ -36,7 +37,14 @@ async function startSite(uri: string): Promise<{ url: string; child: ChildProces
   const port = await freePort();
   const child = spawn(process.execPath, [serverFile], {
     cwd: web,
-    env: { PATH: process.env.PATH, PORT: String(port), MONGO_URI: uri, SECRET_KEY, LOG_LEVEL: 'info' },
+    env: {
+      PATH: process.env.PATH,
+      NODE_COMPILE_CACHE: process.env.NODE_COMPILE_CACHE,
+      PORT: String(port),
+      MONGO_URI: uri,
+      SECRET_KEY,
+      LOG_LEVEL: 'info',
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
