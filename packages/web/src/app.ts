@@ -16,6 +16,7 @@ import { errorHandler, notFoundHandler } from './routes/errors.ts';
 import { healthRoutes } from './routes/health.ts';
 import { parseQuery } from './routes/input.ts';
 import { cityMemory, languageRoutes } from './routes/language.ts';
+import { openapiRoutes } from './routes/openapi.ts';
 import { siteOrigin } from './routes/origin.ts';
 import { pageRoutes } from './routes/pages.ts';
 import { securityHeaders } from './routes/security.ts';
@@ -100,6 +101,7 @@ export function createApp(deps: AppDeps): express.Express {
   );
   site.use(calendarRoutes({ showtimes, basePath: base, origin }));
   site.use(apiRoutes(showtimes, config.cacheMaxEntries));
+  site.use(openapiRoutes());
   site.use(languageRoutes(base, config.secretKey));
   site.use(seoFiles({ store, clock: deps.clock, basePath: base, origin }));
   site.use('/static', staticFiles(publicDir));

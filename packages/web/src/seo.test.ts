@@ -29,7 +29,7 @@ describe('share and search (PUBLIC_URL set)', () => {
     expect(html).toContain(`<link rel="canonical" href="${canonical}">`);
     expect(html).toContain(`<link rel="alternate" hreflang="uk" href="${SITE}/uk/city/kyiv?date&#x3D;2026-11-25">`);
     expect(html).toContain(`<link rel="alternate" hreflang="x-default" href="${SITE}/city/kyiv?date&#x3D;2026-11-25">`);
-    expect(html).toMatch(/<title>Movies in Kyiv on Wednesday,? 25 November: showtimes · CineStream<\/title>/);
+    expect(html).toMatch(/<title>Movies in Kyiv, Wednesday,? 25 November: showtimes · CineStream<\/title>/);
     expect(html).toMatch(
       /<meta name="description" content="Movie showtimes in Kyiv for Wednesday,? 25 November: \d+ films/,
     );
@@ -49,6 +49,26 @@ describe('share and search (PUBLIC_URL set)', () => {
     for (const event of events) expect(Date.parse(event.startDate ?? '')).toBeGreaterThanOrEqual(NOW.getTime());
     expect(graph.some((node) => node['@type'] === 'MovieTheater')).toBe(true);
     expect(graph.some((node) => node['@type'] === 'Movie')).toBe(true);
+  });
+
+  it("embeds JSON-LD on cinema and film pages, each page's own node first, with its canonical URL", async () => {
+    const ldOf = async (path: string) => {
+      const html = await (await get(`${app.url}${path}`)).text();
+      const script = /<script type="application\/ld\+json">(.*?)<\/script>/s.exec(html)?.[1] ?? '{}';
+      return { html, graph: JSON.parse(script)['@graph'] as { '@type': string; url?: string }[] };
+    };
+    const cinema = await ldOf('/en/city/kyiv/cinema/kyiv-sample-1?date=2026-11-25');
+    expect(cinema.graph[0]).toMatchObject({
+      '@type': 'MovieTheater',
+      url: `${SITE}/en/city/kyiv/cinema/kyiv-sample-1`,
+    });
+    expect(cinema.html).toContain(
+      `<link rel="canonical" href="${SITE}/en/city/kyiv/cinema/kyiv-sample-1?date&#x3D;2026-11-25">`,
+    );
+    const api = await (await get(`${app.url}/api/cities/kyiv/showtimes`)).json();
+    const film = await ldOf(`/en/city/kyiv/film/${api.movies[0].key}`);
+    expect(film.graph[0]).toMatchObject({ '@type': 'Movie', url: `${SITE}/en/city/kyiv/film/${api.movies[0].key}` });
+    expect(film.graph.some((node) => node['@type'] === 'ScreeningEvent')).toBe(true);
   });
 
   it('serves robots.txt naming the sitemap, and a sitemap of cities, days, cinemas and films in each language', async () => {

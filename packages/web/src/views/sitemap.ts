@@ -10,15 +10,14 @@ export interface SitemapPage {
 /** What a city contributes: its page for each stored day from today, and a page per cinema and per film. */
 export function cityPages(location: Location, movies: Movie[], today: string): SitemapPage[] {
   const lastmod = location.lastScrapeAt?.slice(0, 10);
-  const slug = encodeURIComponent(location.slug);
   const pages: SitemapPage[] = [{ path: Urls.cityPath(location.slug), lastmod }];
   for (const day of location.coveredDays) {
     if (day > today) pages.push({ path: Urls.cityPath(location.slug, { date: day }), lastmod });
   }
   for (const theater of location.theaters) {
-    pages.push({ path: `/city/${slug}/cinema/${encodeURIComponent(theater.key)}`, lastmod });
+    pages.push({ path: Urls.cinemaPath(location.slug, theater.key), lastmod });
   }
-  for (const movie of movies) pages.push({ path: `/city/${slug}/film/${encodeURIComponent(movie.key)}`, lastmod });
+  for (const movie of movies) pages.push({ path: Urls.filmPath(location.slug, movie.key), lastmod });
   return pages;
 }
 
