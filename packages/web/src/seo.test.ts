@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { get, startTestApp, type TestApp } from '../test/support/app.ts';
+import { get, json, startTestApp, type TestApp } from '../test/support/app.ts';
 
 const NOW = new Date('2026-11-24T18:40:00Z'); // 20:40 in Kyiv
 const SITE = 'https://cinestream.example';
@@ -65,7 +65,7 @@ describe('share and search (PUBLIC_URL set)', () => {
     expect(cinema.html).toContain(
       `<link rel="canonical" href="${SITE}/en/city/kyiv/cinema/kyiv-sample-1?date&#x3D;2026-11-25">`,
     );
-    const api = await (await get(`${app.url}/api/cities/kyiv/showtimes`)).json();
+    const api = await json(await get(`${app.url}/api/cities/kyiv/showtimes`));
     const film = await ldOf(`/en/city/kyiv/film/${api.movies[0].key}`);
     expect(film.graph[0]).toMatchObject({ '@type': 'Movie', url: `${SITE}/en/city/kyiv/film/${api.movies[0].key}` });
     expect(film.graph.some((node) => node['@type'] === 'ScreeningEvent')).toBe(true);
