@@ -130,6 +130,14 @@ describe('JSON-LD', () => {
     expect(graph.filter((node) => node['@type'] === 'Movie').map((node) => node.name)).toEqual(['Film b']);
   });
 
+  it('keeps the soonest showings when a limit is set, and only the films and cinemas they name', () => {
+    const graph = nodes(cityJsonLd(place, movies, { limit: 2 }));
+    checkGraph(graph);
+    const events = graph.filter((node) => node['@type'] === 'ScreeningEvent');
+    expect(events.map((event) => event.startDate)).toEqual(['2026-11-24T18:00:00+02:00', '2026-11-24T18:00:00+02:00']);
+    expect(graph.filter((node) => node['@type'] === 'Movie').map((node) => node.name)).toEqual(['Film a']);
+  });
+
   it("builds a cinema's and a film's page, each with its own node and URL first", () => {
     const cinema = nodes(cinemaJsonLd(place, 'zhovten', movies, 'https://cinestream.example/en/cinema/zhovten'));
     checkGraph(cinema);

@@ -77,28 +77,34 @@ export interface Selection {
   theaterKey?: string;
   movieKey?: string;
   keep?: (showtime: Showtime) => boolean;
+  /** At most this many showings, the soonest: a day's page stays light on the wire whatever the city shows. */
+  limit?: number;
 }
 
 function graph(place: JsonLdPlace, movies: Movie[], selection: Selection) {
-  const theaters = new Map<string, ReturnType<typeof theaterNode>>();
-  const films: ReturnType<typeof movieNode>[] = [];
-  const events: ReturnType<typeof screeningEvent>[] = [];
+  const picked: { movie: Movie; theater: MovieTheater; showtime: Showtime }[] = [];
   for (const movie of movies) {
     if (selection.movieKey && movie.key !== selection.movieKey) continue;
-    let listed = false;
-    for (const theater of movie.theaters as MovieTheater[]) {
+    for (const theater of movie.theaters) {
       if (selection.theaterKey && theater.theaterKey !== selection.theaterKey) continue;
       for (const showtime of theater.showtimes) {
-        if (selection.keep && !selection.keep(showtime)) continue;
-        if (!theaters.has(theater.theaterKey))
-          theaters.set(theater.theaterKey, theaterNode(place, theater.theaterKey, theater.name));
-        events.push(screeningEvent(place, movie, theater.theaterKey, showtime));
-        listed = true;
+        if (!selection.keep || selection.keep(showtime)) picked.push({ movie, theater, showtime });
       }
     }
-    if (listed) films.push(movieNode(place, movie));
   }
-  return { theaters: [...theaters.values()], films, events };
+  if (selection.limit !== undefined && picked.length > selection.limit) {
+    picked.sort((a, b) => Date.parse(a.showtime.startsAt) - Date.parse(b.showtime.startsAt));
+    picked.length = selection.limit;
+  }
+  const theaters = new Map<string, ReturnType<typeof theaterNode>>();
+  const films = new Map<string, ReturnType<typeof movieNode>>();
+  const events = picked.map(({ movie, theater, showtime }) => {
+    if (!theaters.has(theater.theaterKey))
+      theaters.set(theater.theaterKey, theaterNode(place, theater.theaterKey, theater.name));
+    if (!films.has(movie.key)) films.set(movie.key, movieNode(place, movie));
+    return screeningEvent(place, movie, theater.theaterKey, showtime);
+  });
+  return { theaters: [...theaters.values()], films: [...films.values()], events };
 }
 
 /** A city day's page: its cinemas, films and showings. */

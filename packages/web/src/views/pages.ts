@@ -18,6 +18,9 @@ import { SEO_TEXT } from './seo-text.ts';
 import { longDate, movieTitle, shortDate, showtimeView, theaterNames } from './showing-view.ts';
 import { Urls } from './urls.ts';
 
+/** The soonest showings a city page describes in JSON-LD: enough for search engines, and the page stays ≤ 6 KB. */
+const JSON_LD_SHOWINGS = 40;
+
 /** Stands where the visitor count goes, so a rendered page can be cached and the count filled in per request. */
 export const VISITORS_MARK = '@@VISITORS@@';
 
@@ -297,6 +300,7 @@ export function cityPage(ctx: PageContext, data: CityShowtimes, filters: CityFil
         theaterKey: filters.theater,
         keep: (showtime) =>
           (!filters.format || showtime.format === filters.format) && Date.parse(showtime.startsAt) >= now.getTime(),
+        limit: JSON_LD_SHOWINGS,
       }),
     }),
     heading: t(lang, 'city.heading', { city: cityName }),
