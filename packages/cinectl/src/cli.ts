@@ -15,6 +15,7 @@ import { status } from './commands/status.ts';
 import { stopAll } from './commands/stop-all.ts';
 import { uninitServer } from './commands/uninit-server.ts';
 import { describeError, UsageError } from './errors.ts';
+import { INTERRUPTED_EXIT_CODE, installInterruptHandler } from './host/interrupt.ts';
 import { acquireRunLock } from './host/run-lock.ts';
 
 interface RawGlobals {
@@ -188,8 +189,8 @@ async function main(argv: string[]): Promise<number> {
   } catch (error) {
     const shown = error instanceof CommanderError ? fromCommander(error) : error;
     if (shown === null) return 0;
-    const { line, exitCode } = describeError(shown);
-    process.stderr.write(`${line}\n`);
+    const { line, exitCode, details = [] } = describeError(shown);
+    process.stderr.write([line, ...details].map((text) => `${text}\n`).join(''));
     return exitCode;
   }
 }
@@ -202,4 +203,20 @@ for (const stream of [process.stdout, process.stderr]) {
   });
 }
 
-process.exitCode = await main(process.argv);
+// Not a top-level await: a promise that never settles must not end cinectl with Node's exit 13 and no word.
+let finished = false;
+process.exitCode = 1;
+process.on('exit', () => {
+  if (!finished) {
+    process.stderr.write(
+      'cinectl: internal error: the command stopped before it finished — hint: this is a bug in cinectl; please report it\n',
+    );
+  }
+});
+installInterruptHandler();
+void main(process.argv).then((exitCode) => {
+  finished = true;
+  process.exitCode = exitCode;
+  // After Ctrl-C, commands may still be winding down: the line is written, so go now.
+  if (exitCode === INTERRUPTED_EXIT_CODE) process.exit(exitCode);
+});

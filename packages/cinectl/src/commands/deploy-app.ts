@@ -1,6 +1,6 @@
 import { CinectlError, UsageError } from '../errors.ts';
 import { userExists } from '../host/accounts.ts';
-import { hostPathExists } from '../host/facts.ts';
+import { hostPathExists, listHostDir } from '../host/facts.ts';
 import { deployPlan } from '../plan/deploy.ts';
 import { appPaths } from '../plan/layout.ts';
 import { releaseName } from '../plan/release.ts';
@@ -36,7 +36,7 @@ export interface DeployOptions {
 export function parseWorkers(text: string | undefined): number | undefined {
   if (text === undefined) return undefined;
   const workers = Number(text);
-  if (!/^\d+$/.test(text.trim()) || workers < 1 || workers > BLOCK_SIZE) {
+  if (!/^\d+$/.test(text) || workers < 1 || workers > BLOCK_SIZE) {
     throw new UsageError(
       `--workers ${JSON.stringify(text)} must be a whole number from 1 to ${BLOCK_SIZE}`,
       'e.g. --workers 4',
@@ -118,6 +118,7 @@ export async function deployApp(ctx: CommandContext, name: string, options: Depl
       ...(existing?.domain ? { domainTls: domainTls(root, existing.domain) } : {}),
       currentRelease: current,
       releases,
+      leftoverStaging: (await listHostDir(root, appPaths(app).appDir)).filter((name) => name.startsWith('.staging-')),
       newRelease: unchangedSource ? null : releaseName(ctx.clock(), releases),
       sourceFingerprint: fingerprint,
       secretKey,

@@ -27,7 +27,7 @@ export async function applyPlan(ctx: CommandContext, plan: Plan): Promise<StepRe
     );
   }
   const logFile = underRoot(root, LOG_FILE);
-  const log = createFileLogger(logFile, { verbose });
+  const log = createFileLogger(logFile, { verbose, warn: ctx.warn });
   try {
     const results = await executePlan(plan, { root, io: ctx.io, log, renderer: ctx.renderer, logFile });
     ctx.print(`${plan.title}: ${summarize(results)}`);

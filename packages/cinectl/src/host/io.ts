@@ -2,11 +2,14 @@ import { spawnSync } from 'node:child_process';
 import { connect } from 'node:net';
 import { execa } from 'execa';
 import { InternalError } from '../errors.ts';
+import { interruptSignal } from './interrupt.ts';
 
 export interface ExecResult {
   exitCode: number;
   stdout: string;
   stderr: string;
+  /** stdout and stderr interleaved as the command wrote them (the real host only). */
+  all?: string;
   /** Why it failed when it never ran or was killed (not found, timed out), for messages. */
   failure?: string;
 }
@@ -53,6 +56,8 @@ async function exec(argv: readonly string[], options: ExecOptions = {}): Promise
     reject: false,
     stdin: 'ignore',
     shell: false,
+    cancelSignal: interruptSignal,
+    all: true,
     env: { FORCE_COLOR: '0', NO_COLOR: '1', PATH: commandPath(), ...options.env },
   });
   if (options.onLine) {
@@ -72,6 +77,7 @@ async function exec(argv: readonly string[], options: ExecOptions = {}): Promise
     exitCode: result.exitCode ?? 127,
     stdout: String(result.stdout ?? ''),
     stderr: String(result.stderr ?? ''),
+    all: String(result.all ?? ''),
     ...(failure ? { failure } : {}),
   };
 }
@@ -141,4 +147,14 @@ export function lastLine(result: ExecResult): string {
       .filter(Boolean)
       .at(-1);
   return result.failure ?? last(result.stderr) ?? last(result.stdout) ?? `exit code ${result.exitCode}`;
+}
+
+/** The last `count` non-empty lines a command wrote (both streams), for the error of a failed step. */
+export function tailLines(result: ExecResult, count: number): string[] {
+  const text = result.all || `${result.stdout}\n${result.stderr}`;
+  return text
+    .split('\n')
+    .map((line) => line.trimEnd())
+    .filter((line) => line.trim() !== '')
+    .slice(-count);
 }

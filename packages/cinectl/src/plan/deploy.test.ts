@@ -262,3 +262,18 @@ describe('deployPlan, redeploy', () => {
     ]);
   });
 });
+
+describe('deployPlan after an interrupted deploy', () => {
+  it('removes every staging directory left in the app directory before it builds', () => {
+    const lines = planLines(
+      deployPlan(input({ leftoverStaging: ['.staging-20250101T000000Z', '.staging-20250314T091500Z', '.staging-x'] })),
+    );
+    const build = lines.indexOf('run pnpm --filter @cinestream/web build (in /src/cinestream)');
+    const removed = lines.slice(0, build).filter((line) => line.startsWith('remove '));
+    expect(removed).toEqual([
+      'remove /var/www/myapp/.staging-20250101T000000Z -r',
+      'remove /var/www/myapp/.staging-x -r',
+      `remove ${STAGING} -r`,
+    ]);
+  });
+});

@@ -39,6 +39,8 @@ export interface DeployInput {
   currentRelease: string | null;
   /** Release directories that exist now. */
   releases: string[];
+  /** Staging directories (`.staging-…`) interrupted deploys left in the app's directory: removed first. */
+  leftoverStaging?: string[];
   /** The release to build, or null when the source is the one the live release was built from. */
   newRelease: string | null;
   sourceFingerprint: string;
@@ -55,6 +57,20 @@ export interface DeployInput {
 
 function instances(app: string, ports: readonly number[]): WorkerInstance[] {
   return ports.map((port) => ({ unit: instanceName(app, port), port }));
+}
+
+/** What interrupted deploys left (a staging copy is tens of MB): removed before anything is built. */
+function leftoverSteps(input: DeployInput): Step[] {
+  const { appDir } = appPaths(input.app);
+  const fresh = input.newRelease === null ? undefined : `.staging-${input.newRelease}`;
+  return (input.leftoverStaging ?? [])
+    .filter((name) => name !== fresh)
+    .map((name) => ({
+      kind: 'remove',
+      title: `Remove ${appDir}/${name} left by an interrupted deploy`,
+      path: `${appDir}/${name}`,
+      recursive: true,
+    }));
 }
 
 function releaseSteps(input: DeployInput, release: string): Step[] {
@@ -370,6 +386,7 @@ export function deployPlan(input: DeployInput): Plan {
   const { app } = facts;
   const steps: Step[] = [
     ...accountSteps(facts),
+    ...leftoverSteps(input),
     ...(input.newRelease ? releaseSteps(input, input.newRelease) : []),
     ...(input.mongoUser ? [mongoAppUserStep(input.mongoUser.settings, app, input.mongoUser.password)] : []),
     envStep(facts),
