@@ -7,6 +7,7 @@ import { deployApp } from './commands/deploy-app.ts';
 import { enableAutostart } from './commands/enable-autostart.ts';
 import { initServer } from './commands/init-server.ts';
 import { installSsl } from './commands/install-ssl.ts';
+import { releases } from './commands/releases.ts';
 import { removeApp } from './commands/remove-app.ts';
 import { rollback } from './commands/rollback.ts';
 import { setDomain } from './commands/set-domain.ts';
@@ -40,6 +41,9 @@ const VERSION = (
   JSON.parse(readFileSync(resolve(import.meta.dirname, '../package.json'), 'utf8')) as { version: string }
 ).version;
 
+/** Commands that change nothing: they take no run lock and need no root. */
+const READ_ONLY_COMMANDS = new Set(['status', 'releases']);
+
 /** The global options every command takes, and the run lock every command but status and dry runs holds. */
 function programWithGlobals(): Command {
   return new Command('cinectl')
@@ -54,7 +58,7 @@ function programWithGlobals(): Command {
     .configureOutput({ outputError: () => {} })
     .hook('preAction', async (_program, action) => {
       const raw = action.optsWithGlobals<RawGlobals>();
-      if (action.name() !== 'status' && !raw.dryRun) acquireRunLock(await resolveRoot(raw.root));
+      if (!READ_ONLY_COMMANDS.has(action.name()) && !raw.dryRun) acquireRunLock(await resolveRoot(raw.root));
     });
 }
 
@@ -94,10 +98,22 @@ function addAppCommands(program: Command): void {
 
   program
     .command('rollback')
-    .description('switch an app back to its previous release (workers restarted one at a time)')
+    .description(
+      'switch an app back to the release live before this one, or to RELEASE (workers restarted one at a time)',
+    )
     .argument('<name>', 'app name')
-    .action(async (name: string, _options: unknown, command: Command) => {
-      await rollback(await contextOf(command), name);
+    .argument('[release]', 'the release to go back to, as cinectl releases lists it')
+    .action(async (name: string, release: string | undefined, _options: unknown, command: Command) => {
+      await rollback(await contextOf(command), name, release);
+    });
+
+  program
+    .command('releases')
+    .description("list an app's releases: git commit, when built, when last live, and which one is live (*)")
+    .argument('<name>', 'app name')
+    .addOption(new Option('--json', 'machine-readable output'))
+    .action(async (name: string, options: { json?: boolean }, command: Command) => {
+      await releases(await contextOf(command), name, options);
     });
 
   program

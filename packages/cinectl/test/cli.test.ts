@@ -181,7 +181,7 @@ describe('cinectl rollback', () => {
     const result = await cinectl(['--root', root, 'rollback', 'myapp']);
     expect(result.exitCode).toBe(0);
     expect(result.stdout).toMatch(
-      /Roll myapp back to 20250101T000000Z: 2 changed, 0 unchanged, 1 skipped \(cannot act on a --root tree\)\n$/,
+      /Roll myapp back to 20250101T000000Z: 3 changed, 0 unchanged, 1 skipped \(cannot act on a --root tree\)\n$/,
     );
     expect(readlinkSync(join(root, 'var/www/myapp/current'))).toBe('releases/20250101T000000Z');
     expect(JSON.parse(readFileSync(join(root, 'var/www/myapp/.deploy_config'), 'utf8')).release).toBe(

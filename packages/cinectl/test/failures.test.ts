@@ -1,7 +1,8 @@
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readlinkSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { afterEach, describe, expect, it } from 'vitest';
+import { serializeDeployConfig } from '../src/state/deploy-config.ts';
 import { CLI, cinectl } from './support/cli.ts';
 import { makeFakeSource } from './support/fake-source.ts';
 import { makeRoot, removeRoot, treeHash } from './support/root.ts';
@@ -116,5 +117,56 @@ describe('a failure keeps its message', () => {
     mkdirSync(join(root, 'var/www/myapp/.staging-20250101T000000Z/node_modules'), { recursive: true });
     const dry = await cinectl(['--root', root, '--dry-run', 'deploy-app', 'myapp', '--source', source]);
     expect(dry.stdout).toContain('Remove /var/www/myapp/.staging-20250101T000000Z left by an interrupted deploy');
+  });
+});
+
+describe('rollback after a failed deploy and a retry', () => {
+  it('goes to the previously live release, not to the failed attempt’s never-live copy', async () => {
+    const root = track(makeRoot());
+    const app = join(root, 'var/www/myapp');
+    mkdirSync(app, { recursive: true });
+    writeFileSync(
+      join(app, '.deploy_config'),
+      serializeDeployConfig({
+        name: 'myapp',
+        ports: [8001],
+        domain: null,
+        created: '2025-01-01T00:00:00.000Z',
+        release: null,
+      }),
+    );
+    const [live, failed, retry] = ['20250101T000000Z', '20250301T000000Z', '20250301T000500Z'];
+    for (const release of [live, failed, retry]) mkdirSync(join(app, 'releases', release), { recursive: true });
+    symlinkSync(`releases/${retry}`, join(app, 'current'));
+    writeFileSync(
+      join(app, '.release_history.json'),
+      JSON.stringify({
+        releases: {
+          [live]: { commit: 'a'.repeat(40), built: '2025-01-01T00:00:00.000Z' },
+          [failed]: { commit: 'c'.repeat(40), built: '2025-03-01T00:00:00.000Z' },
+          [retry]: { commit: 'c'.repeat(40), built: '2025-03-01T00:05:00.000Z' },
+        },
+        live: [
+          { release: live, at: '2025-01-01T00:01:00.000Z' },
+          { release: retry, at: '2025-03-01T00:06:00.000Z' },
+        ],
+      }),
+    );
+    const listed = await cinectl(['--root', root, 'releases', 'myapp']);
+    expect(listed.stdout).toContain(`   ${failed}  cccccccccccc  2025-03-01T00:00:00.000Z  never live\n`);
+    expect(listed.stdout).toContain(`*  ${retry}  cccccccccccc  2025-03-01T00:05:00.000Z  2025-03-01T00:06:00.000Z\n`);
+
+    const result = await cinectl(['--root', root, 'rollback', 'myapp']);
+    expect(result.stderr).toBe('');
+    expect(result.stdout).toMatch(new RegExp(`^Roll myapp back to ${live}: `, 'm'));
+    expect(readlinkSync(join(app, 'current'))).toBe(`releases/${live}`);
+    const history = JSON.parse(readFileSync(join(app, '.release_history.json'), 'utf8'));
+    expect(history.live.at(-1).release).toBe(live);
+
+    const refused = await cinectl(['--root', root, 'rollback', 'myapp', '20990101T000000Z']);
+    expect(refused.exitCode).toBe(2);
+    expect(refused.stderr).toMatch(
+      /^cinectl: myapp has no release 20990101T000000Z — hint: cinectl releases myapp lists them\n$/,
+    );
   });
 });

@@ -6,7 +6,13 @@ import { appPaths } from '../plan/layout.ts';
 import { releaseName } from '../plan/release.ts';
 import { Sensitive } from '../plan/sensitive.ts';
 import { validateAppName } from '../state/app-name.ts';
-import { currentRelease, existingSecretKey, listReleases, releaseFingerprint } from '../state/app-state.ts';
+import {
+  currentRelease,
+  existingSecretKey,
+  listReleases,
+  readReleaseHistory,
+  releaseFingerprint,
+} from '../state/app-state.ts';
 import type { DeployConfig } from '../state/deploy-config.ts';
 import { existingMongoPassword, readMongoSettings } from '../state/mongo-config.ts';
 import {
@@ -25,7 +31,7 @@ import type { CommandContext } from './context.ts';
 import { refuseBroken, warnBroken } from './find-app.ts';
 import { asHostError, domainTls, nginxAppsOf, nginxHost, requireNginxConf } from './nginx-facts.ts';
 import { applyPlan } from './run-plan.ts';
-import { checkSource, OWN_CHECKOUT, sourceFingerprint } from './source.ts';
+import { checkSource, OWN_CHECKOUT, sourceCommit, sourceFingerprint } from './source.ts';
 
 export interface DeployOptions {
   source?: string;
@@ -121,6 +127,9 @@ export async function deployApp(ctx: CommandContext, name: string, options: Depl
       leftoverStaging: (await listHostDir(root, appPaths(app).appDir)).filter((name) => name.startsWith('.staging-')),
       newRelease: unchangedSource ? null : releaseName(ctx.clock(), releases),
       sourceFingerprint: fingerprint,
+      commit: unchangedSource ? null : sourceCommit(ctx.io, source),
+      history: await readReleaseHistory(root, app),
+      now: ctx.clock().toISOString(),
       secretKey,
       ...(mongoUser ? { mongoUser } : {}),
       cpuCount: ctx.cpuCount,

@@ -53,6 +53,7 @@ describe('deployPlan, first deploy', () => {
       `move ${STAGING}/src/public -> ${RELEASE}/src/public`,
       `remove ${STAGING} -r`,
       `write ${RELEASE}/.source-fingerprint 0644 root:root`,
+      'write /var/www/myapp/.release_history.json 0644 root:root',
       'write /var/www/myapp/.env 0600 myapp:myapp',
       'write /etc/systemd/system/myapp@.service 0644 root:root',
       'write /etc/systemd/system/myapp@8001.service.d/cpu.conf 0644 root:root',
@@ -72,6 +73,7 @@ describe('deployPlan, first deploy', () => {
       'mkdir /var/cache/nginx 0755 root:root',
       'nginx /etc/nginx/nginx.conf + cinectl/http.conf cinectl/proxy.inc cinectl/localhost.conf cinectl/app-myapp.conf',
       'write /var/www/myapp/.deploy_config 0644 root:root',
+      'write /var/www/myapp/.release_history.json 0644 root:root',
     ]);
   });
 
@@ -204,6 +206,7 @@ describe('deployPlan, redeploy', () => {
       'mkdir /var/cache/nginx 0755 root:root',
       'nginx /etc/nginx/nginx.conf + cinectl/http.conf cinectl/proxy.inc cinectl/localhost.conf cinectl/app-myapp.conf',
       'write /var/www/myapp/.deploy_config 0644 root:root',
+      'write /var/www/myapp/.release_history.json 0644 root:root',
     ]);
   });
 
@@ -275,5 +278,24 @@ describe('deployPlan after an interrupted deploy', () => {
       'remove /var/www/myapp/.staging-x -r',
       `remove ${STAGING} -r`,
     ]);
+  });
+});
+
+describe('deployPlan records the release', () => {
+  it('with its commit when built, and when it went live once the workers are healthy', () => {
+    const plan = deployPlan(input({ commit: 'abc123', now: '2025-03-14T09:16:00.000Z' }));
+    const [built, live] = plan.steps.filter(
+      (step) => step.kind === 'write' && step.path.endsWith('.release_history.json'),
+    );
+    const history = (step: typeof built) => (step?.kind === 'write' ? JSON.parse(step.content) : null);
+    expect(history(built)).toEqual({
+      releases: { '20250314T091500Z': { commit: 'abc123', built: '2025-03-14T09:16:00.000Z' } },
+      live: [],
+    });
+    expect(history(live).live).toEqual([{ release: '20250314T091500Z', at: '2025-03-14T09:16:00.000Z' }]);
+    const titles = plan.steps.map((step) => step.title);
+    expect(titles.indexOf('Record when release 20250314T091500Z went live')).toBeGreaterThan(
+      titles.findLastIndex((title) => title.startsWith('Check that')),
+    );
   });
 });

@@ -1,5 +1,12 @@
 import { InternalError } from '../errors.ts';
 import { serializeDeployConfig } from '../state/deploy-config.ts';
+import {
+  EMPTY_HISTORY,
+  type ReleaseHistory,
+  serializeReleaseHistory,
+  withBuilt,
+  withLive,
+} from '../state/release-history.ts';
 import { daemonReload, webBuild, webDeploy } from './argv.ts';
 import { cpuForPort } from './cpu.ts';
 import { webEnv } from './env.ts';
@@ -44,6 +51,12 @@ export interface DeployInput {
   /** The release to build, or null when the source is the one the live release was built from. */
   newRelease: string | null;
   sourceFingerprint: string;
+  /** The source checkout's git commit (null when it is not a git checkout), recorded with a new release. */
+  commit?: string | null;
+  /** The app's release history as it is now. */
+  history?: ReleaseHistory;
+  /** When this deploy runs (ISO), recorded as the build and go-live time. */
+  now?: string;
   secretKey: Sensitive;
   /** The host's MongoDB set up by cinectl: the app gets its own user on its own database, and MONGO_URI for it. */
   mongoUser?: { settings: MongoSettings; password: Sensitive };
@@ -71,6 +84,24 @@ function leftoverSteps(input: DeployInput): Step[] {
       path: `${appDir}/${name}`,
       recursive: true,
     }));
+}
+
+/** The history once the new release is built (unchanged without one). */
+function builtHistory(input: DeployInput): ReleaseHistory {
+  const history = input.history ?? EMPTY_HISTORY;
+  if (input.newRelease === null) return history;
+  return withBuilt(history, input.newRelease, input.commit ?? null, input.now ?? input.created);
+}
+
+function historyWrite(app: string, history: ReleaseHistory, title: string): Step {
+  return {
+    kind: 'write',
+    title,
+    path: appPaths(app).releaseHistory,
+    content: serializeReleaseHistory(history),
+    mode: 0o644,
+    owner: ROOT_OWNER,
+  };
 }
 
 function releaseSteps(input: DeployInput, release: string): Step[] {
@@ -112,6 +143,7 @@ function releaseSteps(input: DeployInput, release: string): Step[] {
       mode: 0o644,
       owner: ROOT_OWNER,
     },
+    historyWrite(input.app, builtHistory(input), `Record the commit of release ${release}`),
   ];
 }
 
@@ -362,9 +394,21 @@ function retireSteps(facts: DeployFacts): Step[] {
 /** The live release recorded in the registry, and releases beyond the last five removed. */
 function recordSteps(facts: DeployFacts): Step[] {
   const { input, paths, liveRelease } = facts;
-  const pruned = releasesToPrune([...input.releases, liveRelease], [liveRelease, input.currentRelease]);
+  const all = [...new Set([...input.releases, liveRelease])];
+  const pruned = releasesToPrune(all, [liveRelease, input.currentRelease]);
+  const kept = all.filter((release) => !pruned.includes(release));
+  const wentLive = liveRelease !== input.currentRelease;
   return [
     registryWrite(facts, liveRelease, `Record release ${liveRelease} in ${paths.deployConfig}`),
+    ...(wentLive
+      ? [
+          historyWrite(
+            facts.app,
+            withLive(builtHistory(input), liveRelease, input.now ?? input.created, kept),
+            `Record when release ${liveRelease} went live`,
+          ),
+        ]
+      : []),
     ...pruned.map(
       (release): Step => ({
         kind: 'remove',

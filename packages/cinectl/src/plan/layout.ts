@@ -73,6 +73,8 @@ export interface AppPaths {
   /** The operator's own settings for the site, kept across deploys and backed up by uninit-server. */
   siteEnv: string;
   deployConfig: string;
+  /** Each release's commit and build time, and when releases went live (state/release-history.ts). */
+  releaseHistory: string;
   dataDir: string;
   unitFile: string;
 }
@@ -86,6 +88,7 @@ export function appPaths(app: string): AppPaths {
     envFile: `${appDir}/.env`,
     siteEnv: `${appDir}/site.env`,
     deployConfig: `${appDir}/${DEPLOY_CONFIG_FILE}`,
+    releaseHistory: `${appDir}/.release_history.json`,
     dataDir: `${DATA_ROOT}/${app}`,
     unitFile: `${SYSTEMD_DIR}/${app}@.service`,
   };
