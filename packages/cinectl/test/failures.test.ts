@@ -170,3 +170,36 @@ describe('rollback after a failed deploy and a retry', () => {
     );
   });
 });
+
+describe('remove-app --purge after a plain remove-app', () => {
+  it('deletes what the plain one kept: the directory with .env, and the data', async () => {
+    const root = track(makeRoot());
+    const app = join(root, 'var/www/myapp');
+    mkdirSync(join(app, 'releases'), { recursive: true });
+    mkdirSync(join(root, 'var/lib/myapp'), { recursive: true });
+    writeFileSync(join(app, '.env'), 'SECRET_KEY=0123456789abcdef0123456789abcdef\n');
+    writeFileSync(join(root, 'var/lib/myapp/cinestream.db'), 'data');
+    writeFileSync(
+      join(app, '.deploy_config'),
+      serializeDeployConfig({
+        name: 'myapp',
+        ports: [8001],
+        domain: null,
+        created: '2025-01-01T00:00:00.000Z',
+        release: null,
+      }),
+    );
+    expect((await cinectl(['--root', root, 'remove-app', 'myapp'])).exitCode).toBe(0);
+    expect(existsSync(join(app, '.env'))).toBe(true);
+
+    const purged = await cinectl(['--root', root, '--yes', 'remove-app', 'myapp', '--purge']);
+    expect(purged.stderr).toBe('');
+    expect(purged.exitCode).toBe(0);
+    expect(purged.stdout).toMatch(/Delete what remained of myapp: 2 changed, 1 unchanged\n$/);
+    expect(existsSync(app)).toBe(false);
+    expect(existsSync(join(root, 'var/lib/myapp'))).toBe(false);
+    expect((await cinectl(['--root', root, '--yes', 'remove-app', 'myapp', '--purge'])).stderr).toMatch(
+      /there is no app named "myapp"/,
+    );
+  });
+});
