@@ -16,6 +16,7 @@ import { status } from './commands/status.ts';
 import { stopAll } from './commands/stop-all.ts';
 import { uninitServer } from './commands/uninit-server.ts';
 import { describeError, UsageError } from './errors.ts';
+import { examplesHelp } from './examples.ts';
 import { INTERRUPTED_EXIT_CODE, installInterruptHandler } from './host/interrupt.ts';
 import { acquireRunLock } from './host/run-lock.ts';
 
@@ -53,6 +54,7 @@ function programWithGlobals(): Command {
     .option('--root <dir>', 'treat DIR as / (staging trees and tests)')
     .option('-y, --yes', 'answer yes to confirmations (remove-app --purge, uninit-server)')
     .option('-v, --verbose', 'show every step as it runs and log debug lines')
+    .configureHelp({ showGlobalOptions: true })
     .showHelpAfterError(false)
     .exitOverride()
     .configureOutput({ outputError: () => {} })
@@ -188,6 +190,7 @@ function buildProgram(): Command {
   addAppCommands(program);
   addDomainCommands(program);
   addServiceCommands(program);
+  for (const command of program.commands) command.addHelpText('after', examplesHelp(command.name()));
   return program;
 }
 

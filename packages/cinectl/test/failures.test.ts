@@ -203,3 +203,12 @@ describe('remove-app --purge after a plain remove-app', () => {
     );
   });
 });
+
+describe('per-command help', () => {
+  it('shows the global flags and an example', async () => {
+    const help = await cinectl(['rollback', '--help']);
+    expect(help.exitCode).toBe(0);
+    expect(help.stdout).toMatch(/\nGlobal Options:\n(.*\n)* {2}--root <dir> /);
+    expect(help.stdout).toMatch(/\nExamples:\n {2}\$ sudo cinectl rollback films\n/);
+  });
+});

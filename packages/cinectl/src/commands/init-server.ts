@@ -70,6 +70,7 @@ export async function setupInput(ctx: CommandContext): Promise<SetupInput> {
     apps: nginxAppsOf(root, apps),
     nginx: nginxHost(root, broken),
     firewall: await gatherFirewallFacts(ctx),
+    checkout: OWN_CHECKOUT,
   };
 }
 

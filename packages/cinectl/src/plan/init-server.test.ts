@@ -133,6 +133,23 @@ describe('setupPlan', () => {
   });
 });
 
+describe('setupPlan, the cinectl command', () => {
+  it('puts a launcher of the checkout on the PATH: /usr/local/bin/cinectl, 0755, running its own node', () => {
+    const plan = setupPlan({
+      mongo: [],
+      apps: [],
+      nginx: DEFAULT_NGINX_HOST,
+      firewall: { kind: 'none' },
+      checkout: '/opt/cinestream',
+    });
+    expect(planLines(plan).at(-1)).toBe('write /usr/local/bin/cinectl 0755 root:root');
+    const launcher = plan.steps.at(-1);
+    expect(launcher?.kind === 'write' && launcher.content.split('\n').at(-2)).toBe(
+      'exec /usr/bin/node /opt/cinestream/packages/cinectl/bin/cinectl.js "$@"',
+    );
+  });
+});
+
 describe('serverNginxConf', () => {
   const conf = serverNginxConf(DEFAULT_NGINX_HOST);
   const directives = conf

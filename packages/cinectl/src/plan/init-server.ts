@@ -1,5 +1,6 @@
 import { render } from '../render.ts';
 import { type FirewallFacts, firewallPlan } from './firewall.ts';
+import { launcherStep } from './launcher.ts';
 import { NGINX_INCLUDE_DIR, NGINX_UNIT } from './layout.ts';
 import type { NginxApp, NginxHost } from './nginx.ts';
 import { nginxCacheParentStep, nginxStep } from './nginx-step.ts';
@@ -88,6 +89,8 @@ export interface SetupInput {
   apps: NginxApp[];
   nginx: NginxHost;
   firewall: FirewallFacts;
+  /** The checkout whose cinectl goes on the PATH (/usr/local/bin/cinectl); none when not given. */
+  checkout?: string;
 }
 
 /** init-server's second part: MongoDB, nginx (enabled and running with cinectl's nginx.conf) and the firewall. */
@@ -105,6 +108,7 @@ export function setupPlan(input: SetupInput): Plan {
       { kind: 'service', title: `Enable ${NGINX_UNIT}`, unit: NGINX_UNIT, action: 'enable' },
       { kind: 'service', title: `Start ${NGINX_UNIT}`, unit: NGINX_UNIT, action: 'start' },
       ...firewall.steps,
+      ...(input.checkout ? [launcherStep(input.checkout)] : []),
     ],
     notes: firewall.notes,
   };

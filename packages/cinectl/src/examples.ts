@@ -1,0 +1,22 @@
+/** One example per command, shown at the end of its --help. */
+export const EXAMPLES: Record<string, string[]> = {
+  'init-server': ['sudo cinectl init-server', 'sudo cinectl --dry-run init-server --source /opt/cinestream'],
+  'uninit-server': ['sudo cinectl uninit-server', 'sudo cinectl uninit-server yes --purge-data'],
+  'deploy-app': ['sudo cinectl deploy-app films --source /opt/cinestream --workers 4'],
+  releases: ['cinectl releases films'],
+  rollback: ['sudo cinectl rollback films', 'sudo cinectl rollback films 20250314T091500Z'],
+  'remove-app': ['sudo cinectl remove-app films', 'sudo cinectl --yes remove-app films --purge'],
+  'set-domain': ['sudo cinectl set-domain films.example.com films'],
+  'install-ssl': ['sudo cinectl install-ssl films.example.com --email ops@example.com'],
+  status: ['cinectl status', 'cinectl status --json'],
+  'start-all': ['sudo cinectl start-all'],
+  'stop-all': ['sudo cinectl stop-all'],
+  'enable-autostart': ['sudo cinectl enable-autostart'],
+};
+
+export function examplesHelp(command: string): string {
+  const lines = EXAMPLES[command] ?? [];
+  return lines.length === 0
+    ? ''
+    : `\nExample${lines.length > 1 ? 's' : ''}:\n${lines.map((line) => `  $ ${line}`).join('\n')}\n`;
+}
