@@ -2,6 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
+import { appendAudit, auditedRun, redactCommandLine } from './audit.ts';
 import { type CommandContext, createContext, type GlobalOptions, resolveRoot } from './commands/context.ts';
 import { deployApp } from './commands/deploy-app.ts';
 import { enableAutostart } from './commands/enable-autostart.ts';
@@ -201,17 +202,33 @@ function fromCommander(error: CommanderError): UsageError | null {
   return new UsageError(message, 'cinectl --help lists the commands and options');
 }
 
-async function main(argv: string[]): Promise<number> {
+async function run(argv: string[]): Promise<{ exitCode: number; result: string }> {
   try {
     await buildProgram().parseAsync(argv);
-    return 0;
+    return { exitCode: 0, result: 'ok' };
   } catch (error) {
     const shown = error instanceof CommanderError ? fromCommander(error) : error;
-    if (shown === null) return 0;
+    if (shown === null) return { exitCode: 0, result: 'ok' };
     const { line, exitCode, details = [] } = describeError(shown);
     process.stderr.write([line, ...details].map((text) => `${text}\n`).join(''));
-    return exitCode;
+    return { exitCode, result: line };
   }
+}
+
+async function main(argv: string[]): Promise<number> {
+  const { exitCode, result } = await run(argv);
+  const audited = auditedRun();
+  if (audited) {
+    appendAudit(audited.root, {
+      command: `cinectl ${redactCommandLine(argv.slice(2))}`,
+      sudoUser: process.env.SUDO_USER ?? null,
+      start: audited.start,
+      end: new Date().toISOString(),
+      exitCode,
+      result,
+    });
+  }
+  return exitCode;
 }
 
 // `cinectl status | head`: a reader that goes away early is not an error.

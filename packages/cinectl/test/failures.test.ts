@@ -113,6 +113,15 @@ describe('a failure keeps its message', () => {
         .filter((text) => text.startsWith('cinectl: ')),
     ).toHaveLength(1);
     expect(logLines(root).find((entry) => entry.message === 'plan interrupted')?.title).toBe('Build the web package');
+    expect(logLines(root).at(-1)).toMatchObject({
+      message: 'audit',
+      command: `cinectl --root ${root} deploy-app myapp --source ${source} --ports 8013`,
+      sudoUser: null,
+      exitCode: 130,
+      result: expect.stringMatching(/^cinectl: interrupted at step/),
+      start: expect.any(String),
+      end: expect.any(String),
+    });
 
     mkdirSync(join(root, 'var/www/myapp/.staging-20250101T000000Z/node_modules'), { recursive: true });
     const dry = await cinectl(['--root', root, '--dry-run', 'deploy-app', 'myapp', '--source', source]);
