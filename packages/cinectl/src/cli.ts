@@ -3,9 +3,11 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
 import { appendAudit, auditedRun, redactCommandLine } from './audit.ts';
+import { restartApp, startApp, stopApp } from './commands/app-services.ts';
 import { type CommandContext, createContext, type GlobalOptions, resolveRoot } from './commands/context.ts';
 import { deployApp } from './commands/deploy-app.ts';
 import { enableAutostart } from './commands/enable-autostart.ts';
+import { env } from './commands/env.ts';
 import { initServer } from './commands/init-server.ts';
 import { installSsl } from './commands/install-ssl.ts';
 import { releases } from './commands/releases.ts';
@@ -43,8 +45,13 @@ const VERSION = (
   JSON.parse(readFileSync(resolve(import.meta.dirname, '../package.json'), 'utf8')) as { version: string }
 ).version;
 
-/** Commands that change nothing: they take no run lock and need no root. */
-const READ_ONLY_COMMANDS = new Set(['status', 'releases']);
+/** Commands that change nothing: they take no run lock. */
+const READ_ONLY_COMMANDS = new Set(['status', 'releases', 'logs']);
+
+/** `env APP` only shows; `env APP set|unset …` changes site.env. */
+function isReadOnly(action: Command): boolean {
+  return READ_ONLY_COMMANDS.has(action.name()) || (action.name() === 'env' && action.args.length < 2);
+}
 
 /** The global options every command takes, and the run lock every command but status and dry runs holds. */
 function programWithGlobals(): Command {
@@ -61,7 +68,7 @@ function programWithGlobals(): Command {
     .configureOutput({ outputError: () => {} })
     .hook('preAction', async (_program, action) => {
       const raw = action.optsWithGlobals<RawGlobals>();
-      if (!READ_ONLY_COMMANDS.has(action.name()) && !raw.dryRun) acquireRunLock(await resolveRoot(raw.root));
+      if (!isReadOnly(action) && !raw.dryRun) acquireRunLock(await resolveRoot(raw.root));
     });
 }
 
@@ -129,6 +136,43 @@ function addAppCommands(program: Command): void {
     });
 }
 
+/** restart, start, stop and env: one app's workers and settings. */
+function addDayTwoCommands(program: Command): void {
+  program
+    .command('restart')
+    .description("restart an app's workers one at a time, each answering /healthz before the next")
+    .argument('<name>', 'app name')
+    .action(async (name: string, _options: unknown, command: Command) => restartApp(await contextOf(command), name));
+  program
+    .command('start')
+    .description("start an app's workers and check that each answers /healthz")
+    .argument('<name>', 'app name')
+    .action(async (name: string, _options: unknown, command: Command) => startApp(await contextOf(command), name));
+  program
+    .command('stop')
+    .description("stop an app's workers (nginx answers 502 for it until they start again)")
+    .argument('<name>', 'app name')
+    .action(async (name: string, _options: unknown, command: Command) => stopApp(await contextOf(command), name));
+  program
+    .command('env')
+    .description(
+      "show an app's settings (secrets redacted), or set/unset them in site.env: checked with the site's own rules, then a rolling restart",
+    )
+    .argument('<name>', 'app name')
+    .argument('[action]', 'set or unset')
+    .argument('[assignments...]', 'set: KEY=VALUE …; unset: KEY …')
+    .option('--reveal', 'show secret values as they are')
+    .action(
+      async (
+        name: string,
+        action: string | undefined,
+        args: string[],
+        options: { reveal?: boolean },
+        command: Command,
+      ) => env(await contextOf(command), name, action, args, options),
+    );
+}
+
 /** set-domain and install-ssl: an app's domain and its certificate. */
 function addDomainCommands(program: Command): void {
   program
@@ -189,6 +233,7 @@ function buildProgram(): Command {
   const program = programWithGlobals();
   addServerCommands(program);
   addAppCommands(program);
+  addDayTwoCommands(program);
   addDomainCommands(program);
   addServiceCommands(program);
   for (const command of program.commands) command.addHelpText('after', examplesHelp(command.name()));
