@@ -10,6 +10,7 @@ import { enableAutostart } from './commands/enable-autostart.ts';
 import { env } from './commands/env.ts';
 import { initServer } from './commands/init-server.ts';
 import { installSsl } from './commands/install-ssl.ts';
+import { type LogsOptions, logs } from './commands/logs.ts';
 import { releases } from './commands/releases.ts';
 import { removeApp } from './commands/remove-app.ts';
 import { rollback } from './commands/rollback.ts';
@@ -138,6 +139,18 @@ function addAppCommands(program: Command): void {
 
 /** restart, start, stop and env: one app's workers and settings. */
 function addDayTwoCommands(program: Command): void {
+  program
+    .command('logs')
+    .description("show an app's journal (every worker, or one), or with --nginx its lines of nginx's logs")
+    .argument('<name>', 'app name')
+    .option('-f, --follow', 'keep showing new lines until Ctrl-C')
+    .option('--since <time>', 'from this time on, e.g. "2025-03-14 09:00", today, -2h, "3 days ago"')
+    .option('--worker <port>', "only the worker on this port (one of the app's ports)")
+    .option('--nginx', "nginx's access and error lines for the app instead of the journal")
+    .action(async (name: string, options: LogsOptions, command: Command) =>
+      logs(await contextOf(command), name, options),
+    );
+
   program
     .command('restart')
     .description("restart an app's workers one at a time, each answering /healthz before the next")

@@ -6,6 +6,7 @@ export const EXAMPLES: Record<string, string[]> = {
   releases: ['cinectl releases films'],
   rollback: ['sudo cinectl rollback films', 'sudo cinectl rollback films 20250314T091500Z'],
   'remove-app': ['sudo cinectl remove-app films', 'sudo cinectl --yes remove-app films --purge'],
+  logs: ['cinectl logs films --since -1h', 'cinectl logs films --worker 8013 --follow', 'cinectl logs films --nginx'],
   restart: ['sudo cinectl restart films'],
   start: ['sudo cinectl start films'],
   stop: ['sudo cinectl stop films'],

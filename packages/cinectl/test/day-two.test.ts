@@ -69,3 +69,24 @@ describe('cinectl env', () => {
     expect(readFileSync(siteEnvFile, 'utf8')).toBe('GEMINI_MODEL=pro\n');
   });
 });
+
+describe('cinectl logs', () => {
+  it("--nginx on a --root tree: the app's lines of nginx's access and error logs, nothing else", async () => {
+    const { root } = appWithRelease('');
+    writeFileSync(
+      join(root, 'var/log/nginx/access.log'),
+      '1.2.3.4 - - [14/Mar/2025:09:00:00 +0000] "GET /films/berlin HTTP/1.1" 200 512\n1.2.3.4 - - [14/Mar/2025:09:00:01 +0000] "GET /other/ HTTP/1.1" 200 10\n',
+    );
+    writeFileSync(
+      join(root, 'var/log/nginx/error.log'),
+      '2025/03/14 09:00:02 [error] 12#12: *1 connect() failed (111) while connecting to upstream, upstream: "http://127.0.0.1:8013/films/"\n',
+    );
+    const result = await cinectl(['--root', root, 'logs', 'films', '--nginx']);
+    expect(result.stderr).toBe('');
+    expect(result.exitCode).toBe(0);
+    expect(result.stdout.trimEnd().split('\n')).toEqual([
+      '1.2.3.4 - - [14/Mar/2025:09:00:00 +0000] "GET /films/berlin HTTP/1.1" 200 512',
+      '2025/03/14 09:00:02 [error] 12#12: *1 connect() failed (111) while connecting to upstream, upstream: "http://127.0.0.1:8013/films/"',
+    ]);
+  });
+});

@@ -21,6 +21,8 @@ export interface ExecOptions {
   onLine?: (line: string) => void;
   /** Extra environment variables, over the fixed ones (the way secrets reach a command). */
   env?: Record<string, string>;
+  /** The command writes straight to cinectl's stdout and stderr (journalctl for `cinectl logs`). */
+  inherit?: boolean;
 }
 
 /**
@@ -57,15 +59,22 @@ async function exec(argv: readonly string[], options: ExecOptions = {}): Promise
     stdin: 'ignore',
     shell: false,
     cancelSignal: interruptSignal,
-    all: true,
+    ...(options.inherit ? { stdout: 'inherit', stderr: 'inherit' } : { all: true }),
     env: { FORCE_COLOR: '0', NO_COLOR: '1', PATH: commandPath(), ...options.env },
   });
   if (options.onLine) {
-    const forward = (chunk: Buffer) => {
-      for (const line of chunk.toString('utf8').split('\n')) if (line.trim()) options.onLine?.(line.trimEnd());
-    };
-    subprocess.stdout?.on('data', forward);
-    subprocess.stderr?.on('data', forward);
+    for (const stream of [subprocess.stdout, subprocess.stderr]) {
+      // A line may arrive in two chunks: the part after the last newline waits for the rest.
+      let rest = '';
+      stream?.on('data', (chunk: Buffer) => {
+        const lines = (rest + chunk.toString('utf8')).split('\n');
+        rest = lines.pop() ?? '';
+        for (const line of lines) if (line.trim()) options.onLine?.(line.trimEnd());
+      });
+      stream?.on('end', () => {
+        if (rest.trim()) options.onLine?.(rest.trimEnd());
+      });
+    }
   }
   const result = await subprocess;
   const failure = result.timedOut
