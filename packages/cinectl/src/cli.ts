@@ -4,6 +4,7 @@ import { resolve } from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
 import { appendAudit, auditedRun, redactCommandLine } from './audit.ts';
 import { restartApp, startApp, stopApp } from './commands/app-services.ts';
+import { backup, restore } from './commands/backup.ts';
 import { type CommandContext, createContext, type GlobalOptions, resolveRoot } from './commands/context.ts';
 import { deployApp } from './commands/deploy-app.ts';
 import { enableAutostart } from './commands/enable-autostart.ts';
@@ -166,6 +167,25 @@ function addDayTwoCommands(program: Command): void {
     .description("stop an app's workers (nginx answers 502 for it until they start again)")
     .argument('<name>', 'app name')
     .action(async (name: string, _options: unknown, command: Command) => stopApp(await contextOf(command), name));
+  program
+    .command('backup')
+    .description("back up an app's data: SQLite's online backup, or mongodump with the app's own user")
+    .argument('<name>', 'app name')
+    .option('--to <dir>', 'where the file goes (default /var/backups/cinestream/NAME)')
+    .option('--keep <n>', 'backups of the app kept in that directory, the oldest removed (default 7)')
+    .action(async (name: string, options: { to?: string; keep?: string }, command: Command) =>
+      backup(await contextOf(command), name, options),
+    );
+  program
+    .command('restore')
+    .description(
+      "replace an app's data with a backup: asks first, backs up the data as it is, stops and starts the workers",
+    )
+    .argument('<name>', 'app name')
+    .argument('<file>', 'a file cinectl backup made')
+    .action(async (name: string, file: string, _options: unknown, command: Command) =>
+      restore(await contextOf(command), name, file),
+    );
   program
     .command('env')
     .description(

@@ -10,6 +10,8 @@ export const EXAMPLES: Record<string, string[]> = {
   restart: ['sudo cinectl restart films'],
   start: ['sudo cinectl start films'],
   stop: ['sudo cinectl stop films'],
+  backup: ['sudo cinectl backup films', 'sudo cinectl backup films --to /srv/backups --keep 30'],
+  restore: ['sudo cinectl restore films /var/backups/cinestream/films/films-20250314T091500Z.db'],
   env: [
     'sudo cinectl env films',
     'sudo cinectl env films set GEMINI_MODEL=pro DONATE_URL=https://example.com/donate',
