@@ -8,7 +8,7 @@ import { createSilentLogger } from '../log.ts';
 import { timerLastRunArgv } from '../plan/certbot.ts';
 import { MONGODB_UNIT, NGINX_UNIT } from '../plan/layout.ts';
 import { instanceName } from '../plan/systemd.ts';
-import { certificateName, EXPIRY_WARNING_DAYS, issuedLeaf, RENEW_TIMER } from '../plan/tls.ts';
+import { certificateName, issuedLeaf, RENEW_TIMER } from '../plan/tls.ts';
 import { currentRelease } from '../state/app-state.ts';
 import type { DeployConfig } from '../state/deploy-config.ts';
 import { readRegistry } from '../state/registry.ts';
@@ -36,6 +36,8 @@ export interface CertificateStatus {
   path: string;
   expires: string;
   daysLeft: number;
+  /** Days from notBefore to notAfter: 90 today, 64 from 2027-02 and 45 from 2028-02 at Let's Encrypt. */
+  lifetimeDays: number;
 }
 
 export interface AppStatus {
@@ -86,8 +88,9 @@ export async function certificateStatus(root: string, domain: string, now: Date)
   const pem = await readHostFile(root, path);
   if (pem === null) return null;
   let validTo: string;
+  let validFrom: string;
   try {
-    validTo = new X509Certificate(pem).validTo;
+    ({ validTo, validFrom } = new X509Certificate(pem));
   } catch (error) {
     throw new CinectlError(`${path} is not a PEM certificate`, {
       hint: `let certbot write it again (certbot renew --force-renewal --cert-name ${certificateName(domain)})`,
@@ -95,7 +98,12 @@ export async function certificateStatus(root: string, domain: string, now: Date)
     });
   }
   const expires = new Date(validTo);
-  return { path, expires: expires.toISOString(), daysLeft: Math.floor((expires.getTime() - now.getTime()) / DAY_MS) };
+  return {
+    path,
+    expires: expires.toISOString(),
+    daysLeft: Math.floor((expires.getTime() - now.getTime()) / DAY_MS),
+    lifetimeDays: Math.round((expires.getTime() - new Date(validFrom).getTime()) / DAY_MS),
+  };
 }
 
 async function appStatus(ctx: StepContext, app: DeployConfig, now: Date): Promise<AppStatus> {
@@ -180,10 +188,15 @@ export function formatStatus(status: HostStatus): string[] {
   return lines;
 }
 
+/** Less than a third of the certificate's lifetime is left: renewal (due at a third) did not happen. */
+export function renewalOverdue(cert: Pick<CertificateStatus, 'daysLeft' | 'lifetimeDays'>): boolean {
+  return cert.daysLeft * 3 < cert.lifetimeDays;
+}
+
 function domainLines(domain: string, cert: CertificateStatus | null): string[] {
   if (!cert) return [`  domain ${domain}, self-signed placeholder only: ${certificateNextStep(domain)}`];
   const lines = [`  domain ${domain}, certificate expires in ${cert.daysLeft} days (${cert.expires.slice(0, 10)})`];
-  if (cert.daysLeft < EXPIRY_WARNING_DAYS) {
+  if (renewalOverdue(cert)) {
     lines.push(
       `  WARNING: the certificate of ${domain} ${cert.daysLeft < 0 ? 'has expired' : `expires in ${cert.daysLeft} days`} and was not renewed: look at journalctl -u certbot-renew.service, then run certbot renew`,
     );
