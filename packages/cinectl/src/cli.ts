@@ -6,7 +6,7 @@ import { appendAudit, auditedRun, redactCommandLine } from './audit.ts';
 import { restartApp, startApp, stopApp } from './commands/app-services.ts';
 import { backup, restore } from './commands/backup.ts';
 import { type CommandContext, createContext, type GlobalOptions, resolveRoot } from './commands/context.ts';
-import { deployApp } from './commands/deploy-app.ts';
+import { type DeployOptions, deployApp } from './commands/deploy-app.ts';
 import { enableAutostart } from './commands/enable-autostart.ts';
 import { env } from './commands/env.ts';
 import { initServer } from './commands/init-server.ts';
@@ -104,7 +104,10 @@ function addAppCommands(program: Command): void {
     .option('--source <dir>', 'CineStream checkout to build from (default: the one this cinectl belongs to)')
     .option('--workers <n>', 'worker processes, one per port (1–12; default 12, or as before)')
     .option('--ports <first>', 'port block for a new app, e.g. 8013 or 8013-8024 (default: the lowest free one)')
-    .action(async (name: string, options: { source?: string; workers?: string; ports?: string }, command: Command) => {
+    .option('--memory-max <size>', "each worker's memory limit, e.g. 768M or 2G (default 1G, or as before)")
+    .option('--tasks-max <n>', "each worker's process and thread limit (default 512, or as before)")
+    .option('--nofile <n>', "each worker's open-file limit (default 65536, or as before)")
+    .action(async (name: string, options: DeployOptions, command: Command) => {
       await deployApp(await contextOf(command), name, options);
     });
 

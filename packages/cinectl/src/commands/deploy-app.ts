@@ -1,8 +1,9 @@
 import { CinectlError, UsageError } from '../errors.ts';
 import { userExists } from '../host/accounts.ts';
-import { hostPathExists, listHostDir } from '../host/facts.ts';
+import { hostPathExists, listHostDir, readHostFile } from '../host/facts.ts';
 import { deployPlan } from '../plan/deploy.ts';
 import { appPaths } from '../plan/layout.ts';
+import { DEFAULT_LIMITS, limitsOfUnit, parseLimitCount, parseMemoryMax, type ResourceLimits } from '../plan/limits.ts';
 import { releaseName } from '../plan/release.ts';
 import { Sensitive } from '../plan/sensitive.ts';
 import { validateAppName } from '../state/app-name.ts';
@@ -37,6 +38,20 @@ export interface DeployOptions {
   source?: string;
   workers?: string;
   ports?: string;
+  memoryMax?: string;
+  tasksMax?: string;
+  nofile?: string;
+}
+
+/** The limits asked for, else the ones the app's unit has, else the defaults. */
+function limitsOf(options: DeployOptions, unit: string | null): ResourceLimits {
+  return {
+    ...DEFAULT_LIMITS,
+    ...limitsOfUnit(unit),
+    ...(options.memoryMax === undefined ? {} : { memoryMax: parseMemoryMax(options.memoryMax) }),
+    ...(options.tasksMax === undefined ? {} : { tasksMax: parseLimitCount('--tasks-max', options.tasksMax, 100_000) }),
+    ...(options.nofile === undefined ? {} : { limitNofile: parseLimitCount('--nofile', options.nofile, 1_048_576) }),
+  };
 }
 
 export function parseWorkers(text: string | undefined): number | undefined {
@@ -83,6 +98,7 @@ export async function deployApp(ctx: CommandContext, name: string, options: Depl
   const app = validateAppName(name);
   const workers = parseWorkers(options.workers);
   const { root } = ctx.options;
+  const limits = limitsOf(options, await readHostFile(root, appPaths(app).unitFile));
   const source = await checkSource(options.source ?? OWN_CHECKOUT);
   const { apps, broken } = await readRegistry(root);
   refuseBroken(broken, app);
@@ -133,6 +149,7 @@ export async function deployApp(ctx: CommandContext, name: string, options: Depl
       secretKey,
       ...(mongoUser ? { mongoUser } : {}),
       cpuCount: ctx.cpuCount,
+      limits,
       otherApps: nginxAppsOf(root, others),
       nginxConf,
       nginx: nginxHost(root, broken),

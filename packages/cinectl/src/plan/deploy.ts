@@ -19,6 +19,7 @@ import {
   NODE_PATH,
   NOLOGIN_SHELL,
 } from './layout.ts';
+import type { ResourceLimits } from './limits.ts';
 import { type MongoSettings, mongoAppUri, mongoAppUserStep } from './mongo.ts';
 import type { DomainTls, NginxApp, NginxHost } from './nginx.ts';
 import { nginxCacheParentStep, nginxStep } from './nginx-step.ts';
@@ -61,6 +62,8 @@ export interface DeployInput {
   /** The host's MongoDB set up by cinectl: the app gets its own user on its own database, and MONGO_URI for it. */
   mongoUser?: { settings: MongoSettings; password: Sensitive };
   cpuCount: number;
+  /** Each worker's resource limits. */
+  limits?: ResourceLimits;
   /** The other apps on the host, for the nginx files. */
   otherApps: NginxApp[];
   nginxConf: string;
@@ -271,6 +274,7 @@ function unitSteps(facts: DeployFacts): Step[] {
         dataDir: paths.dataDir,
         nodePath: NODE_PATH,
         ...(facts.mongoUri ? { after: [MONGODB_UNIT] } : {}),
+        ...(input.limits ? { limits: input.limits } : {}),
       }),
       mode: 0o644,
       owner: ROOT_OWNER,
