@@ -221,3 +221,18 @@ describe('per-command help', () => {
     expect(help.stdout).toMatch(/\nExamples:\n {2}\$ sudo cinectl rollback films\n/);
   });
 });
+
+describe('the target Node.js', () => {
+  it('older than 22.13 stops a deploy before anything is changed, with a clear line', async () => {
+    const root = track(makeRoot());
+    mkdirSync(join(root, 'usr/bin'), { recursive: true });
+    writeFileSync(join(root, 'usr/bin/node'), '#!/bin/sh\necho v20.18.0\n', { mode: 0o755 });
+    const before = treeHash(root);
+    const result = await cinectl(['--root', root, 'deploy-app', 'myapp', '--ports', '8013']);
+    expect(result.exitCode).toBe(1);
+    expect(result.stderr).toBe(
+      'cinectl: the site runs on /usr/bin/node, but it is v20.18.0, and the site needs 22.13 or newer — hint: install a current Node.js: sudo pacman -Syu nodejs\n',
+    );
+    expect(treeHash(root)).toBe(before);
+  });
+});

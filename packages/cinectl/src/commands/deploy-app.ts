@@ -1,9 +1,12 @@
+import { existsSync } from 'node:fs';
 import { CinectlError, UsageError } from '../errors.ts';
 import { userExists } from '../host/accounts.ts';
 import { hostPathExists, listHostDir, readHostFile } from '../host/facts.ts';
+import { underRoot } from '../host/root.ts';
 import { deployPlan } from '../plan/deploy.ts';
-import { appPaths } from '../plan/layout.ts';
+import { appPaths, NODE_PATH } from '../plan/layout.ts';
 import { DEFAULT_LIMITS, limitsOfUnit, parseLimitCount, parseMemoryMax, type ResourceLimits } from '../plan/limits.ts';
+import { nodeVersionProblem } from '../plan/node-version.ts';
 import { releaseName } from '../plan/release.ts';
 import { Sensitive } from '../plan/sensitive.ts';
 import { validateAppName } from '../state/app-name.ts';
@@ -94,12 +97,30 @@ async function portBlock(
   return allocateBlock(others, ctx.probePort);
 }
 
+/** The host's Node.js runs the site: checked before anything is built (a --root tree without one is not checked). */
+function checkNodeVersion(ctx: CommandContext): void {
+  const { root } = ctx.options;
+  const node = underRoot(root, NODE_PATH);
+  if (root !== '/' && !existsSync(node)) return;
+  const answer = ctx.io.execSync([node, '--version'], { timeoutMs: 10_000 });
+  const problem =
+    answer.exitCode !== 0 || answer.failure
+      ? `it could not be run (${answer.failure ?? `exit code ${answer.exitCode}`})`
+      : nodeVersionProblem(answer.stdout);
+  if (problem !== undefined) {
+    throw new CinectlError(`the site runs on ${NODE_PATH}, but ${problem}`, {
+      hint: 'install a current Node.js: sudo pacman -Syu nodejs',
+    });
+  }
+}
+
 export async function deployApp(ctx: CommandContext, name: string, options: DeployOptions): Promise<void> {
   const app = validateAppName(name);
   const workers = parseWorkers(options.workers);
   const { root } = ctx.options;
   const limits = limitsOf(options, await readHostFile(root, appPaths(app).unitFile));
   const source = await checkSource(options.source ?? OWN_CHECKOUT);
+  checkNodeVersion(ctx);
   const { apps, broken } = await readRegistry(root);
   refuseBroken(broken, app);
   const existing = apps.find((candidate) => candidate.name === app);
