@@ -34,7 +34,7 @@ describe('installPlan', () => {
     const plan = hostPlan({ missing: [...BASE_PACKAGES, YAY, ...MONGO_AUR_PACKAGES], upgrades: null });
     expect(planLines(plan)).toEqual([
       'run pacman -Syu --noconfirm',
-      'run pacman -S --needed --noconfirm nginx git nodejs npm pnpm certbot certbot-nginx base-devel',
+      'run pacman -S --needed --noconfirm nginx git nodejs npm pnpm certbot logrotate certbot-nginx base-devel',
       'user cinectl-build present',
       'mkdir /var/lib/cinectl-build 0700 cinectl-build:cinectl-build',
       'mkdir /var/cache/cinectl 0755 root:root',
@@ -106,7 +106,11 @@ describe('setupPlan', () => {
   const base = { mongo: [], apps: [], nginx: DEFAULT_NGINX_HOST };
 
   it('nginx.conf through the nginx transaction, nginx enabled and started, the firewall opened', () => {
-    const plan = setupPlan({ ...base, firewall: { kind: 'ufw', active: true, rules: ['22/tcp'] } });
+    const plan = setupPlan({
+      ...base,
+      firewall: { kind: 'ufw', active: true, rules: ['22/tcp'] },
+      logrotateTimer: true,
+    });
     expect(planLines(plan)).toEqual([
       'mkdir /var/cache/nginx 0755 root:root',
       'nginx /etc/nginx/nginx.conf + ',
@@ -114,6 +118,10 @@ describe('setupPlan', () => {
       'service start nginx.service',
       'run ufw allow 80/tcp [live]',
       'run ufw allow 443/tcp [live]',
+      'write /etc/systemd/journald.conf.d/cinectl.conf 0644 root:root',
+      'run systemctl restart systemd-journald.service [live] [when journald]',
+      'service enable logrotate.timer',
+      'service start logrotate.timer',
     ]);
     expect(plan.notes).toEqual([]);
   });
