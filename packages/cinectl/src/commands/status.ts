@@ -2,9 +2,10 @@ import { X509Certificate } from 'node:crypto';
 import { CinectlError } from '../errors.ts';
 import { unitState } from '../host/commands.ts';
 import type { StepContext } from '../host/context.ts';
-import { readHostFile, unitInstalled } from '../host/facts.ts';
+import { listHostDir, readHostFile, unitInstalled } from '../host/facts.ts';
 import { isHealthy } from '../host/probes.ts';
 import { createSilentLogger } from '../log.ts';
+import { appBackupDir, backupsToPrune, backupTimerOf } from '../plan/backup.ts';
 import { timerLastRunArgv } from '../plan/certbot.ts';
 import { MONGODB_UNIT, NGINX_UNIT } from '../plan/layout.ts';
 import { instanceName } from '../plan/systemd.ts';
@@ -48,6 +49,16 @@ export interface AppStatus {
   release: string | null;
   workers: WorkerStatus[];
   certificate: CertificateStatus | null;
+  backups?: BackupStatus;
+}
+
+export interface BackupStatus {
+  /** The daily timer, `cinectl-backup@NAME.timer`, and `systemctl is-enabled` of it (null when it cannot be asked). */
+  timer: string;
+  enabled: string | null;
+  /** The newest backup file in /var/backups/cinestream/NAME, and how many there are. */
+  last: string | null;
+  count: number;
 }
 
 export interface RenewalStatus {
@@ -119,6 +130,14 @@ async function appStatus(ctx: StepContext, app: DeployConfig, now: Date): Promis
     }),
   );
   const certificate = app.domain ? await certificateStatus(ctx.root, app.domain, now) : null;
+  const timer = backupTimerOf(app.name);
+  const files = backupsToPrune(app.name, await listHostDir(ctx.root, appBackupDir(app.name)), 0);
+  const backups = {
+    timer,
+    enabled: await unitState(ctx, 'is-enabled', timer),
+    last: files.at(-1) ?? null,
+    count: files.length,
+  };
   return {
     name: app.name,
     domain: app.domain,
@@ -127,6 +146,7 @@ async function appStatus(ctx: StepContext, app: DeployConfig, now: Date): Promis
     release: await currentRelease(ctx.root, app.name),
     workers,
     certificate,
+    backups,
   };
 }
 
@@ -174,6 +194,7 @@ export function formatStatus(status: HostStatus): string[] {
       `${app.name}  ${app.url}  ports ${app.ports[0]}–${app.ports.at(-1)}  release ${app.release ?? 'none'}  ${healthy}/${app.workers.length} workers healthy`,
     );
     if (app.domain) lines.push(...domainLines(app.domain, app.certificate));
+    if (app.backups) lines.push(backupLine(app.backups));
     for (const worker of app.workers) {
       const state = worker.state ?? (status.root === '/' ? 'unknown' : 'n/a');
       lines.push(
@@ -191,6 +212,12 @@ export function formatStatus(status: HostStatus): string[] {
 /** Less than a third of the certificate's lifetime is left: renewal (due at a third) did not happen. */
 export function renewalOverdue(cert: Pick<CertificateStatus, 'daysLeft' | 'lifetimeDays'>): boolean {
   return cert.daysLeft * 3 < cert.lifetimeDays;
+}
+
+function backupLine(backups: BackupStatus): string {
+  const timer = `${backups.timer} ${backups.enabled ?? 'unknown'}`;
+  const last = backups.last ? `last ${backups.last} (${backups.count} kept)` : 'no backup yet';
+  return `  backups daily (${timer}), ${last}`;
 }
 
 function domainLines(domain: string, cert: CertificateStatus | null): string[] {

@@ -1,5 +1,8 @@
 import { UsageError } from '../errors.ts';
-import { BACKUP_ROOT } from './layout.ts';
+import { render } from '../render.ts';
+import { LAUNCHER_PATH } from './launcher.ts';
+import { BACKUP_ROOT, SYSTEMD_DIR } from './layout.ts';
+import { ROOT_OWNER, type Step } from './types.ts';
 
 /** Backups kept per app when none is said (the daily timer's retention). */
 export const DEFAULT_KEPT_BACKUPS = 7;
@@ -38,4 +41,36 @@ export function mongodumpAppArgv(configFile: string, app: string, archive: strin
 
 export function mongorestoreAppArgv(configFile: string, app: string, archive: string): string[] {
   return ['mongorestore', `--config=${configFile}`, `--nsInclude=${app}.*`, '--drop', `--archive=${archive}`, '--gzip'];
+}
+
+export const BACKUP_SERVICE = 'cinectl-backup@.service';
+export const BACKUP_TIMER = 'cinectl-backup@.timer';
+
+/** The app's daily backup timer: `cinectl-backup@films.timer`. */
+export function backupTimerOf(app: string): string {
+  return `cinectl-backup@${app}.timer`;
+}
+
+/** The daily backup's template units (shared by every app), ids `backup-units` for the daemon-reload. */
+export function backupUnitSteps(keep = DEFAULT_KEPT_BACKUPS): Step[] {
+  return [
+    {
+      kind: 'write',
+      id: 'backup-units',
+      title: `Write the daily backup units ${BACKUP_SERVICE} and ${BACKUP_TIMER}`,
+      path: `${SYSTEMD_DIR}/${BACKUP_SERVICE}`,
+      content: render('systemd/cinectl-backup@.service.hbs', { launcher: LAUNCHER_PATH, keep }),
+      mode: 0o644,
+      owner: ROOT_OWNER,
+    },
+    {
+      kind: 'write',
+      id: 'backup-units',
+      title: `Write ${BACKUP_TIMER}`,
+      path: `${SYSTEMD_DIR}/${BACKUP_TIMER}`,
+      content: render('systemd/cinectl-backup@.timer.hbs', {}),
+      mode: 0o644,
+      owner: ROOT_OWNER,
+    },
+  ];
 }

@@ -59,7 +59,11 @@ describe('deployPlan, first deploy', () => {
       'write /etc/systemd/system/myapp@8001.service.d/cpu.conf 0644 root:root',
       'write /etc/systemd/system/myapp@8002.service.d/cpu.conf 0644 root:root',
       'write /etc/systemd/system/myapp@8003.service.d/cpu.conf 0644 root:root',
-      'run systemctl daemon-reload [live] [when unit|cpu-8001|cpu-8002|cpu-8003]',
+      'write /etc/systemd/system/cinectl-backup@.service 0644 root:root',
+      'write /etc/systemd/system/cinectl-backup@.timer 0644 root:root',
+      'run systemctl daemon-reload [live] [when unit|cpu-8001|cpu-8002|cpu-8003|backup-units]',
+      'service enable cinectl-backup@myapp.timer',
+      'service start cinectl-backup@myapp.timer',
       'service enable myapp@8001.service',
       'service enable myapp@8002.service',
       'service enable myapp@8003.service',
@@ -297,5 +301,15 @@ describe('deployPlan records the release', () => {
     expect(titles.indexOf('Record when release 20250314T091500Z went live')).toBeGreaterThan(
       titles.findLastIndex((title) => title.startsWith('Check that')),
     );
+  });
+});
+
+describe('deployPlan, the daily backup', () => {
+  it('runs cinectl backup APP --keep 7 from the launcher on the PATH, daily', () => {
+    const plan = deployPlan(input());
+    expect(stepAt(plan, 'write', /daily backup units/).content).toContain(
+      'ExecStart=/usr/local/bin/cinectl backup %i --keep 7\n',
+    );
+    expect(stepAt(plan, 'write', 'Write cinectl-backup@.timer').content).toContain('OnCalendar=*-*-* 03:30:00\n');
   });
 });

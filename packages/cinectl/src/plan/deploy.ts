@@ -8,6 +8,7 @@ import {
   withLive,
 } from '../state/release-history.ts';
 import { daemonReload, webBuild, webDeploy } from './argv.ts';
+import { backupTimerOf, backupUnitSteps } from './backup.ts';
 import { cpuForPort } from './cpu.ts';
 import { webEnv } from './env.ts';
 import {
@@ -290,7 +291,21 @@ function unitSteps(facts: DeployFacts): Step[] {
         owner: ROOT_OWNER,
       }),
     ),
-    { kind: 'run', title: 'Reload systemd', argv: daemonReload(), live: true, when: { changed: facts.unitIds } },
+    ...backupUnitSteps(),
+    {
+      kind: 'run',
+      title: 'Reload systemd',
+      argv: daemonReload(),
+      live: true,
+      when: { changed: [...facts.unitIds, 'backup-units'] },
+    },
+    {
+      kind: 'service',
+      title: `Enable the daily backup ${backupTimerOf(app)}`,
+      unit: backupTimerOf(app),
+      action: 'enable',
+    },
+    { kind: 'service', title: `Start ${backupTimerOf(app)}`, unit: backupTimerOf(app), action: 'start' },
     ...facts.wanted.map(
       (instance): Step => ({
         kind: 'service',

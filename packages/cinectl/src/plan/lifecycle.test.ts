@@ -53,6 +53,8 @@ describe('removePlan', () => {
       'service stop myapp@8002.service',
       'service disable myapp@8002.service',
       'nginx /etc/nginx/nginx.conf + cinectl/http.conf cinectl/proxy.inc cinectl/localhost.conf cinectl/app-other.conf',
+      'service stop cinectl-backup@myapp.timer',
+      'service disable cinectl-backup@myapp.timer',
       'remove /etc/systemd/system/myapp@8001.service.d -r',
       'remove /etc/systemd/system/myapp@8002.service.d -r',
       'remove /etc/systemd/system/myapp@.service',

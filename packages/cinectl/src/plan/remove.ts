@@ -1,4 +1,5 @@
 import { daemonReload, tarCreate } from './argv.ts';
+import { backupTimerOf } from './backup.ts';
 import { appPaths, DATA_ROOT, dropInDir, NOLOGIN_SHELL } from './layout.ts';
 import { type MongoSettings, mongoAppDropStep } from './mongo.ts';
 import type { NginxApp, NginxHost } from './nginx.ts';
@@ -45,6 +46,8 @@ export function removePlan(input: RemoveInput): Plan {
             `Remove ${app} from nginx (test with nginx -t, then reload)`,
           ),
         ]),
+    { kind: 'service', title: `Stop ${backupTimerOf(app)}`, unit: backupTimerOf(app), action: 'stop' },
+    { kind: 'service', title: `Disable ${backupTimerOf(app)}`, unit: backupTimerOf(app), action: 'disable' },
     ...units.map(
       ({ port, unit }): Step => ({
         kind: 'remove',
