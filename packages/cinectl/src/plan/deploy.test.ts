@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { planLines, stepAt } from '../../test/support/plan-text.ts';
 import { parseDeployConfig } from '../state/deploy-config.ts';
@@ -30,6 +31,7 @@ function input(overrides: Partial<DeployInput> = {}): DeployInput {
 }
 
 const STAGING = '/var/www/myapp/.staging-20250314T091500Z';
+const REMOVE_STRAY = resolve(import.meta.dirname, '../../scripts/remove-stray.js');
 const RELEASE = '/var/www/myapp/releases/20250314T091500Z';
 
 describe('deployPlan, first deploy', () => {
@@ -45,6 +47,7 @@ describe('deployPlan, first deploy', () => {
       `remove ${STAGING} -r`,
       'run pnpm --filter @cinestream/web build (in /src/cinestream)',
       `run pnpm --filter @cinestream/web deploy --prod --legacy ${STAGING} (in /src/cinestream)`,
+      `run node ${REMOVE_STRAY} /src/cinestream /src/cinestream${STAGING}`,
       `mkdir ${RELEASE}/src 0755 root:root`,
       `move ${STAGING}/package.json -> ${RELEASE}/package.json`,
       `move ${STAGING}/dist -> ${RELEASE}/dist`,

@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import { InternalError } from '../errors.ts';
 import { serializeDeployConfig } from '../state/deploy-config.ts';
 import {
@@ -27,7 +28,7 @@ import { nginxCacheParentStep, nginxStep } from './nginx-step.ts';
 import { releaseLink, releasesToPrune } from './release.ts';
 import type { Sensitive } from './sensitive.ts';
 import { cpuDropIn, instanceName, serviceUnit, unitName } from './systemd.ts';
-import { hostPath, type Owner, type Plan, ROOT_OWNER, type Step, type WorkerInstance } from './types.ts';
+import { type HostPath, hostPath, type Owner, type Plan, ROOT_OWNER, type Step, type WorkerInstance } from './types.ts';
 
 export const HEALTH_TIMEOUT_MS = 30_000;
 
@@ -108,6 +109,24 @@ function historyWrite(app: string, history: ReleaseHistory, title: string): Step
   };
 }
 
+/**
+ * `pnpm deploy` into a directory outside the workspace also writes the package's bin links
+ * (`node_modules/.bin/…`) to the same path beneath the checkout (`SOURCE/var/www/NAME/.staging-…`). That copy —
+ * its name is new to this deploy, so nothing else is there — is removed, with its parents once they are empty,
+ * so the checkout is left as it was.
+ */
+function strayBinLinksStep(source: string, staging: string): Step {
+  const stray: HostPath = { hostPath: staging, mirroredIn: source };
+  return {
+    kind: 'run',
+    title: 'Remove the bin links pnpm deploy leaves in the checkout',
+    argv: ['node', REMOVE_STRAY, source, stray],
+  };
+}
+
+/** cinectl's own script that removes that copy (scripts/remove-stray.js). */
+const REMOVE_STRAY = resolve(import.meta.dirname, '../../scripts/remove-stray.js');
+
 function releaseSteps(input: DeployInput, release: string): Step[] {
   const paths = appPaths(input.app);
   const dir = `${paths.releasesDir}/${release}`;
@@ -129,6 +148,7 @@ function releaseSteps(input: DeployInput, release: string): Step[] {
       cwd: input.source,
       timeoutMs: 600_000,
     },
+    strayBinLinksStep(input.source, staging),
     { kind: 'mkdir', title: `Create release ${release}`, path: `${dir}/src`, mode: 0o755, owner: ROOT_OWNER },
     ...runtimeParts.map(
       (part): Step => ({
