@@ -11,7 +11,9 @@ import { publicDir } from './paths.ts';
 import { apiRoutes } from './routes/api.ts';
 import { errorHandler, notFoundHandler } from './routes/errors.ts';
 import { healthRoutes } from './routes/health.ts';
+import { parseQuery } from './routes/input.ts';
 import { languageRoutes } from './routes/language.ts';
+import { openapiRoutes } from './routes/openapi.ts';
 import { pageRoutes } from './routes/pages.ts';
 import { securityHeaders } from './routes/security.ts';
 import type { Store } from './store/store.ts';
@@ -67,6 +69,7 @@ export function createApp(deps: AppDeps): express.Express {
   const app = express();
   app.set('trust proxy', config.trustProxy);
   app.set('etag', false);
+  app.set('query parser', parseQuery);
   app.disable('x-powered-by');
   app.use(securityHeaders());
   app.use(healthRoutes(config.port, store.kind));
@@ -85,6 +88,7 @@ export function createApp(deps: AppDeps): express.Express {
     }),
   );
   site.use(apiRoutes(showtimes, config.cacheMaxEntries));
+  site.use(openapiRoutes());
   site.use(languageRoutes(base, config.secretKey));
   site.use('/static', express.static(publicDir, { maxAge: '365d', immutable: true, index: false }));
   if (base) site.use(healthRoutes(config.port, store.kind));
