@@ -90,3 +90,18 @@ describe('cinectl logs', () => {
     ]);
   });
 });
+
+describe('cinectl restart, start and stop on a --root tree', () => {
+  it('plan the app’s workers and skip what needs the running systemd', async () => {
+    const { root } = appWithRelease('');
+    const restart = await cinectl(['--root', root, 'restart', 'films']);
+    expect(restart.stdout).toMatch(
+      /Restart films: 0 changed, 0 unchanged, 1 skipped \(cannot act on a --root tree\)\n$/,
+    );
+    const stop = await cinectl(['--root', root, '--dry-run', 'stop', 'films']);
+    expect(stop.stdout).toContain('[1] Stop films@8013.service\n');
+    const start = await cinectl(['--root', root, 'start', 'films']);
+    expect(start.exitCode).toBe(0);
+    expect(start.stdout).toMatch(/Start films: 0 changed, 0 unchanged, 2 skipped/);
+  });
+});
