@@ -90,7 +90,7 @@ async function takeBackup(ctx: CommandContext, app: DeployConfig, dir: string, k
   const file = join(dir, backupFileName(app.name, stamp, store.kind));
   if (store.kind === 'sqlite' && !existsSync(store.location)) {
     throw new CinectlError(`${app.name} has no SQLite store at ${store.location} yet`, {
-      hint: 'it is made when the site first starts: cinectl start ' + app.name,
+      hint: `it is made when the site first starts: cinectl start ${app.name}`,
     });
   }
   mkdirSync(dir, { recursive: true, mode: 0o700 });
