@@ -1,6 +1,6 @@
 import { mkdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { serializeDeployConfig } from '../src/state/deploy-config.ts';
 import { cinectl } from './support/cli.ts';
 import { makeRoot, removeRoot, treeHash } from './support/root.ts';
@@ -8,7 +8,7 @@ import { makeRoot, removeRoot, treeHash } from './support/root.ts';
 const WEB_DIST = join(import.meta.dirname, '../../web/dist');
 const RELEASE = '20250314T091500Z';
 const roots: string[] = [];
-afterEach(() => {
+afterAll(() => {
   for (const root of roots.splice(0)) removeRoot(root);
 });
 
@@ -37,7 +37,7 @@ function appWithRelease(siteEnv: string): { root: string; siteEnvFile: string } 
   return { root, siteEnvFile: join(dir, 'site.env') };
 }
 
-describe('cinectl env', () => {
+describe.concurrent('cinectl env', () => {
   it('a value the site refuses is refused with the site’s message; site.env stays byte-identical', async () => {
     const { root, siteEnvFile } = appWithRelease('# mine\nGEMINI_MODEL=flash\n');
     const before = treeHash(root);
@@ -70,7 +70,7 @@ describe('cinectl env', () => {
   });
 });
 
-describe('cinectl logs', () => {
+describe.concurrent('cinectl logs', () => {
   it("--nginx on a --root tree: the app's lines of nginx's access and error logs, nothing else", async () => {
     const { root } = appWithRelease('');
     writeFileSync(
@@ -91,7 +91,7 @@ describe('cinectl logs', () => {
   });
 });
 
-describe('cinectl restart, start and stop on a --root tree', () => {
+describe.concurrent('cinectl restart, start and stop on a --root tree', () => {
   it('plan the app’s workers and skip what needs the running systemd', async () => {
     const { root } = appWithRelease('');
     const restart = await cinectl(['--root', root, 'restart', 'films']);

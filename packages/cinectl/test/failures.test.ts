@@ -1,14 +1,14 @@
 import { existsSync, mkdirSync, readFileSync, readlinkSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { execa } from 'execa';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { serializeDeployConfig } from '../src/state/deploy-config.ts';
 import { CLI, cinectl } from './support/cli.ts';
 import { makeFakeSource } from './support/fake-source.ts';
 import { makeRoot, removeRoot, treeHash } from './support/root.ts';
 
 const dirs: string[] = [];
-afterEach(() => {
+afterAll(() => {
   for (const dir of dirs.splice(0)) removeRoot(dir);
 });
 
@@ -23,7 +23,7 @@ const logLines = (root: string) =>
     .split('\n')
     .map((line) => JSON.parse(line) as Record<string, unknown>);
 
-describe('a failure keeps its message', () => {
+describe.concurrent('a failure keeps its message', () => {
   it('a log that cannot be opened is one warning; the result and exit code are the command’s own', async () => {
     const root = track(makeRoot());
     mkdirSync(join(root, 'var/log/cinectl.log'), { recursive: true });
@@ -129,7 +129,7 @@ describe('a failure keeps its message', () => {
   });
 });
 
-describe('rollback after a failed deploy and a retry', () => {
+describe.concurrent('rollback after a failed deploy and a retry', () => {
   it('goes to the previously live release, not to the failed attempt’s never-live copy', async () => {
     const root = track(makeRoot());
     const app = join(root, 'var/www/myapp');
@@ -180,7 +180,7 @@ describe('rollback after a failed deploy and a retry', () => {
   });
 });
 
-describe('remove-app --purge after a plain remove-app', () => {
+describe.concurrent('remove-app --purge after a plain remove-app', () => {
   it('deletes what the plain one kept: the directory with .env, and the data', async () => {
     const root = track(makeRoot());
     const app = join(root, 'var/www/myapp');
@@ -213,7 +213,7 @@ describe('remove-app --purge after a plain remove-app', () => {
   });
 });
 
-describe('per-command help', () => {
+describe.concurrent('per-command help', () => {
   it('shows the global flags and an example', async () => {
     const help = await cinectl(['rollback', '--help']);
     expect(help.exitCode).toBe(0);
@@ -222,7 +222,7 @@ describe('per-command help', () => {
   });
 });
 
-describe('the target Node.js', () => {
+describe.concurrent('the target Node.js', () => {
   it('older than 22.13 stops a deploy before anything is changed, with a clear line', async () => {
     const root = track(makeRoot());
     mkdirSync(join(root, 'usr/bin'), { recursive: true });
