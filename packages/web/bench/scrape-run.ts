@@ -13,7 +13,6 @@ import { addDays, todayIn } from '../src/domain/time.ts';
 import { createLogger } from '../src/log.ts';
 import { totalTokens } from '../src/scrape/budget.ts';
 import { liveScraping } from '../src/scrape/live.ts';
-import { costUsd, resolveModel } from '../src/scrape/models.ts';
 import { openSqliteStore } from '../src/store/sqlite.ts';
 import type { Store } from '../src/store/store.ts';
 import type { FakeCity } from '../test/support/fake-city.ts';
@@ -31,8 +30,11 @@ export interface ScrapeFigures {
   queries: number;
   /** Queries the run recorded in scrape_runs. */
   recordedQueries: number;
+  /** Google Search queries the run recorded (non-empty webSearchQueries). */
+  searchQueries: number;
   tokens: TokenCounts;
   totalTokens: number;
+  /** Tokens plus searches at the model's list price. */
   costUsd?: number;
   /** From the request until the scrape ended. */
   wallMs: number;
@@ -103,7 +105,10 @@ export async function benchGranularity(options: BenchOptions): Promise<Granulari
     });
     const clock = benchClock();
     const log = createLogger({ env: 'development', level: 'warn' });
-    const { source, guard } = liveScraping({ ...config.gemini, apiKey: 'bench-key' }, { store, clock: clock.now, log });
+    const { source, guard } = await liveScraping(
+      { ...config.gemini, apiKey: 'bench-key' },
+      { store, clock: clock.now, log },
+    );
     const showtimes = new Showtimes({ store, source, clock: clock.now, log, cacheMaxEntries: 100, guard });
     const today = todayIn('Europe/Kyiv', clock.now());
 
@@ -193,10 +198,11 @@ async function scrape(
   const wallMs = performance.now() - startedAt;
   const run = (await store.scrapeRuns(CITY, 1))[0];
   if (!run || run.id === runsBefore) throw new Error(`the request for ${today} started no scrape`);
-  const cost = costUsd(resolveModel(MODEL), run.tokens);
+  const cost = run.costUsd;
   return {
     queries: options.fake.requests.length - requestsBefore,
     recordedQueries: run.queries,
+    searchQueries: run.searchQueries ?? 0,
     tokens: run.tokens,
     totalTokens: totalTokens(run.tokens),
     ...(cost !== undefined ? { costUsd: cost } : {}),

@@ -5,7 +5,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { GRANULARITIES, type Granularity } from '../src/domain/planner.ts';
-import { MODELS } from '../src/scrape/models.ts';
+import { resolveOffline } from '../src/scrape/models.ts';
 import { fakeCity } from '../test/support/fake-city.ts';
 import { startFakeGemini } from '../test/support/fake-gemini.ts';
 import { benchGranularity, type GranularityResult, type ScrapeFigures } from './scrape-run.ts';
@@ -89,7 +89,8 @@ function tokenRows(results: GranularityResult[], pick: (result: GranularityResul
     row('  tool-use tokens', (f) => count(f.tokens.tool)),
     row('  thought tokens', (f) => count(f.tokens.thoughts)),
     row('  total tokens', (f) => count(f.totalTokens)),
-    row(`  cost at ${MODELS.flash.id} list price`, (f) => usd(f.costUsd)),
+    row('  search queries', (f) => count(f.searchQueries)),
+    row(`  cost at ${resolveOffline('flash').id} list price, searches included`, (f) => usd(f.costUsd)),
   ];
 }
 
@@ -164,7 +165,7 @@ async function main(args: readonly string[]): Promise<void> {
   console.log(report(results));
 
   mkdirSync(join(webDir, 'bench-results'), { recursive: true });
-  const setup = { latencyMs: options.latencyMs, theaters: THEATERS, movies: MOVIES, model: MODELS.flash.id };
+  const setup = { latencyMs: options.latencyMs, theaters: THEATERS, movies: MOVIES, model: resolveOffline('flash').id };
   const run = { date: new Date().toISOString(), node: process.version, cpus: availableParallelism() };
   writeFileSync(resultsFile, `${JSON.stringify({ ...run, setup, targets: TARGETS, results }, null, 2)}\n`);
   console.log(`\nwrote ${relative(process.cwd(), resultsFile)}`);

@@ -74,16 +74,24 @@ describe('loadConfig', () => {
       timeoutMs: 90_000,
       granularity: 'movie-day',
       dailyTokenBudget: 3_000_000,
+      dailyBudgetUsd: 5,
       scrapesPerIpPerHour: 10,
     });
     const custom = loadConfig({
       GEMINI_API_KEY: 'a',
       GOOGLE_API_KEY: 'b',
-      GEMINI_MODEL: 'gemini-2.5-flash-lite',
+      GEMINI_MODEL: 'flash-lite',
       GEMINI_BASE_URL: 'http://127.0.0.1:9000',
       GEMINI_GRANULARITY: 'movie',
+      GEMINI_DAILY_BUDGET_USD: '2.50',
     }).gemini;
-    expect(custom).toMatchObject({ apiKey: 'a', model: 'gemini-2.5-flash-lite', baseUrl: 'http://127.0.0.1:9000' });
+    expect(custom).toMatchObject({
+      apiKey: 'a',
+      model: 'flash-lite',
+      baseUrl: 'http://127.0.0.1:9000',
+      dailyBudgetUsd: 2.5,
+    });
+    expect(loadConfig({ GEMINI_MODEL: 'gemini-3.1-pro-preview' }).gemini.model).toBe('gemini-3.1-pro-preview');
     expect(
       problems({
         GEMINI_MODEL: 'Gemini Pro!',
@@ -91,14 +99,16 @@ describe('loadConfig', () => {
         GEMINI_CONCURRENCY: '0',
         GEMINI_GRANULARITY: 'hourly',
         GEMINI_DAILY_TOKEN_BUDGET: '-5',
+        GEMINI_DAILY_BUDGET_USD: 'lots',
         SCRAPES_PER_IP_PER_HOUR: 'many',
       }),
     ).toEqual([
-      'GEMINI_MODEL: must be flash, pro or a model id like gemini-2.5-flash-lite (got "Gemini Pro!")',
+      'GEMINI_MODEL: must be flash, flash-lite, pro or a model id like gemini-3.5-flash (got "Gemini Pro!")',
       'GEMINI_BASE_URL: must be an http(s):// URL (got "gemini.example")',
       'GEMINI_CONCURRENCY: must be 1–64 (got "0")',
       'GEMINI_GRANULARITY: must be movie-day, movie, auto (got "hourly")',
       'GEMINI_DAILY_TOKEN_BUDGET: must be 0–1000000000000 (got "-5")',
+      'GEMINI_DAILY_BUDGET_USD: must be a number of US dollars, e.g. 5 or 2.50 (got "lots")',
       'SCRAPES_PER_IP_PER_HOUR: must be a number (got "many")',
     ]);
   });

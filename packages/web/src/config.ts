@@ -4,7 +4,7 @@ import { resolve } from 'node:path';
 import { z } from 'zod';
 import { GRANULARITIES, type Granularity } from './domain/planner.ts';
 import { packageRoot } from './paths.ts';
-import { resolveModel } from './scrape/models.ts';
+import { checkModelName } from './scrape/models.ts';
 
 const optionalText = z
   .string()
@@ -29,7 +29,7 @@ function isTrustProxy(value: string): boolean {
 
 function isModelName(name: string): boolean {
   try {
-    resolveModel(name);
+    checkModelName(name);
     return true;
   } catch {
     return false;
@@ -91,12 +91,17 @@ const envSchema = z.object({
     .string()
     .trim()
     .default('flash')
-    .refine(isModelName, { error: 'must be flash, pro or a model id like gemini-2.5-flash-lite' }),
+    .refine(isModelName, { error: 'must be flash, flash-lite, pro or a model id like gemini-3.5-flash' }),
   GEMINI_BASE_URL: optionalText.pipe(httpsUrl.optional()),
   GEMINI_CONCURRENCY: wholeNumber(1, 64, 10),
   GEMINI_TIMEOUT_SECONDS: wholeNumber(5, 600, 90),
   GEMINI_GRANULARITY: z.enum(GRANULARITIES, { error: `must be ${GRANULARITIES.join(', ')}` }).default('movie-day'),
   GEMINI_DAILY_TOKEN_BUDGET: wholeNumber(0, 1e12, 3_000_000),
+  GEMINI_DAILY_BUDGET_USD: z.coerce
+    .number({ error: 'must be a number of US dollars, e.g. 5 or 2.50' })
+    .min(0, 'must be 0–100000 US dollars')
+    .max(100_000, 'must be 0–100000 US dollars')
+    .default(5),
   SCRAPES_PER_IP_PER_HOUR: wholeNumber(1, 10_000, 10),
   LOG_LEVEL: z
     .enum(['error', 'warn', 'info', 'debug'], { error: 'must be error, warn, info or debug' })
@@ -126,6 +131,8 @@ export interface Config {
     timeoutMs: number;
     granularity: Granularity;
     dailyTokenBudget: number;
+    /** Tokens plus searches at list price, per UTC day, across all workers. */
+    dailyBudgetUsd: number;
     scrapesPerIpPerHour: number;
   };
   logLevel: 'error' | 'warn' | 'info' | 'debug';
@@ -189,6 +196,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       timeoutMs: e.GEMINI_TIMEOUT_SECONDS * 1000,
       granularity: e.GEMINI_GRANULARITY,
       dailyTokenBudget: e.GEMINI_DAILY_TOKEN_BUDGET,
+      dailyBudgetUsd: e.GEMINI_DAILY_BUDGET_USD,
       scrapesPerIpPerHour: e.SCRAPES_PER_IP_PER_HOUR,
     },
     logLevel: e.LOG_LEVEL,

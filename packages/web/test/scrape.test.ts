@@ -23,7 +23,7 @@ afterEach(async () => {
 });
 
 async function setUp(
-  answer: (request: FakeRequest, city: FakeCity) => FakeReply | undefined = () => undefined,
+  answer: (request: FakeRequest, city: FakeCity) => FakeReply | Promise<FakeReply> | undefined = () => undefined,
   options: Partial<Parameters<typeof startScrapeApp>[0]> & { rejectToolsWithSchema?: boolean } = {},
 ): Promise<{ app: TestApp; fake: FakeGemini; city: FakeCity }> {
   const city = fakeCity({ theaters: THEATERS, movies: MOVIES });
@@ -104,6 +104,9 @@ describe('on-demand scraping with Gemini', () => {
     expect(run?.tokens.output).toBeGreaterThan(0);
     expect(run?.tokens.tool).toBe(400 * fake.requests.length);
     expect(run?.tokens.thoughts).toBe(200 * fake.requests.length);
+    // The fake runs one search query per grounded call; 3.8 Flash bills each at $0.014.
+    expect(run).toMatchObject({ model: 'gemini-3.8-flash', searchQueries: fake.requests.length });
+    expect(run?.costUsd).toBeGreaterThan(0.014 * fake.requests.length);
 
     const second = await json(await scrape(app));
     expect(second.status).toBe('idle');
@@ -282,7 +285,7 @@ describe('on-demand scraping with Gemini', () => {
     expect(asked).toBeGreaterThan(2);
     expect(asked).toBeLessThan(2 + MOVIES * 14);
     const [run] = await app.store.scrapeRuns('kyiv', 1);
-    expect(run?.errors).toContain('the daily token budget is spent');
+    expect(run?.errors).toContain('the daily Gemini budget is spent');
 
     now = new Date(now.getTime() + 60 * 60_000);
     const body = await json(await scrape(app));
@@ -295,6 +298,45 @@ describe('on-demand scraping with Gemini', () => {
     now = new Date(`${addDays(TODAY, 1)}T09:00:00+02:00`);
     await scrape(app);
     expect(fake.requests.length).toBeGreaterThan(asked);
+  });
+
+  it('stops when the daily USD budget (tokens plus searches) is spent, the token cap far away', async () => {
+    // Each call: one search query ($0.014) plus about 1k tokens (under $0.003): the tenth call passes $0.10.
+    const { app, fake } = await setUp(undefined, { dailyBudgetUsd: 0.1, concurrency: 1 });
+    await scrape(app);
+    expect(fake.requests.length).toBeGreaterThanOrEqual(6);
+    expect(fake.requests.length).toBeLessThanOrEqual(8);
+    const [run] = await app.store.scrapeRuns('kyiv', 1);
+    expect(run?.errors).toContain('the daily Gemini budget is spent');
+    expect(run?.costUsd).toBeGreaterThanOrEqual(0.1);
+  });
+
+  it('records a run when it starts and after every call, so a run that never ends still counts', async () => {
+    let release: () => void = () => undefined;
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const { app, fake } = await setUp(
+      (request, city) => {
+        if (request.step !== 'showtimes' || count(fake, 'showtimes') <= 3) return undefined;
+        return held.then(() => city.answer(request));
+      },
+      { concurrency: 1 },
+    );
+    await get(`${app.url}/api/cities/kyiv/showtimes`);
+    let run = (await app.store.scrapeRuns('kyiv', 1))[0];
+    for (let tries = 0; tries < 200 && (run?.queries ?? 0) < 5; tries++) {
+      await new Promise((resolve) => setTimeout(resolve, 10));
+      run = (await app.store.scrapeRuns('kyiv', 1))[0];
+    }
+    expect(run).toMatchObject({ status: 'running', queries: 5, searchQueries: 5 });
+    expect(run?.finishedAt).toBeUndefined();
+    expect(run?.costUsd).toBeGreaterThan(0);
+    release();
+    await app.showtimes.idle();
+    const runs = await app.store.scrapeRuns('kyiv', 5);
+    expect(runs).toHaveLength(1);
+    expect(runs[0]?.status).toBe('ok');
   });
 
   it('limits how many scrapes one address may start', async () => {

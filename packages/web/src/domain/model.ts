@@ -108,10 +108,13 @@ export interface LocationPatch {
 }
 
 export interface TokenCounts {
+  /** Includes `cached`. */
   prompt: number;
   output: number;
   tool: number;
   thoughts: number;
+  /** Prompt tokens served from the implicit cache (absent in runs recorded before it was counted). */
+  cached?: number;
 }
 
 export interface ScrapeRun {
@@ -120,10 +123,22 @@ export interface ScrapeRun {
   startedAt: string;
   finishedAt?: string;
   requestedDays: Day[];
+  /** HTTP calls made to Gemini. */
   queries: number;
   tokens: TokenCounts;
+  /** The model the calls went to (absent in older runs). */
+  model?: string;
+  /** Google Search queries the calls ran, and the calls that ran any (absent in older runs). */
+  searchQueries?: number;
+  groundedPrompts?: number;
+  /** Pages URL context read, and those it could not. */
+  urlRetrievals?: number;
+  urlFailures?: number;
+  /** Tokens plus searches at the model's list price, when it is known. */
+  costUsd?: number;
   dropped: number;
   errors: string[];
   durationMs: number;
-  status: 'ok' | 'partial' | 'failed';
+  /** `running` until the run ends; a run whose process died stays `running`. */
+  status: 'running' | 'ok' | 'partial' | 'failed';
 }

@@ -1,14 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type {
-  Day,
-  Location,
-  MovieInput,
-  MovieTheater,
-  NowPlaying,
-  ScrapeRun,
-  Theater,
-  TokenCounts,
-} from '../domain/model.ts';
+import type { Day, Location, MovieInput, MovieTheater, NowPlaying, ScrapeRun, Theater } from '../domain/model.ts';
 import type { Granularity } from '../domain/planner.ts';
 import type { FetchOutcome, ShowtimeSource } from '../domain/source.ts';
 import { todayIn } from '../domain/time.ts';
@@ -17,6 +8,7 @@ import type { Store } from '../store/store.ts';
 import { MOVIES_SCHEMA, SHOWTIMES_SCHEMA, THEATERS_SCHEMA } from './answers.ts';
 import type { TokenBudget } from './budget.ts';
 import { type AskRequest, type GeminiClient, GeminiError } from './gemini.ts';
+import { addCallUsage, type CallUsage, costUsd, noUsage } from './models.ts';
 import {
   type AnswerKey,
   groupByFilm,
@@ -50,15 +42,12 @@ class StopAsking extends Error {}
 class RunLog {
   queries = 0;
   dropped = 0;
-  readonly tokens: TokenCounts = { prompt: 0, output: 0, tool: 0, thoughts: 0 };
+  readonly usage: CallUsage = noUsage();
   readonly errors: string[] = [];
 
-  spend(usage: TokenCounts, calls: number): void {
+  spend(usage: CallUsage, calls: number): void {
     this.queries += calls;
-    this.tokens.prompt += usage.prompt;
-    this.tokens.output += usage.output;
-    this.tokens.tool += usage.tool;
-    this.tokens.thoughts += usage.thoughts;
+    addCallUsage(this.usage, usage);
   }
 
   error(message: string): void {
@@ -96,6 +85,10 @@ class Scrape {
   #failuresInARow = 0;
   #done = 0;
   #total = 0;
+  readonly #runId = randomUUID();
+  #startedAt = new Date(0);
+  /** The last save of the running run; the next one waits for it, so saves land in order. */
+  #saving: Promise<void> = Promise.resolve();
 
   constructor(options: PipelineOptions, location: Location, days: Day[], onProgress?: (d: number, t: number) => void) {
     this.#o = options;
@@ -106,8 +99,10 @@ class Scrape {
 
   async run(): Promise<FetchOutcome> {
     const startedAt = this.#o.clock();
+    this.#startedAt = startedAt;
     const covered: Day[] = [];
     try {
+      await this.#saveRun('running');
       const now = startedAt.getTime();
       const theatersStale = isStale(this.#location.theatersFetchedAt, now, WEEK_MS, this.#location.theaters.length);
       const moviesStale = this.#moviesStale(startedAt);
@@ -126,7 +121,7 @@ class Scrape {
         : covered.length > 0
           ? 'partial'
           : 'failed';
-    await this.#record(startedAt, outcome);
+    await this.#finish(outcome);
     return outcome;
   }
 
@@ -251,7 +246,7 @@ class Scrape {
 
   async #ask(request: AskRequest): Promise<string> {
     if (this.#stopReason) throw new StopAsking(this.#stopReason);
-    if (await this.#o.budget.exhausted()) this.#stop('the daily token budget is spent');
+    if (await this.#o.budget.exhausted()) this.#stop('the daily Gemini budget is spent');
     try {
       const result = await this.#o.client.ask(request);
       this.#failuresInARow = 0;
@@ -267,9 +262,11 @@ class Scrape {
     }
   }
 
-  async #spend(usage: TokenCounts, calls: number): Promise<void> {
+  async #spend(usage: CallUsage, calls: number): Promise<void> {
     this.#log.spend(usage, calls);
-    if (!(await this.#o.budget.spend(usage))) this.#stopReason ??= 'the daily token budget is spent';
+    const usd = costUsd(this.#o.client.model, usage) ?? 0;
+    if (!(await this.#o.budget.spend(usage.tokens, usd))) this.#stopReason ??= 'the daily Gemini budget is spent';
+    await this.#saveRun('running');
   }
 
   #stop(reason: string): never {
@@ -282,26 +279,51 @@ class Scrape {
     this.#onProgress(Math.min(this.#done, this.#total), this.#total);
   }
 
-  async #record(startedAt: Date, outcome: FetchOutcome): Promise<void> {
-    const finishedAt = this.#o.clock();
-    const run: ScrapeRun = {
-      id: randomUUID(),
+  /** The run as `scrape_runs` keeps it: written when it starts and after every call, so a killed run still counts. */
+  #runRecord(status: ScrapeRun['status']): ScrapeRun {
+    const now = this.#o.clock();
+    const { usage } = this.#log;
+    const cost = costUsd(this.#o.client.model, usage);
+    return {
+      id: this.#runId,
       city: this.#location.slug,
-      startedAt: startedAt.toISOString(),
-      finishedAt: finishedAt.toISOString(),
+      startedAt: this.#startedAt.toISOString(),
+      ...(status === 'running' ? {} : { finishedAt: now.toISOString() }),
       requestedDays: this.#days,
       queries: this.#log.queries,
-      tokens: this.#log.tokens,
+      tokens: { ...usage.tokens },
+      model: this.#o.client.model.id,
+      searchQueries: usage.searchQueries,
+      groundedPrompts: usage.groundedPrompts,
+      urlRetrievals: usage.urlRetrievals,
+      urlFailures: usage.urlFailures,
+      ...(cost !== undefined ? { costUsd: cost } : {}),
       dropped: this.#log.dropped,
-      errors: this.#log.errors,
-      durationMs: finishedAt.getTime() - startedAt.getTime(),
-      status: outcome,
+      errors: [...this.#log.errors],
+      durationMs: now.getTime() - this.#startedAt.getTime(),
+      status,
     };
-    await this.#o.store.recordScrapeRun(run);
+  }
+
+  #saveRun(status: ScrapeRun['status']): Promise<void> {
+    const run = this.#runRecord(status);
+    this.#saving = this.#saving.then(() =>
+      this.#o.store.recordScrapeRun(run).catch((error: unknown) => {
+        this.#o.log.warn('could not record the scrape run', { city: run.city, error: messageOf(error) });
+      }),
+    );
+    return this.#saving;
+  }
+
+  async #finish(outcome: FetchOutcome): Promise<void> {
+    await this.#saveRun(outcome);
+    const run = this.#runRecord(outcome);
     const level = outcome === 'ok' ? 'info' : 'warn';
     this.#o.log[level](`scrape of ${run.city} ${outcome}`, {
       days: run.requestedDays.length,
       queries: run.queries,
+      searchQueries: run.searchQueries,
+      costUsd: run.costUsd,
       dropped: run.dropped,
       errors: run.errors,
       durationMs: run.durationMs,

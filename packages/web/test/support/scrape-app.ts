@@ -15,6 +15,7 @@ export interface ScrapeAppOptions {
   concurrency?: number;
   granularity?: Granularity;
   dailyTokenBudget?: number;
+  dailyBudgetUsd?: number;
   scrapesPerIpPerHour?: number;
 }
 
@@ -29,7 +30,8 @@ export function startScrapeApp(options: ScrapeAppOptions): Promise<TestApp> {
     maxRetries: 3,
     retryBaseMs: 5,
   });
-  const budgetFor = (store: Store) => new TokenBudget(store, options.dailyTokenBudget ?? 10_000_000, options.clock);
+  const budgetFor = (store: Store) =>
+    new TokenBudget(store, options.dailyTokenBudget ?? 10_000_000, options.clock, options.dailyBudgetUsd ?? 1_000);
   return startTestApp({
     now: options.clock,
     dbFile: options.dbFile,
