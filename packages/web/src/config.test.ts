@@ -113,6 +113,23 @@ describe('loadConfig', () => {
     ]);
   });
 
+  it('reads when showtimes are asked again, and refuses a bad publication time', () => {
+    expect(loadConfig({}).freshness).toEqual({
+      publication: { weekday: 1, time: '18:00' },
+      soonMaxAgeMs: 12 * 3_600_000,
+      emptyMaxAgeMs: 24 * 3_600_000,
+    });
+    expect(loadConfig({ SCHEDULE_PUBLISHED_AT: 'Tuesday 09:30', REFRESH_SOON_HOURS: '6' }).freshness).toMatchObject({
+      publication: { weekday: 2, time: '09:30' },
+      soonMaxAgeMs: 6 * 3_600_000,
+    });
+    expect(problems({ SCHEDULE_PUBLISHED_AT: 'monday 6pm', REFRESH_SOON_HOURS: '0' })).toEqual([
+      'SCHEDULE_PUBLISHED_AT: must be a weekday and a 24-hour time in the city, e.g. monday 18:00 (got "monday 6pm")',
+      'REFRESH_SOON_HOURS: must be 1–168 (got "0")',
+    ]);
+    expect(problems({ SCHEDULE_PUBLISHED_AT: 'moonday 18:00' })).toHaveLength(1);
+  });
+
   it('requires SECRET_KEY in production', () => {
     expect(problems({ NODE_ENV: 'production' })[0]).toMatch(/^SECRET_KEY: required in production/);
   });

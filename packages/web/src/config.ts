@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { isIP } from 'node:net';
 import { resolve } from 'node:path';
 import { z } from 'zod';
+import { DEFAULT_RULES, type FreshnessRules, type Publication } from './domain/freshness.ts';
 import { GRANULARITIES, type Granularity } from './domain/planner.ts';
 import { packageRoot } from './paths.ts';
 import { checkModelName } from './scrape/models.ts';
@@ -43,6 +44,15 @@ const wholeNumber = (min: number, max: number, fallback: number) =>
     .min(min, `must be ${min}–${max}`)
     .max(max, `must be ${min}–${max}`)
     .default(fallback);
+
+const WEEKDAYS = ['sunday', 'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday'];
+
+/** `monday 18:00` (a weekday, in English, and a 24-hour time) → a Publication; undefined when it is not one. */
+function publicationOf(value: string): Publication | undefined {
+  const match = /^([a-z]+)\s+([01]\d|2[0-3]):([0-5]\d)$/.exec(value.trim().toLowerCase());
+  const weekday = WEEKDAYS.indexOf(match?.[1] ?? '');
+  return match && weekday >= 0 ? { weekday, time: `${match[2]}:${match[3]}` } : undefined;
+}
 
 const httpsUrl = z.url({ protocol: /^https?$/, error: 'must be an http(s):// URL' });
 
@@ -103,6 +113,14 @@ const envSchema = z.object({
     .max(100_000, 'must be 0–100000 US dollars')
     .default(5),
   SCRAPES_PER_IP_PER_HOUR: wholeNumber(1, 10_000, 10),
+  SCHEDULE_PUBLISHED_AT: z
+    .string()
+    .trim()
+    .default('monday 18:00')
+    .refine((value) => publicationOf(value) !== undefined, {
+      error: 'must be a weekday and a 24-hour time in the city, e.g. monday 18:00',
+    }),
+  REFRESH_SOON_HOURS: wholeNumber(1, 168, 12),
   LOG_LEVEL: z
     .enum(['error', 'warn', 'info', 'debug'], { error: 'must be error, warn, info or debug' })
     .default('info'),
@@ -135,6 +153,8 @@ export interface Config {
     dailyBudgetUsd: number;
     scrapesPerIpPerHour: number;
   };
+  /** When showtimes are asked again (domain/freshness.ts). */
+  freshness: FreshnessRules;
   logLevel: 'error' | 'warn' | 'info' | 'debug';
   /** Express's `trust proxy` value. */
   trustProxy: boolean | number | string;
@@ -198,6 +218,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       dailyTokenBudget: e.GEMINI_DAILY_TOKEN_BUDGET,
       dailyBudgetUsd: e.GEMINI_DAILY_BUDGET_USD,
       scrapesPerIpPerHour: e.SCRAPES_PER_IP_PER_HOUR,
+    },
+    freshness: {
+      ...DEFAULT_RULES,
+      publication: publicationOf(e.SCHEDULE_PUBLISHED_AT) ?? DEFAULT_RULES.publication,
+      soonMaxAgeMs: e.REFRESH_SOON_HOURS * 3_600_000,
     },
     logLevel: e.LOG_LEVEL,
     trustProxy: /^(true|false)$/.test(e.TRUST_PROXY)

@@ -114,17 +114,22 @@ describe('on-demand scraping with Gemini', () => {
     expect(fake.requests.length).toBe(2 + MOVIES * 14);
   });
 
-  it('fetches only the new day the next day, re-asking films but not cinemas', async () => {
+  it('the next day fetches the new day and refreshes today and tomorrow (23 h old), re-asking films but not cinemas', async () => {
     const { app, fake, city } = await setUp();
     await scrape(app);
     const before = fake.requests.length;
 
+    // 11 h later today and tomorrow are still fresh: nothing is asked.
+    now = new Date(`${TODAY}T21:00:00+02:00`);
+    await scrape(app);
+    expect(fake.requests.length).toBe(before);
+
     now = new Date(`${addDays(TODAY, 1)}T09:00:00+02:00`);
     await scrape(app);
     const refresh = fake.requests.slice(before);
-    expect(refresh.map((r) => r.step)).toEqual(['movies', ...Array(MOVIES).fill('showtimes')]);
+    expect(refresh.map((r) => r.step)).toEqual(['movies', ...Array(MOVIES * 3).fill('showtimes')]);
     expect(new Set(refresh.filter((r) => r.step === 'showtimes').map((r) => r.day))).toEqual(
-      new Set([addDays(TODAY, 14)]),
+      new Set([addDays(TODAY, 1), addDays(TODAY, 2), addDays(TODAY, 14)]),
     );
     const kyiv = await app.store.getLocation('kyiv');
     expect(kyiv?.coveredDays).toEqual(dayRange(addDays(TODAY, 1), 14));
@@ -133,7 +138,7 @@ describe('on-demand scraping with Gemini', () => {
     );
   });
 
-  it('with GEMINI_GRANULARITY=auto, refreshes the new day with one question about all films', async () => {
+  it('with GEMINI_GRANULARITY=auto, refreshes the new day, today and tomorrow with one question about all films each', async () => {
     const { app, fake, city } = await setUp(undefined, { granularity: 'auto' });
     await scrape(app);
     expect(fake.requests.length).toBe(2 + MOVIES * 14);
@@ -142,7 +147,7 @@ describe('on-demand scraping with Gemini', () => {
     now = new Date(`${addDays(TODAY, 1)}T09:00:00+02:00`);
     await scrape(app);
     const refresh = fake.requests.slice(before);
-    expect(refresh.map((r) => r.step)).toEqual(['movies', 'showtimes']);
+    expect(refresh.map((r) => r.step)).toEqual(['movies', 'showtimes', 'showtimes', 'showtimes']);
     expect(refresh[1]?.prompt.match(/^Movie: /gm)).toHaveLength(MOVIES);
     const days = dayRange(addDays(TODAY, 1), 14);
     expect(await storedShowings(app.store, days)).toEqual(expectedShowings(city, days));
@@ -298,6 +303,51 @@ describe('on-demand scraping with Gemini', () => {
     now = new Date(`${addDays(TODAY, 1)}T09:00:00+02:00`);
     await scrape(app);
     expect(fake.requests.length).toBeGreaterThan(asked);
+  });
+
+  it('after a failed question, the next fetch asks only that film-day, not the other films of the day', async () => {
+    const day = addDays(TODAY, 3);
+    let failing: string | undefined;
+    let broken = true;
+    const { app, fake } = await setUp((request) => {
+      if (!broken || request.step !== 'showtimes' || request.day !== day) return undefined;
+      failing ??= request.movie;
+      return request.movie === failing ? { error: 400, message: 'Bad question.' } : undefined;
+    });
+    await scrape(app);
+    expect((await app.store.getLocation('kyiv'))?.coveredDays).not.toContain(day);
+    const before = fake.requests.length;
+
+    broken = false;
+    now = new Date(now.getTime() + 16 * 60_000);
+    await scrape(app);
+    expect(fake.requests.slice(before).map((r) => `${r.step}|${r.movie}|${r.day}`)).toEqual([
+      `showtimes|${failing}|${day}`,
+    ]);
+    expect((await app.store.getLocation('kyiv'))?.coveredDays).toContain(day);
+    const record = (await app.store.cityDays('kyiv')).find((r) => r.day === day);
+    expect(record).toMatchObject({ fetchedAt: now.toISOString() });
+    expect(record?.showtimes).toBeGreaterThan(0);
+    expect(record?.pending).toBeUndefined();
+  });
+
+  it('reports progress in questions only, its total fixed from the first report', async () => {
+    const { app } = await setUp(undefined, { concurrency: 1 });
+    const seen: string[] = [];
+    const update = app.store.updateLocation.bind(app.store);
+    app.store.updateLocation = async (slug, patch) => {
+      if (patch.progress !== undefined)
+        seen.push(patch.progress ? `${patch.progress.done}/${patch.progress.total}` : 'none');
+      return update(slug, patch);
+    };
+    await scrape(app);
+    const total = 2 + MOVIES * 14;
+    expect(seen[0]).toBe('none');
+    expect(seen.at(-1)).toBe('none');
+    const counts = seen.slice(1, -1);
+    expect(counts[0]).toBe(`2/${total}`);
+    expect(counts.every((count) => count.endsWith(`/${total}`))).toBe(true);
+    expect(counts.at(-1)).toBe(`${total}/${total}`);
   });
 
   it('stops when the daily USD budget (tokens plus searches) is spent, the token cap far away', async () => {

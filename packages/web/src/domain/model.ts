@@ -107,6 +107,16 @@ export interface LocationPatch {
   lastScrapeAt?: string;
 }
 
+/** What is known of one city-day's showtimes, for the freshness policy (domain/freshness.ts) and resumed fetches. */
+export interface CityDay {
+  day: Day;
+  /** When the day was last fetched in full, and how many showtimes that fetch found; absent until one completes. */
+  fetchedAt?: string;
+  showtimes: number;
+  /** The fetch under way: the films answered so far and their showtimes; a resumed fetch asks only the others. */
+  pending?: { since: string; films: string[]; showtimes: number };
+}
+
 export interface TokenCounts {
   /** Includes `cached`. */
   prompt: number;

@@ -7,6 +7,7 @@ import type { Logger } from '../log.ts';
 import type { Store } from '../store/store.ts';
 import { MOVIES_SCHEMA, SHOWTIMES_SCHEMA, THEATERS_SCHEMA } from './answers.ts';
 import type { TokenBudget } from './budget.ts';
+import { DayLedger } from './day-ledger.ts';
 import { type AskRequest, type GeminiClient, GeminiError } from './gemini.ts';
 import { addCallUsage, type CallUsage, costUsd, noUsage } from './models.ts';
 import {
@@ -23,6 +24,7 @@ import { batchShowtimesPrompt, moviesPrompt, showtimesPrompt, theatersPrompt } f
 
 const WEEK_MS = 7 * 86_400_000;
 const MAX_FAILURES_IN_A_ROW = 3;
+const RESUME_WITHIN_MS = 12 * 3_600_000;
 
 export interface PipelineOptions {
   store: Store;
@@ -33,6 +35,8 @@ export interface PipelineOptions {
   /** Step-3 queries in flight at once. */
   concurrency: number;
   granularity: Granularity;
+  /** A fetch resumed within this long after the last one began keeps that one's answers; default 12 h. */
+  resumeWithinMs?: number;
 }
 
 /** Why a run stopped asking before it was done. */
@@ -61,8 +65,8 @@ interface ShowtimesTask {
   days: Day[];
 }
 
-/** `auto` asks per film per day unless at most this many days are missing (the daily refresh). */
-const AUTO_BATCH_MAX_DAYS = 2;
+/** `auto` asks per film per day unless at most this many days are asked (the daily refresh: the new day, today, tomorrow). */
+const AUTO_BATCH_MAX_DAYS = 3;
 const FILMS_PER_BATCH = 20;
 
 /** Live showtimes from Gemini, step by step: cinemas → films → showtimes per film and day. */
@@ -85,6 +89,7 @@ class Scrape {
   #failuresInARow = 0;
   #done = 0;
   #total = 0;
+  #totalKnown = false;
   readonly #runId = randomUUID();
   #startedAt = new Date(0);
   /** The last save of the running run; the next one waits for it, so saves land in order. */
@@ -169,28 +174,35 @@ class Scrape {
     return movies;
   }
 
-  /** Step 3; returns the days whose every query was answered. */
+  /** Step 3; returns the days whose every film was answered, by this fetch or the one it resumes. */
   async #showtimes(theaters: Theater[], movies: NowPlaying[]): Promise<Day[]> {
-    const tasks = showtimesTasks(this.#o.granularity, movies, this.#days);
+    const ledger = new DayLedger({
+      store: this.#o.store,
+      city: this.#location.slug,
+      days: this.#days,
+      films: movies.map((movie) => movie.key),
+      stored: await this.#o.store.cityDays(this.#location.slug),
+      now: this.#o.clock(),
+      resumeWithinMs: this.#o.resumeWithinMs ?? RESUME_WITHIN_MS,
+    });
+    const tasks = unanswered(showtimesTasks(this.#o.granularity, movies, this.#days), ledger);
     this.#total += tasks.length;
+    this.#totalKnown = true;
     this.#progress(0);
-    const pending = new Map(this.#days.map((day) => [day, 0]));
-    for (const task of tasks) for (const day of task.days) pending.set(day, (pending.get(day) ?? 0) + 1);
-    const failedDays = new Set<Day>();
-    const covered: Day[] = [];
+    const covered = ledger.completeAlready();
+    if (covered.length > 0) await this.#o.store.updateLocation(this.#location.slug, { addCoveredDays: covered });
 
     await runPool(tasks, this.#o.concurrency, async (task) => {
-      const answered = await this.#showtimesOf(task, theaters).catch((error: unknown) => {
+      const perDay = await this.#showtimesOf(task, theaters).catch((error: unknown) => {
         this.#log.error(messageOf(error));
-        return false;
+        return null;
       });
       this.#progress();
+      if (!perDay) return;
       const finished: Day[] = [];
+      const films = task.movies.map((movie) => movie.key);
       for (const day of task.days) {
-        if (!answered) failedDays.add(day);
-        const left = (pending.get(day) ?? 1) - 1;
-        pending.set(day, left);
-        if (left === 0 && !failedDays.has(day)) finished.push(day);
+        if (await ledger.record(day, films, perDay.get(day) ?? 0, this.#o.clock())) finished.push(day);
       }
       if (finished.length > 0) {
         covered.push(...finished);
@@ -200,8 +212,8 @@ class Scrape {
     return covered.sort();
   }
 
-  /** Asks for one task's showtimes and stores them at once; false when no usable answer came. */
-  async #showtimesOf(task: ShowtimesTask, theaters: Theater[]): Promise<boolean> {
+  /** Asks for one task's showtimes and stores them at once; the showtimes found per day, null when no usable answer came. */
+  async #showtimesOf(task: ShowtimesTask, theaters: Theater[]): Promise<Map<Day, number> | null> {
     const [only] = task.movies;
     const request: AskRequest = {
       step: 'showtimes',
@@ -214,7 +226,8 @@ class Scrape {
       urlContext: theaters.some((theater) => theater.url),
     };
     const items = await this.#askItems('showtimes', request);
-    if (items === null) return false;
+    if (items === null) return null;
+    const perDay = new Map<Day, number>();
     const byFilm =
       only && task.movies.length === 1
         ? { groups: new Map([[only, items]]), dropped: 0 }
@@ -227,10 +240,14 @@ class Scrape {
         theaters,
       });
       this.#log.dropped += dropped;
+      for (const { showtime } of showtimes) {
+        const day = showtime.startsAt.slice(0, 10);
+        perDay.set(day, (perDay.get(day) ?? 0) + 1);
+      }
       if (showtimes.length > 0)
         await this.#o.store.upsertMovie(movieInput(this.#location.slug, movie, showtimes), this.#o.clock());
     }
-    return true;
+    return perDay;
   }
 
   /** One question; a malformed answer is asked once more, then counted as dropped (null). */
@@ -274,9 +291,13 @@ class Scrape {
     throw new StopAsking(this.#stopReason);
   }
 
+  /**
+   * Progress counts questions, one unit throughout: nothing is reported until the number of showtime questions
+   * is known, so the total never changes mid-fetch.
+   */
   #progress(step = 1): void {
     this.#done += step;
-    this.#onProgress(Math.min(this.#done, this.#total), this.#total);
+    if (this.#totalKnown) this.#onProgress(Math.min(this.#done, this.#total), this.#total);
   }
 
   /** The run as `scrape_runs` keeps it: written when it starts and after every call, so a killed run still counts. */
@@ -342,6 +363,16 @@ export function showtimesTasks(granularity: Granularity, movies: NowPlaying[], d
     );
   }
   return days.flatMap((day) => movies.map((movie) => ({ movies: [movie], days: [day] })));
+}
+
+/** The tasks left once what the ledger holds as answered is taken out: only missing films and days are asked. */
+function unanswered(tasks: ShowtimesTask[], ledger: DayLedger): ShowtimesTask[] {
+  return tasks.flatMap((task) => {
+    const open = (day: Day, movie: NowPlaying) => !ledger.answered(day, movie.key);
+    const days = task.days.filter((day) => task.movies.some((movie) => open(day, movie)));
+    const movies = task.movies.filter((movie) => days.some((day) => open(day, movie)));
+    return days.length > 0 && movies.length > 0 ? [{ movies, days }] : [];
+  });
 }
 
 function isStale(fetchedAt: string | undefined, now: number, maxAgeMs: number, count: number): boolean {
