@@ -107,6 +107,10 @@ const envSchema = z.object({
   GEMINI_TIMEOUT_SECONDS: wholeNumber(5, 600, 90),
   GEMINI_GRANULARITY: z.enum(GRANULARITIES, { error: `must be ${GRANULARITIES.join(', ')}` }).default('movie-day'),
   GEMINI_DAILY_TOKEN_BUDGET: wholeNumber(0, 1e12, 3_000_000),
+  GEMINI_FLEX_REFRESHES: z
+    .enum(['true', 'false'], { error: 'must be true or false' })
+    .default('false')
+    .transform((value) => value === 'true'),
   GEMINI_DAILY_BUDGET_USD: z.coerce
     .number({ error: 'must be a number of US dollars, e.g. 5 or 2.50' })
     .min(0, 'must be 0–100000 US dollars')
@@ -148,6 +152,8 @@ export interface Config {
     concurrency: number;
     timeoutMs: number;
     granularity: Granularity;
+    /** Refreshes of days already fetched in full go to the Flex tier. */
+    flexRefreshes: boolean;
     dailyTokenBudget: number;
     /** Tokens plus searches at list price, per UTC day, across all workers. */
     dailyBudgetUsd: number;
@@ -215,6 +221,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       concurrency: e.GEMINI_CONCURRENCY,
       timeoutMs: e.GEMINI_TIMEOUT_SECONDS * 1000,
       granularity: e.GEMINI_GRANULARITY,
+      flexRefreshes: e.GEMINI_FLEX_REFRESHES,
       dailyTokenBudget: e.GEMINI_DAILY_TOKEN_BUDGET,
       dailyBudgetUsd: e.GEMINI_DAILY_BUDGET_USD,
       scrapesPerIpPerHour: e.SCRAPES_PER_IP_PER_HOUR,

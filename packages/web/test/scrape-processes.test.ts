@@ -109,7 +109,7 @@ describe('scraping across worker processes', () => {
     const askedBefore = fake.requests.length;
     // What was answered before the crash: every film of a completed day, the noted films of a day under way.
     const answeredAtCrash = (await store.cityDays('kyiv')).reduce(
-      (sum, record) => sum + (record.fetchedAt ? MOVIES : (record.pending?.films.length ?? 0)),
+      (sum, record) => sum + (record.fetchedAt ? MOVIES : (record.pending?.answered.length ?? 0)),
       0,
     );
     expect(answeredAtCrash).toBeGreaterThanOrEqual(MOVIES * coveredAtCrash.size);

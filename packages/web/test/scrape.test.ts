@@ -4,7 +4,7 @@ import { keyOf } from '../src/scrape/normalize.ts';
 import type { Store } from '../src/store/store.ts';
 import type { TestApp } from './support/app.ts';
 import { get, json } from './support/app.ts';
-import { type FakeCity, fakeCity } from './support/fake-city.ts';
+import { type FakeCity, type FakeCityOptions, fakeCity } from './support/fake-city.ts';
 import { type FakeGemini, type FakeReply, type FakeRequest, startFakeGemini } from './support/fake-gemini.ts';
 import { startScrapeApp } from './support/scrape-app.ts';
 
@@ -24,9 +24,12 @@ afterEach(async () => {
 
 async function setUp(
   answer: (request: FakeRequest, city: FakeCity) => FakeReply | Promise<FakeReply> | undefined = () => undefined,
-  options: Partial<Parameters<typeof startScrapeApp>[0]> & { rejectToolsWithSchema?: boolean } = {},
+  options: Partial<Parameters<typeof startScrapeApp>[0]> & {
+    rejectToolsWithSchema?: boolean;
+    city?: FakeCityOptions;
+  } = {},
 ): Promise<{ app: TestApp; fake: FakeGemini; city: FakeCity }> {
-  const city = fakeCity({ theaters: THEATERS, movies: MOVIES });
+  const city = fakeCity({ theaters: THEATERS, movies: MOVIES, ...options.city });
   const fake = await startFakeGemini({
     answer: (request) => answer(request, city) ?? city.answer(request),
     rejectToolsWithSchema: options.rejectToolsWithSchema,
@@ -152,6 +155,62 @@ describe('on-demand scraping with Gemini', () => {
     const days = dayRange(addDays(TODAY, 1), 14);
     expect(await storedShowings(app.store, days)).toEqual(expectedShowings(city, days));
     expect((await app.store.scrapeRuns('kyiv', 1))[0]).toMatchObject({ status: 'ok', dropped: 0 });
+  });
+
+  it('with GEMINI_GRANULARITY=cinema-day, reads each cinema schedule page once per day, without searching', async () => {
+    const { app, fake, city } = await setUp(undefined, { granularity: 'cinema-day' });
+    await scrape(app);
+    const questions = fake.requests.filter((r) => r.step === 'showtimes');
+    expect(questions).toHaveLength(THEATERS * 14);
+    expect(questions.every((r) => r.urlContext && !r.search)).toBe(true);
+    expect(await storedShowings(app.store)).toEqual(expectedShowings(city));
+    const kyiv = await app.store.getLocation('kyiv');
+    expect(kyiv?.coveredDays).toEqual(HORIZON);
+    expect(kyiv?.theaters[0]).toMatchObject({
+      names: { uk: 'Кінотеатр A Молл', en: 'Cinema A Mall', ru: 'Кинотеатр A Молл' },
+      scheduleUrl: 'https://cinema-1.example/schedule',
+    });
+    const [run] = await app.store.scrapeRuns('kyiv', 1);
+    // Searches only to find: the cinemas and the films.
+    expect(run).toMatchObject({ status: 'ok', searchQueries: 2, urlRetrievals: THEATERS * 14, urlFailures: 0 });
+  });
+
+  it('does not take an unread schedule page for an empty day: its days stay to ask, the failure is counted', async () => {
+    const { app, city } = await setUp(undefined, {
+      granularity: 'cinema-day',
+      city: { unreadable: ['https://cinema-2.example/schedule'] },
+    });
+    await scrape(app);
+    const kyiv = await app.store.getLocation('kyiv');
+    expect(kyiv?.coveredDays).toEqual([]);
+    const [run] = await app.store.scrapeRuns('kyiv', 1);
+    expect(run).toMatchObject({ status: 'failed', urlFailures: 14 });
+    expect(run?.errors).toContain('could not read the schedule page of Cinema B Mall');
+    const others = expectedShowings(city).filter((showing) => !showing.includes('|cinema-b-mall|'));
+    expect(await storedShowings(app.store)).toEqual(others);
+    const empty = (await app.store.cityDays('kyiv')).filter((record) => record.fetchedAt);
+    expect(empty).toEqual([]);
+  });
+
+  it('asks the days the cinemas had not published again once Monday 18:00 has passed, and fills them', async () => {
+    // Monday 10:00: the cinemas have published through Wednesday 11-25; the rest of the horizon comes back empty.
+    now = new Date('2026-11-23T10:00:00+02:00');
+    const { app, fake, city } = await setUp(undefined, { granularity: 'cinema-day', city: { clock } });
+    await scrape(app);
+    const horizon = dayRange('2026-11-23', 14);
+    expect(await storedShowings(app.store, horizon)).toEqual(expectedShowings(city, dayRange('2026-11-23', 3)));
+    const before = fake.requests.length;
+
+    // 17:00 nothing is asked; at 18:30 the week through Wednesday 12-02 is out, and only the empty days are asked.
+    now = new Date('2026-11-23T17:00:00+02:00');
+    await scrape(app);
+    expect(fake.requests.length).toBe(before);
+    now = new Date('2026-11-23T18:30:00+02:00');
+    await scrape(app);
+    const asked = new Set(fake.requests.slice(before).flatMap((r) => (r.step === 'showtimes' && r.day ? [r.day] : [])));
+    expect([...asked].sort()).toEqual(dayRange('2026-11-26', 11));
+    const published = dayRange('2026-11-23', 10);
+    expect(await storedShowings(app.store, horizon)).toEqual(expectedShowings(city, published));
   });
 
   it('retries a 429 and keeps going', async () => {

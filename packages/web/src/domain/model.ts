@@ -65,6 +65,8 @@ export interface Theater {
   names?: Partial<Localized>;
   address?: string;
   url?: string;
+  /** The page that lists the cinema's showtimes (https), which showtime questions read with URL context. */
+  scheduleUrl?: string;
 }
 
 export type ScrapeStatus = 'idle' | 'scraping' | 'failed';
@@ -113,8 +115,8 @@ export interface CityDay {
   /** When the day was last fetched in full, and how many showtimes that fetch found; absent until one completes. */
   fetchedAt?: string;
   showtimes: number;
-  /** The fetch under way: the films answered so far and their showtimes; a resumed fetch asks only the others. */
-  pending?: { since: string; films: string[]; showtimes: number };
+  /** The fetch under way: the films (or cinemas) answered so far and their showtimes; a resume asks only the others. */
+  pending?: { since: string; answered: string[]; showtimes: number };
 }
 
 export interface TokenCounts {

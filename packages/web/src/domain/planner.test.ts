@@ -192,7 +192,7 @@ describe('daysToFetchNow: the freshness policy over city_days and the covered da
     const cityDays = [
       { day: '2026-11-24', fetchedAt: '2026-11-23T19:00:00Z', showtimes: 30 },
       { day: '2026-11-26', fetchedAt: '2026-11-24T07:00:00Z', showtimes: 0 },
-      { day: '2026-11-27', showtimes: 0, pending: { since: '2026-11-24T07:00:00Z', films: ['dune'], showtimes: 4 } },
+      { day: '2026-11-27', showtimes: 0, pending: { since: '2026-11-24T07:00:00Z', answered: ['dune'], showtimes: 4 } },
     ];
     // 11-24: 13 h old (today); 11-25 covered; 11-26 empty but fresh; 11-27 only pending: missing.
     expect(daysToFetchNow(location, cityDays, now, undefined, 4)).toEqual(['2026-11-24', '2026-11-27']);

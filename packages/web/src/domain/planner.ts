@@ -5,11 +5,13 @@ import { dayRange } from './time.ts';
 export const HORIZON_DAYS = 14;
 
 /**
- * How the showtimes step slices its questions: per film per day (the default); per film for all missing
- * days; or `auto`, per film per day except for a refresh of up to three days, asked as one question per day
- * about all films.
+ * How the showtimes step slices its questions. By film, with Google Search: per film per day (`movie-day`);
+ * per film for all asked days (`movie`); or `auto`, per film per day except for a refresh of up to three
+ * days, asked as one question per day about all films. By cinema, reading its schedule page with URL context
+ * (search only for a cinema without one): one question per cinema per day (`cinema-day`), or per cinema for
+ * all asked days (`cinema-week`); answers name the film.
  */
-export const GRANULARITIES = ['movie-day', 'movie', 'auto'] as const;
+export const GRANULARITIES = ['movie-day', 'movie', 'auto', 'cinema-day', 'cinema-week'] as const;
 export type Granularity = (typeof GRANULARITIES)[number];
 
 /** The days of the horizon starting `today` that are not covered yet, in order. */

@@ -54,6 +54,7 @@ export async function liveScraping(
       log: deps.log,
       concurrency: gemini.concurrency,
       granularity: gemini.granularity,
+      flexRefreshes: gemini.flexRefreshes,
     }),
     guard: {
       budget,

@@ -20,7 +20,13 @@ import {
   type ScrapedShowtime,
 } from './normalize.ts';
 import { runPool } from './pool.ts';
-import { batchShowtimesPrompt, moviesPrompt, showtimesPrompt, theatersPrompt } from './prompts.ts';
+import {
+  batchShowtimesPrompt,
+  cinemaShowtimesPrompt,
+  moviesPrompt,
+  showtimesPrompt,
+  theatersPrompt,
+} from './prompts.ts';
 
 const WEEK_MS = 7 * 86_400_000;
 const MAX_FAILURES_IN_A_ROW = 3;
@@ -35,6 +41,8 @@ export interface PipelineOptions {
   /** Step-3 queries in flight at once. */
   concurrency: number;
   granularity: Granularity;
+  /** Ask refreshes of days already fetched in full on the Flex tier (half price, minutes of latency). */
+  flexRefreshes?: boolean;
   /** A fetch resumed within this long after the last one began keeps that one's answers; default 12 h. */
   resumeWithinMs?: number;
 }
@@ -59,11 +67,22 @@ class RunLog {
   }
 }
 
-/** One step-3 question: one film (any number of days) or, for a short refresh, several films on one day. */
+/**
+ * One step-3 question: one film (any number of days), several films on one day (a short refresh), or
+ * everything one cinema shows on some days.
+ */
 interface ShowtimesTask {
   movies: NowPlaying[];
   days: Day[];
+  theater?: Theater;
 }
+
+/** What a task answers for each of its days: films, or its cinema (the ledger's units). */
+function unitsOf(task: ShowtimesTask): string[] {
+  return task.theater ? [task.theater.key] : task.movies.map((movie) => movie.key);
+}
+
+const byCinema = (granularity: Granularity) => granularity === 'cinema-day' || granularity === 'cinema-week';
 
 /** `auto` asks per film per day unless at most this many days are asked (the daily refresh: the new day, today, tomorrow). */
 const AUTO_BATCH_MAX_DAYS = 3;
@@ -90,6 +109,8 @@ class Scrape {
   #done = 0;
   #total = 0;
   #totalKnown = false;
+  /** Days asked again that had been fetched in full before: refreshes, which nobody waits for. */
+  #refreshing = new Set<Day>();
   readonly #runId = randomUUID();
   #startedAt = new Date(0);
   /** The last save of the running run; the next one waits for it, so saves land in order. */
@@ -143,7 +164,7 @@ class Scrape {
       prompt: theatersPrompt(this.#location),
       responseSchema: THEATERS_SCHEMA,
     });
-    const { items: theaters, dropped } = normalizeTheaters(items ?? [], this.#location.theaters);
+    const { items: theaters, dropped } = normalizeTheaters(items?.items ?? [], this.#location.theaters);
     this.#log.dropped += dropped;
     this.#progress();
     if (theaters.length === 0) return this.#location.theaters;
@@ -161,7 +182,7 @@ class Scrape {
       prompt: moviesPrompt(this.#location, theaters, known),
       responseSchema: MOVIES_SCHEMA,
     });
-    const { items: found, dropped } = normalizeMovies(items ?? [], known);
+    const { items: found, dropped } = normalizeMovies(items?.items ?? [], known);
     this.#log.dropped += dropped;
     this.#progress();
     if (found.length === 0) return known;
@@ -180,12 +201,13 @@ class Scrape {
       store: this.#o.store,
       city: this.#location.slug,
       days: this.#days,
-      films: movies.map((movie) => movie.key),
+      units: byCinema(this.#o.granularity) ? theaters.map((theater) => theater.key) : movies.map((movie) => movie.key),
       stored: await this.#o.store.cityDays(this.#location.slug),
       now: this.#o.clock(),
       resumeWithinMs: this.#o.resumeWithinMs ?? RESUME_WITHIN_MS,
     });
-    const tasks = unanswered(showtimesTasks(this.#o.granularity, movies, this.#days), ledger);
+    this.#refreshing = new Set(ledger.refreshes());
+    const tasks = unanswered(showtimesTasks(this.#o.granularity, movies, this.#days, theaters), ledger);
     this.#total += tasks.length;
     this.#totalKnown = true;
     this.#progress(0);
@@ -200,9 +222,9 @@ class Scrape {
       this.#progress();
       if (!perDay) return;
       const finished: Day[] = [];
-      const films = task.movies.map((movie) => movie.key);
+      const units = unitsOf(task);
       for (const day of task.days) {
-        if (await ledger.record(day, films, perDay.get(day) ?? 0, this.#o.clock())) finished.push(day);
+        if (await ledger.record(day, units, perDay.get(day) ?? 0, this.#o.clock())) finished.push(day);
       }
       if (finished.length > 0) {
         covered.push(...finished);
@@ -212,24 +234,59 @@ class Scrape {
     return covered.sort();
   }
 
-  /** Asks for one task's showtimes and stores them at once; the showtimes found per day, null when no usable answer came. */
-  async #showtimesOf(task: ShowtimesTask, theaters: Theater[]): Promise<Map<Day, number> | null> {
+  /** The question of one task: by film with Google Search, or by cinema reading its schedule page. */
+  #showtimesRequest(task: ShowtimesTask, theaters: Theater[]): AskRequest {
     const [only] = task.movies;
-    const request: AskRequest = {
-      step: 'showtimes',
+    const flex = this.#o.flexRefreshes === true && task.days.every((day) => this.#refreshing.has(day));
+    const base = {
+      step: 'showtimes' as const,
+      responseSchema: SHOWTIMES_SCHEMA,
+      ...(flex ? { serviceTier: 'flex' as const } : {}),
+    };
+    if (task.theater) {
+      const page = task.theater.scheduleUrl ?? task.theater.url;
+      return {
+        ...base,
+        prompt: cinemaShowtimesPrompt(this.#location, task.theater, task.movies, task.days),
+        search: !page,
+        urlContext: Boolean(page),
+      };
+    }
+    return {
+      ...base,
       prompt:
         only && task.movies.length === 1
           ? showtimesPrompt(this.#location, theaters, only, task.days)
           : batchShowtimesPrompt(this.#location, theaters, task.movies, task.days),
-      responseSchema: SHOWTIMES_SCHEMA,
       // The listed schedule pages are where showtimes are: let the model read them, not only search.
       urlContext: theaters.some((theater) => theater.url),
     };
-    const items = await this.#askItems('showtimes', request);
-    if (items === null) return null;
+  }
+
+  /** Asks for one task's showtimes and stores them at once; the showtimes found per day, null when no usable answer came. */
+  async #showtimesOf(task: ShowtimesTask, theaters: Theater[]): Promise<Map<Day, number> | null> {
+    const [only] = task.movies;
+    const request = this.#showtimesRequest(task, theaters);
+    const answer = await this.#askItems('showtimes', request);
+    if (answer === null) return null;
+    const { theater } = task;
+    if (
+      theater &&
+      request.urlContext &&
+      answer.usage.urlRetrievals > 0 &&
+      answer.usage.urlFailures === answer.usage.urlRetrievals
+    ) {
+      // An empty answer from an unread page says nothing about the day: the day stays unanswered.
+      this.#log.error(`could not read the schedule page of ${theater.name}`);
+      return null;
+    }
+    // A question about one cinema: its answers are that cinema's, whatever name they give it.
+    const items = theater
+      ? answer.items.map((item) => (item && typeof item === 'object' ? { ...item, theater: theater.name } : item))
+      : answer.items;
     const perDay = new Map<Day, number>();
     const byFilm =
-      only && task.movies.length === 1
+      only && task.movies.length === 1 && !theater
         ? { groups: new Map([[only, items]]), dropped: 0 }
         : groupByFilm(items, task.movies);
     this.#log.dropped += byFilm.dropped;
@@ -237,7 +294,7 @@ class Scrape {
       const { items: showtimes, dropped } = normalizeShowtimes(movieItems, {
         days: task.days,
         timezone: this.#location.timezone,
-        theaters,
+        theaters: theater ? [theater] : theaters,
       });
       this.#log.dropped += dropped;
       for (const { showtime } of showtimes) {
@@ -251,24 +308,25 @@ class Scrape {
   }
 
   /** One question; a malformed answer is asked once more, then counted as dropped (null). */
-  async #askItems(key: AnswerKey, request: AskRequest): Promise<unknown[] | null> {
+  async #askItems(key: AnswerKey, request: AskRequest): Promise<{ items: unknown[]; usage: CallUsage } | null> {
     for (let attempt = 1; attempt <= 2; attempt++) {
-      const items = parseAnswer(await this.#ask(request), key);
-      if (items !== null) return items;
+      const result = await this.#ask(request);
+      const items = parseAnswer(result.text, key);
+      if (items !== null) return { items, usage: result.usage };
       this.#log.dropped++;
     }
     this.#log.error(`unusable ${key} answer`);
     return null;
   }
 
-  async #ask(request: AskRequest): Promise<string> {
+  async #ask(request: AskRequest): Promise<{ text: string; usage: CallUsage }> {
     if (this.#stopReason) throw new StopAsking(this.#stopReason);
     if (await this.#o.budget.exhausted()) this.#stop('the daily Gemini budget is spent');
     try {
       const result = await this.#o.client.ask(request);
       this.#failuresInARow = 0;
       await this.#spend(result.usage, result.calls);
-      return result.text;
+      return { text: result.text, usage: result.usage };
     } catch (error) {
       if (!(error instanceof GeminiError)) throw error;
       await this.#spend(error.usage, error.calls);
@@ -352,7 +410,16 @@ class Scrape {
   }
 }
 
-export function showtimesTasks(granularity: Granularity, movies: NowPlaying[], days: Day[]): ShowtimesTask[] {
+export function showtimesTasks(
+  granularity: Granularity,
+  movies: NowPlaying[],
+  days: Day[],
+  theaters: Theater[] = [],
+): ShowtimesTask[] {
+  if (granularity === 'cinema-week') return theaters.map((theater) => ({ movies, days, theater }));
+  if (granularity === 'cinema-day') {
+    return days.flatMap((day) => theaters.map((theater) => ({ movies, days: [day], theater })));
+  }
   if (granularity === 'movie') return movies.map((movie) => ({ movies: [movie], days }));
   if (granularity === 'auto' && days.length <= AUTO_BATCH_MAX_DAYS) {
     return days.flatMap((day) =>
@@ -368,6 +435,11 @@ export function showtimesTasks(granularity: Granularity, movies: NowPlaying[], d
 /** The tasks left once what the ledger holds as answered is taken out: only missing films and days are asked. */
 function unanswered(tasks: ShowtimesTask[], ledger: DayLedger): ShowtimesTask[] {
   return tasks.flatMap((task) => {
+    const { theater } = task;
+    if (theater) {
+      const days = task.days.filter((day) => !ledger.answered(day, theater.key));
+      return days.length > 0 ? [{ ...task, days }] : [];
+    }
     const open = (day: Day, movie: NowPlaying) => !ledger.answered(day, movie.key);
     const days = task.days.filter((day) => task.movies.some((movie) => open(day, movie)));
     const movies = task.movies.filter((movie) => days.some((day) => open(day, movie)));

@@ -332,7 +332,7 @@ export function storeContract(name: string, open: () => Promise<Store>): void {
         const pending = {
           day: '2035-06-01',
           showtimes: 0,
-          pending: { since: '2035-06-01T10:00:00.000Z', films: ['dune', 'heat'], showtimes: 7 },
+          pending: { since: '2035-06-01T10:00:00.000Z', answered: ['dune', 'heat'], showtimes: 7 },
         };
         await store.putCityDay('kyiv', done);
         await store.putCityDay('kyiv', pending);

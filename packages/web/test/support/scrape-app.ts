@@ -14,6 +14,7 @@ export interface ScrapeAppOptions {
   dbFile?: string;
   concurrency?: number;
   granularity?: Granularity;
+  flexRefreshes?: boolean;
   dailyTokenBudget?: number;
   dailyBudgetUsd?: number;
   scrapesPerIpPerHour?: number;
@@ -44,6 +45,7 @@ export function startScrapeApp(options: ScrapeAppOptions): Promise<TestApp> {
         log,
         concurrency: options.concurrency ?? 4,
         granularity: options.granularity ?? 'movie-day',
+        flexRefreshes: options.flexRefreshes ?? false,
       }),
     guard: (store, clock) => ({
       budget: budgetFor(store),
