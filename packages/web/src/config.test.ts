@@ -72,7 +72,7 @@ describe('loadConfig', () => {
       baseUrl: undefined,
       concurrency: 10,
       timeoutMs: 90_000,
-      granularity: 'movie-day',
+      granularity: 'cinema-day',
       flexRefreshes: false,
       dailyTokenBudget: 3_000_000,
       dailyBudgetUsd: 5,

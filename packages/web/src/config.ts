@@ -105,7 +105,7 @@ const envSchema = z.object({
   GEMINI_BASE_URL: optionalText.pipe(httpsUrl.optional()),
   GEMINI_CONCURRENCY: wholeNumber(1, 64, 10),
   GEMINI_TIMEOUT_SECONDS: wholeNumber(5, 600, 90),
-  GEMINI_GRANULARITY: z.enum(GRANULARITIES, { error: `must be ${GRANULARITIES.join(', ')}` }).default('movie-day'),
+  GEMINI_GRANULARITY: z.enum(GRANULARITIES, { error: `must be ${GRANULARITIES.join(', ')}` }).default('cinema-day'),
   GEMINI_DAILY_TOKEN_BUDGET: wholeNumber(0, 1e12, 3_000_000),
   GEMINI_FLEX_REFRESHES: z
     .enum(['true', 'false'], { error: 'must be true or false' })

@@ -29,6 +29,8 @@ async function startWorker(dataDir: string, fake: FakeGemini): Promise<{ url: st
       GEMINI_API_KEY: 'test-api-key',
       GEMINI_BASE_URL: fake.url,
       GEMINI_CONCURRENCY: '2',
+      // Per film per day: the questions these tests count name a film and a day.
+      GEMINI_GRANULARITY: 'movie-day',
       LOG_LEVEL: 'error',
     },
     stdio: ['ignore', 'ignore', 'inherit'],

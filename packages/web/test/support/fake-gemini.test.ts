@@ -124,6 +124,21 @@ describe('fake Gemini server', () => {
     });
   });
 
+  it('bills each page read as tool-use tokens, failed reads not', async () => {
+    fake = await startFakeGemini({
+      pageTokens: 1000,
+      answer: () => ({
+        json: {},
+        urlReads: [{ url: 'https://a.example' }, { url: 'https://b.example', status: 'URL_RETRIEVAL_STATUS_ERROR' }],
+      }),
+    });
+    const { body } = await post('/v1beta/models/m:generateContent', {
+      contents: [{ parts: [{ text: '{"showtimes": …}' }] }],
+      tools: [{ urlContext: {} }],
+    });
+    expect(body.usageMetadata.toolUsePromptTokenCount).toBe(400 + 1000);
+  });
+
   it('lists its models page by page, and answers 404 for a retired one', async () => {
     fake = await startFakeGemini({ answer: () => ({ json: {} }), models: ['gemini-a', 'gemini-b', 'gemini-c'] });
     const first = await (await fetch(`${fake.url}/v1beta/models?pageSize=2`)).json();

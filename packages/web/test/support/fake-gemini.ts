@@ -64,6 +64,8 @@ export interface FakeGeminiOptions {
   models?: string[];
   /** Ids that answer 404 to generateContent, as retired models do; default RETIRED_MODELS. */
   retired?: string[];
+  /** Tool-use tokens charged per page URL context read successfully (its content bills as input); default 0. */
+  pageTokens?: number;
   /** Page size of the model list when the request names none. */
   modelsPageSize?: number;
 }
@@ -191,11 +193,16 @@ function sendModelList(res: ServerResponse, url: URL, options: FakeGeminiOptions
 
 const URL_IN_PROMPT = /https?:\/\/[^\s)"'<>]+/g;
 
+/** The pages URL context says it read: as the reply says, else every URL in the prompt. */
+function pagesReadOf(request: FakeRequest, reply: FakeGrounding): FakeUrlRead[] {
+  if (!request.urlContext) return [];
+  return reply.urlReads ?? [...request.prompt.matchAll(URL_IN_PROMPT)].map(([url]) => ({ url }));
+}
+
 /** groundingMetadata and urlContextMetadata of a candidate, as the tools sent and the reply say. */
 function groundingOf(request: FakeRequest, reply: FakeGrounding): Json {
   const queries = reply.searchQueries ?? (request.search ? [`${request.step} ${request.movie ?? ''}`.trim()] : []);
-  const reads: FakeUrlRead[] =
-    reply.urlReads ?? (request.urlContext ? [...request.prompt.matchAll(URL_IN_PROMPT)].map(([url]) => ({ url })) : []);
+  const reads = pagesReadOf(request, reply);
   return {
     ...(request.search ? { groundingMetadata: { webSearchQueries: queries } } : {}),
     ...(request.urlContext
@@ -270,10 +277,13 @@ export async function startFakeGemini(options: FakeGeminiOptions): Promise<FakeG
       return;
     }
     const text = 'text' in reply ? reply.text : request.hasSchema ? JSON.stringify(reply.json) : chatty(reply.json);
+    const pagesRead = pagesReadOf(request, reply).filter(
+      (read) => (read.status ?? 'URL_RETRIEVAL_STATUS_SUCCESS') === 'URL_RETRIEVAL_STATUS_SUCCESS',
+    );
     const usage: FakeUsage = {
       prompt: promptTokens,
       output: Math.ceil(text.length / 4),
-      tool: request.hasTools ? (options.toolTokensPerCall ?? 400) : 0,
+      tool: (request.hasTools ? (options.toolTokensPerCall ?? 400) : 0) + pagesRead.length * (options.pageTokens ?? 0),
       thoughts: options.thoughtTokensPerCall ?? 200,
       cached: 0,
       ...reply.usage,
