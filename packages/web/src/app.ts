@@ -11,6 +11,7 @@ import { publicDir } from './paths.ts';
 import { apiRoutes } from './routes/api.ts';
 import { errorHandler, notFoundHandler } from './routes/errors.ts';
 import { healthRoutes } from './routes/health.ts';
+import { parseQuery } from './routes/input.ts';
 import { languageRoutes } from './routes/language.ts';
 import { pageRoutes } from './routes/pages.ts';
 import { securityHeaders } from './routes/security.ts';
@@ -67,6 +68,7 @@ export function createApp(deps: AppDeps): express.Express {
   const app = express();
   app.set('trust proxy', config.trustProxy);
   app.set('etag', false);
+  app.set('query parser', parseQuery);
   app.disable('x-powered-by');
   app.use(securityHeaders());
   app.use(healthRoutes(config.port, store.kind));

@@ -69,7 +69,8 @@ export interface Theater {
   scheduleUrl?: string;
 }
 
-export type ScrapeStatus = 'idle' | 'scraping' | 'failed';
+/** `stalled` is never stored: it is how a `scraping` city shows once its fetching worker's heartbeat is old. */
+export type ScrapeStatus = 'idle' | 'scraping' | 'stalled' | 'failed';
 
 /** A movie the city's cinemas list as playing now, before any showtimes are known. */
 export type NowPlaying = MovieDetails;
@@ -83,6 +84,8 @@ export interface CitySeed {
 export interface Location extends CitySeed {
   status: ScrapeStatus;
   progress?: { done: number; total: number };
+  /** While fetching: when the worker fetching the city last showed it is alive. */
+  heartbeatAt?: string;
   /** Days whose showtimes are stored, sorted. */
   coveredDays: Day[];
   theaters: Theater[];
@@ -98,6 +101,7 @@ export interface Location extends CitySeed {
 export interface LocationPatch {
   status?: ScrapeStatus;
   progress?: { done: number; total: number } | null;
+  heartbeatAt?: string;
   /** Added to the covered days (a union, never a replacement). */
   addCoveredDays?: Day[];
   /** Drops covered days before this one (days that have passed). */

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from '../log.ts';
 import type { TokenBudget } from '../scrape/budget.ts';
-import { holdLock } from '../scrape/lock.ts';
+import { fetchStalled, holdLock } from '../scrape/lock.ts';
 import type { RateLimiter } from '../scrape/rate-limit.ts';
 import type { Store } from '../store/store.ts';
 import { VersionedCache } from './cache.ts';
@@ -37,6 +37,8 @@ export interface FetchGuard {
 /** Who is asking, for the per-visitor limit. */
 export interface Visitor {
   ip: string;
+  /** False for a look that must change nothing (HEAD): stored data only, no fetch. */
+  startsFetch?: boolean;
 }
 
 const LOCK_TTL_MS = 90_000;
@@ -82,16 +84,24 @@ export class Showtimes {
   /** The catalog cities as stored; a quick local source (sample data) first fills what any of them is missing. */
   async cities(): Promise<Location[]> {
     const stored = async () => (await this.#store.listLocations()).filter((location) => catalogCity(location.slug));
-    const locations = await stored();
-    if (!this.#source.runsInline) return locations;
+    let locations = await stored();
     const incomplete: Location[] = [];
-    for (const location of locations) if ((await this.#daysToFetch(location)).length > 0) incomplete.push(location);
+    if (this.#source.runsInline) {
+      for (const location of locations) if ((await this.#daysToFetch(location)).length > 0) incomplete.push(location);
+    }
     for (const location of incomplete) await this.ensureFresh(location);
-    return incomplete.length > 0 ? stored() : locations;
+    if (incomplete.length > 0) locations = await stored();
+    return locations.map((location) => this.#shown(location));
   }
 
   async location(slug: string): Promise<Location | null> {
-    return catalogCity(slug) ? this.#store.getLocation(slug) : null;
+    const location = catalogCity(slug) ? await this.#store.getLocation(slug) : null;
+    return location && this.#shown(location);
+  }
+
+  /** The location as visitors see it: a fetch whose worker died shows as `stalled` until another resumes it. */
+  #shown(location: Location): Location {
+    return fetchStalled(location, this.#clock()) ? { ...location, status: 'stalled' } : location;
   }
 
   today(location: Pick<Location, 'timezone'>): Day {
@@ -104,9 +114,14 @@ export class Showtimes {
    * reaches the source.
    */
   async forCity(slug: string, from: Day, to: Day, visitor?: Visitor): Promise<CityShowtimes | null> {
+    const data = await this.#forCity(slug, from, to, visitor);
+    return data && { ...data, location: this.#shown(data.location) };
+  }
+
+  async #forCity(slug: string, from: Day, to: Day, visitor?: Visitor): Promise<CityShowtimes | null> {
     if (!catalogCity(slug)) return null;
     let data = await this.#read(slug, from, to);
-    if (!data) return null;
+    if (!data || visitor?.startsFetch === false) return data;
     const now = this.#clock().getTime();
     const checked = this.#completeAt.get(slug);
     if (checked?.version === data.version && now < checked.until) return data;
@@ -152,7 +167,11 @@ export class Showtimes {
       if (location.status === 'failed' && this.#clock().getTime() - lastTry < guard.retryAfterMs) return undefined;
       if (await guard.budget.exhausted()) return 'budget-exhausted';
     }
-    const options = { ttlMs: LOCK_TTL_MS, clock: this.#clock };
+    const options = {
+      ttlMs: LOCK_TTL_MS,
+      clock: this.#clock,
+      onRenew: (now: Date) => this.#store.updateLocation(location.slug, { heartbeatAt: now.toISOString() }),
+    };
     const release = await holdLock(this.#store, `scrape:${location.slug}`, this.#owner, options);
     if (!release) return undefined;
     if (guard && !guard.perVisitor.take(visitor?.ip ?? 'unknown')) {
@@ -181,6 +200,7 @@ export class Showtimes {
     const slug = location.slug;
     await this.#store.updateLocation(slug, {
       status: 'scraping',
+      heartbeatAt: this.#clock().toISOString(),
       // The source reports progress in questions once it knows how many; until then, no count.
       progress: null,
       coveredFrom: this.today(location),

@@ -5,7 +5,7 @@ import { catalogCity } from '../domain/cities.ts';
 import type { Location } from '../domain/model.ts';
 import type { Showtimes } from '../domain/showtimes.ts';
 import { cityNotFound } from './http-error.ts';
-import { parseRange } from './input.ts';
+import { knownParameters, parseRange, visitorOf } from './input.ts';
 
 function coverage(location: Location) {
   const days = location.coveredDays;
@@ -40,7 +40,8 @@ export function apiRoutes(showtimes: Showtimes, cacheMaxEntries: number): Router
   const router = Router();
   const bodies = new VersionedCache<CachedBody>(cacheMaxEntries);
 
-  router.get('/api/cities', async (_req, res) => {
+  router.get('/api/cities', async (req, res) => {
+    knownParameters(req.query, []);
     const cities = await showtimes.cities();
     res.set('Cache-Control', 'no-cache').json({ cities: cities.map(cityJson) });
   });
@@ -48,10 +49,10 @@ export function apiRoutes(showtimes: Showtimes, cacheMaxEntries: number): Router
   router.get('/api/cities/:slug/showtimes', async (req: Request<{ slug: string }>, res) => {
     const city = catalogCity(req.params.slug);
     if (!city) throw cityNotFound(req.params.slug);
-    const range = parseRange(req.query, showtimes.today(city));
-    const data = await showtimes.forCity(city.slug, range.from, range.to, { ip: req.ip ?? '' });
+    const range = parseRange(knownParameters(req.query, ['from', 'to']), showtimes.today(city));
+    const data = await showtimes.forCity(city.slug, range.from, range.to, visitorOf(req));
     if (!data) throw cityNotFound(req.params.slug);
-    const key = `${city.slug}|${range.from}|${range.to}|${data.notice ?? ''}`;
+    const key = `${city.slug}|${range.from}|${range.to}|${data.location.status}|${data.notice ?? ''}`;
     let cached = bodies.get(key, data.version);
     if (!cached) {
       const { location } = data;
@@ -71,6 +72,7 @@ export function apiRoutes(showtimes: Showtimes, cacheMaxEntries: number): Router
   });
 
   router.get('/api/cities/:slug/status', async (req: Request<{ slug: string }>, res) => {
+    knownParameters(req.query, []);
     const location = await showtimes.location(req.params.slug);
     if (!location) throw cityNotFound(req.params.slug);
     res.set('Cache-Control', 'no-store').json({ ...cityJson(location), progress: location.progress ?? null });

@@ -4,7 +4,7 @@ import {
   dayOf,
   formatOf,
   keyOf,
-  languageOf,
+  languagesOf,
   matchTheater,
   normalizeMovies,
   normalizeShowtimes,
@@ -92,17 +92,52 @@ describe('days, times and languages', () => {
   ])('time of %j is %j', (value, time) => {
     expect(timeOf(value)).toBe(time);
   });
+});
+
+describe('languagesOf', () => {
   it.each([
-    ['Українська', 'uk'],
-    ['UA', 'uk'],
-    ['original', 'original'],
-    ['Оригінал', 'original'],
-    ['English', 'en'],
-    ['pl', 'pl'],
-    ['dubbed', undefined],
-    [null, undefined],
-  ])('language of %j is %j', (value, code) => {
-    expect(languageOf(value)).toBe(code);
+    // one language, in its usual spellings
+    ['Українська', null, { language: 'uk' }],
+    ['UA', null, { language: 'uk' }],
+    ['original', null, { language: 'original' }],
+    ['Оригінал', null, { language: 'original' }],
+    ['мовою оригіналу', null, { language: 'original' }],
+    ['на языке оригинала', null, { language: 'original' }],
+    ['OV', null, { language: 'original' }],
+    ['English', null, { language: 'en' }],
+    ['англійською', null, { language: 'en' }],
+    ['російською', null, { language: 'ru' }],
+    ['pl', null, { language: 'pl' }],
+    ['tr', null, { language: 'tr' }],
+    ['Ukrainian dub', null, { language: 'uk' }],
+    ['укр. дубляж', null, { language: 'uk' }],
+    ['dubbed', null, {}],
+    ['no', 'no', {}],
+    [null, null, {}],
+    // audio and subtitles in one text
+    ['original, uk subtitles', null, { language: 'original', subtitles: 'uk' }],
+    ['original (uk subs)', null, { language: 'original', subtitles: 'uk' }],
+    ['ENG sub UKR', null, { language: 'en', subtitles: 'uk' }],
+    ['Eng + sub Ukr', null, { language: 'en', subtitles: 'uk' }],
+    ['original with Ukrainian subtitles', null, { language: 'original', subtitles: 'uk' }],
+    ['English, Ukrainian subtitles', null, { language: 'en', subtitles: 'uk' }],
+    ['uk subtitles, eng', null, { language: 'en', subtitles: 'uk' }],
+    ['OV sub UA', null, { language: 'original', subtitles: 'uk' }],
+    ['оригінал з українськими субтитрами', null, { language: 'original', subtitles: 'uk' }],
+    ['мовою оригіналу з українськими субтитрами', null, { language: 'original', subtitles: 'uk' }],
+    ['англійською мовою з субтитрами українською', null, { language: 'en', subtitles: 'uk' }],
+    ['оригинал с украинскими субтитрами', null, { language: 'original', subtitles: 'uk' }],
+    ['на английском с украинскими субтитрами', null, { language: 'en', subtitles: 'uk' }],
+    ['українською, без субтитрів', null, { language: 'uk' }],
+    ['оригінал без українських субтитрів', null, { language: 'original' }],
+    // subtitles in their own field
+    ['original', 'Українська', { language: 'original', subtitles: 'uk' }],
+    ['original', 'uk', { language: 'original', subtitles: 'uk' }],
+    ['original', 'українські субтитри', { language: 'original', subtitles: 'uk' }],
+    ['en', 'original', { language: 'en' }],
+    ['original, uk subtitles', 'en', { language: 'original', subtitles: 'en' }],
+  ])('%j with subtitles %j is %j', (language, subtitles, expected) => {
+    expect(languagesOf(language, subtitles)).toEqual(expected);
   });
 });
 
@@ -188,20 +223,25 @@ describe('normalizeMovies', () => {
 
 describe('matchTheater', () => {
   const theaters: Theater[] = [
-    { key: 'multiplex-lavina', name: 'Multiplex Lavina' },
-    { key: 'multiplex-respublika', name: 'Multiplex Respublika' },
+    { key: 'multiplex-lavina', name: 'Multiplex Lavina', names: { uk: 'Мультиплекс Лавина' } },
+    { key: 'planeta-kino', name: 'Планета Кіно' },
     { key: 'zhovten', name: 'Жовтень' },
+    { key: 'kino-palats', name: 'Кінопалац' },
   ];
-  it('matches by normalized name, key, or an unambiguous part of the name', () => {
-    expect(matchTheater('multiplex LAVINA', theaters)?.key).toBe('multiplex-lavina');
-    expect(matchTheater('Кінотеатр «Жовтень»', theaters)?.key).toBe('zhovten');
-    expect(matchTheater('Lavina', theaters)?.key).toBe('multiplex-lavina');
-  });
-  it('refuses ambiguous and unknown names', () => {
-    expect(matchTheater('Multiplex', theaters)).toBeUndefined();
-    expect(matchTheater('Oskar', theaters)).toBeUndefined();
-    expect(matchTheater('!!', theaters)).toBeUndefined();
-  });
+  it.each([
+    ['multiplex LAVINA', 'multiplex-lavina'],
+    ['Multiplex «Lavina»', 'multiplex-lavina'],
+    ['Мультиплекс Лавина', 'multiplex-lavina'],
+    ['planeta-kino', 'planeta-kino'],
+    ['Кінотеатр Планета Кіно', 'planeta-kino'],
+    ['Кінотеатр «Жовтень»', 'zhovten'],
+    ['Cinema Zhovten', undefined],
+    ['Кінопалац', 'kino-palats'],
+  ])('matches %j to %j by its whole name', (name, key) => expect(matchTheater(name, theaters)?.key).toBe(key));
+  it.each([['x'], ['Lav'], ['Lavina'], ['Multiplex'], ['Планета'], ['Palats'], ['Oskar'], ['!!'], ['Кінотеатр']])(
+    'matches no cinema to a part of a name or an unknown one: %j',
+    (name) => expect(matchTheater(name, theaters)).toBeUndefined(),
+  );
 });
 
 describe('normalizeShowtimes', () => {
@@ -246,6 +286,16 @@ describe('normalizeShowtimes', () => {
       { theater: theaters[1], showtime: { startsAt: '2026-11-24T09:05:00+02:00', format: '2D', language: 'uk' } },
     ]);
     expect(result.dropped).toBe(4);
+  });
+
+  it('keeps the audio and subtitle languages of a showing named in one text', () => {
+    const result = normalizeShowtimes(
+      [{ theater: 'Жовтень', time: '20:00', language: 'original, uk subtitles' }],
+      context,
+    );
+    expect(result.items.map((item) => item.showtime)).toEqual([
+      { startsAt: '2026-11-24T20:00:00+02:00', format: '2D', language: 'original', subtitles: 'uk' },
+    ]);
   });
 
   it('uses the summer offset on a summer day and needs a date when several days were asked', () => {

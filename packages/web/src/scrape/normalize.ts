@@ -292,30 +292,124 @@ export function timeOf(value: string): string | null {
   return `${String(hours).padStart(2, '0')}:${String(minutes).padStart(2, '0')}`;
 }
 
+/** Words (lowercase) naming a language, by its code; `original` is the film's own. */
 const LANGUAGE_WORDS: readonly [RegExp, string][] = [
-  [/^(original|orig|оригінал\p{L}*|оригинал\p{L}*|ov)$/iu, 'original'],
-  [/^(uk|ua|ukr|ukrainian|укр\p{L}*)$/iu, 'uk'],
-  [/^(en|eng|english|англ\p{L}*)$/iu, 'en'],
+  [/^(original|orig|ov|оригінал\p{L}*|оригинал\p{L}*)$/u, 'original'],
+  [/^(uk|ua|ukr|ukrainian|укр\p{L}*)$/u, 'uk'],
+  [/^(en|eng|english|англ\p{L}*)$/u, 'en'],
+  [/^(ru|rus|russian|рус\p{L}*|рос\p{L}*)$/u, 'ru'],
+  [/^(pl|pol|polish|польськ\p{L}*|польск\p{L}*)$/u, 'pl'],
+  [/^(fr|fra|fre|french|франц\p{L}*)$/u, 'fr'],
+  [/^(de|deu|ger|german|німецьк\p{L}*|немецк\p{L}*)$/u, 'de'],
+  [/^(es|spa|spanish|іспанськ\p{L}*|испанск\p{L}*)$/u, 'es'],
+  [/^(it|ita|italian|італійськ\p{L}*|итальянск\p{L}*)$/u, 'it'],
+  [/^(ja|jpn|japanese|японськ\p{L}*|японск\p{L}*)$/u, 'ja'],
+  [/^(ko|kor|korean|корейськ\p{L}*|корейск\p{L}*)$/u, 'ko'],
 ];
+const SUBTITLE_WORD = /^(sub|subs|subbed|subtitle\p{L}*|субтитр\p{L}*|суб|титр\p{L}*)$/u;
+const NEGATION_WORD = /^(без|without|no|none|немає|нет)$/u;
 
-/** A language code (`uk`, `en`, `original`, any two-letter code); undefined when unclear. */
-export function languageOf(value: string | null | undefined): string | undefined {
-  const word = value?.trim().replace(/\.$/, '') ?? '';
-  for (const [pattern, code] of LANGUAGE_WORDS) if (pattern.test(word)) return code;
-  return /^[a-z]{2}$/i.test(word) ? word.toLowerCase() : undefined;
+type Word = { code: string } | 'subtitles' | 'not' | null;
+
+function wordOf(token: string): Word {
+  if (SUBTITLE_WORD.test(token)) return 'subtitles';
+  if (NEGATION_WORD.test(token)) return 'not';
+  const known = LANGUAGE_WORDS.find(([pattern]) => pattern.test(token));
+  return known ? { code: known[1] } : null;
 }
 
-/** The listed cinema an answer means: same normalized name, else the only one whose name contains it or vice versa. */
+const codeIn = (word: Word | undefined): string | undefined =>
+  typeof word === 'object' && word !== null ? word.code : undefined;
+
+/**
+ * The audio and subtitle languages one piece of text names. Read part by part (split at `,;()/+|`): within a
+ * part, the language nearest after a subtitle word ("ENG sub UKR"), else nearest before it ("uk subtitles",
+ * "з українськими субтитрами"), is the subtitles'; "без субтитрів" names none; every other language is spoken.
+ */
+function readLanguages(text: string): { spoken: string[]; subtitles: string[] } {
+  const spoken: string[] = [];
+  const subtitles: string[] = [];
+  for (const part of text
+    .normalize('NFKC')
+    .toLowerCase()
+    .split(/[,;()[\]/+|]/)) {
+    const words = part
+      .split(/[^\p{L}]+/u)
+      .filter(Boolean)
+      .map(wordOf);
+    const used = new Set<number>();
+    words.forEach((word, at) => {
+      if (word !== 'subtitles') return;
+      const negated = words.lastIndexOf('not', at);
+      if (negated !== -1) {
+        for (let i = negated; i < at; i++) used.add(i);
+        return;
+      }
+      const subtitle = (i: number) => !used.has(i) && codeIn(words[i]) !== undefined && codeIn(words[i]) !== 'original';
+      let found = words.findIndex((_, i) => i > at && subtitle(i));
+      if (found === -1) found = words.findLastIndex((_, i) => i < at && subtitle(i));
+      if (found === -1) return;
+      used.add(found);
+      subtitles.push(codeIn(words[found]) as string);
+    });
+    words.forEach((word, at) => {
+      const code = codeIn(word);
+      if (code && !used.has(at)) spoken.push(code);
+    });
+  }
+  return { spoken, subtitles };
+}
+
+/**
+ * The audio and subtitle languages of a showing (`uk`, `en`, … or `original` for the audio), from an answer's
+ * free-text `language` and `subtitles`, in Ukrainian, English or Russian: "original, uk subtitles",
+ * "оригінал з українськими субтитрами", "ENG sub UKR", "original (uk subs)". A lone two-letter code counts
+ * as itself; what names no language is left out.
+ */
+export function languagesOf(
+  language: string | null | undefined,
+  subtitles: string | null | undefined,
+): { language?: string; subtitles?: string } {
+  const lone = (text: string | null | undefined) => {
+    const word = text?.trim().toLowerCase() ?? '';
+    return /^[a-z]{2}$/.test(word) && wordOf(word) === null ? [word] : [];
+  };
+  const fromLanguage = readLanguages(language ?? '');
+  const fromSubtitles = readLanguages(subtitles ?? '');
+  const audio = [...fromLanguage.spoken, ...lone(language)][0];
+  const subtitled = [
+    ...fromSubtitles.subtitles,
+    ...fromSubtitles.spoken.filter((code) => code !== 'original'),
+    ...lone(subtitles),
+    ...fromLanguage.subtitles,
+  ][0];
+  const result: { language?: string; subtitles?: string } = {};
+  if (audio) result.language = audio;
+  if (subtitled && subtitled !== 'original') result.subtitles = subtitled;
+  return result;
+}
+
+/** A leading word that says "a cinema" and names none: "Кінотеатр «Жовтень»" is the cinema Жовтень. */
+const CINEMA_WORD = /^(кінотеатр|кинотеатр|kinoteatr|cinema) /u;
+
+/** A cinema's name as compared: normalized, without a leading word for "cinema". */
+function theaterName(name: string): string {
+  return normalizeName(name).replace(CINEMA_WORD, '');
+}
+
+/**
+ * The listed cinema an answer means: the one whose whole name (in any of its languages) or key is the answer's,
+ * as compared by theaterName. Never a part of a name: "Lav" or "x" is no cinema.
+ */
 export function matchTheater(name: string, theaters: readonly Theater[]): Theater | undefined {
-  const wanted = normalizeName(name);
+  const wanted = theaterName(name);
   if (wanted === '') return undefined;
-  const exact = theaters.find((theater) => normalizeName(theater.name) === wanted || theater.key === keyOf(name));
-  if (exact) return exact;
-  const partial = theaters.filter((theater) => {
-    const listed = normalizeName(theater.name);
-    return listed.includes(wanted) || wanted.includes(listed);
-  });
-  return partial.length === 1 ? partial[0] : undefined;
+  const key = keyOf(name);
+  return theaters.find(
+    (theater) =>
+      theater.key === key ||
+      [theater.name, ...Object.values(theater.names ?? {})].some((n) => theaterName(n) === wanted),
+  );
 }
 
 export interface ScrapedShowtime {
@@ -355,10 +449,7 @@ export function normalizeShowtimes(items: readonly unknown[], context: ShowtimeC
       continue;
     }
     const showtime: Showtime = { startsAt: localIso(day, time, context.timezone), format: formatOf(format) };
-    const audio = languageOf(language);
-    const subtitleLanguage = languageOf(subtitles);
-    if (audio) showtime.language = audio;
-    if (subtitleLanguage && subtitleLanguage !== 'original') showtime.subtitles = subtitleLanguage;
+    Object.assign(showtime, languagesOf(language, subtitles));
     if (bookingUrl) showtime.bookingUrl = bookingUrl;
     const identity = `${theater.key}|${showtime.startsAt}|${showtime.format}`;
     if (seen.has(identity)) continue;

@@ -214,6 +214,7 @@ export class MongoStore implements Store {
     if (patch.theatersFetchedAt !== undefined) set.theatersFetchedAt = { $literal: patch.theatersFetchedAt };
     if (patch.moviesFetchedAt !== undefined) set.moviesFetchedAt = { $literal: patch.moviesFetchedAt };
     if (patch.lastScrapeAt !== undefined) set.lastScrapeAt = { $literal: patch.lastScrapeAt };
+    if (patch.heartbeatAt !== undefined) set.heartbeatAt = { $literal: patch.heartbeatAt };
     const pipeline: Document[] = [{ $set: set }];
     if (patch.progress === null) pipeline.push({ $unset: 'progress' });
     await this.#locations.updateOne({ _id: slug }, pipeline);

@@ -311,6 +311,7 @@ function applyLocationPatch(location: Location, patch: LocationPatch): Location 
   if (patch.theatersFetchedAt !== undefined) next.theatersFetchedAt = patch.theatersFetchedAt;
   if (patch.moviesFetchedAt !== undefined) next.moviesFetchedAt = patch.moviesFetchedAt;
   if (patch.lastScrapeAt !== undefined) next.lastScrapeAt = patch.lastScrapeAt;
+  if (patch.heartbeatAt !== undefined) next.heartbeatAt = patch.heartbeatAt;
   return next;
 }
 

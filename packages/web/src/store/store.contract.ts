@@ -105,6 +105,7 @@ export function storeContract(name: string, open: () => Promise<Store>): void {
           addCoveredDays: ['2035-06-03', '2035-06-01'],
           theaters: [{ key: 'planeta', name: 'Планета Кіно', url: 'https://planetakino.ua' }],
           theatersFetchedAt: NOW.toISOString(),
+          heartbeatAt: NOW.toISOString(),
         });
         await store.updateLocation('kyiv', { addCoveredDays: ['2035-06-02', '2035-06-01', '2035-06-03'] });
 
@@ -115,6 +116,7 @@ export function storeContract(name: string, open: () => Promise<Store>): void {
           coveredDays: ['2035-06-01', '2035-06-02', '2035-06-03'],
           theaters: [{ key: 'planeta', name: 'Планета Кіно', url: 'https://planetakino.ua' }],
           theatersFetchedAt: NOW.toISOString(),
+          heartbeatAt: NOW.toISOString(),
         });
 
         await store.updateLocation('kyiv', {

@@ -1,8 +1,18 @@
-import { LANGS, type Lang, type Location, type Movie, type Showtime } from '../domain/model.ts';
+import { LANGS, type Lang, type Location, type Movie } from '../domain/model.ts';
 import { HORIZON_DAYS } from '../domain/planner.ts';
+import {
+  AUDIO_CHOICES,
+  matchesFilter,
+  PARTS_OF_DAY,
+  type ShowingFilter,
+  SORTS,
+  type Sort,
+  showingsOf,
+} from '../domain/schedule.ts';
 import type { CityShowtimes } from '../domain/showtimes.ts';
-import { addDays, dateTimeFormat, dayRange } from '../domain/time.ts';
+import { addDays, dateTimeFormat, dayRange, daysBetween } from '../domain/time.ts';
 import { LANGUAGE_NAMES, LOCALES, type MessageKey, t, tCount, tMaybe } from '../i18n/index.ts';
+import { longDate, movieTitle, shortDate, showtimeView, theaterNames } from './showing-view.ts';
 import type { Urls } from './urls.ts';
 
 /** Stands where the visitor count goes, so a rendered page can be cached and the count filled in per request. */
@@ -18,7 +28,7 @@ export interface PageContext {
   assets: { css: string; script: string; icon: string };
 }
 
-function layout(ctx: PageContext, title: string, extra: { refreshSeconds?: number; description?: string } = {}) {
+export function layout(ctx: PageContext, title: string, extra: { refreshSeconds?: number; description?: string } = {}) {
   const { lang, urls } = ctx;
   return {
     lang,
@@ -67,31 +77,17 @@ export function homePage(ctx: PageContext, cities: Location[]) {
   };
 }
 
-export interface CityFilters {
+export interface CityFilters extends ShowingFilter {
   date: string;
-  theater?: string;
-  format?: string;
+  sort?: Sort;
 }
 
+/** A tab per day of the horizon: a short weekday and the day of the month, the full date for screen readers. */
 function dayTab(lang: Lang, day: string, today: string) {
   const noon = new Date(`${day}T12:00:00Z`);
   const weekday = dateTimeFormat(LOCALES[lang], { weekday: 'short', timeZone: 'UTC' });
-  const date = dateTimeFormat(LOCALES[lang], { day: 'numeric', month: 'short', timeZone: 'UTC' });
   const named = day === today ? t(lang, 'city.today') : day === addDays(today, 1) ? t(lang, 'city.tomorrow') : '';
-  return { weekday: named || weekday.format(noon), label: date.format(noon) };
-}
-
-function audioText(lang: Lang, showtime: Showtime): string {
-  const parts: string[] = [];
-  if (showtime.language) parts.push(tMaybe(lang, `audio.${showtime.language}`, showtime.language));
-  if (showtime.subtitles) parts.push(tMaybe(lang, `subs.${showtime.subtitles}`, showtime.subtitles));
-  return parts.join(', ');
-}
-
-function movieTitle(lang: Lang, movie: Movie): string {
-  return (
-    movie.titles[lang] ?? movie.titles.original ?? movie.titles.uk ?? movie.titles.en ?? movie.titles.ru ?? movie.key
-  );
+  return { weekday: weekday.format(noon), dayOfMonth: String(noon.getUTCDate()), label: named || longDate(lang, day) };
 }
 
 function initials(title: string): string {
@@ -103,51 +99,108 @@ function initials(title: string): string {
     .join('');
 }
 
-function movieCard(lang: Lang, movie: Movie, filters: CityFilters, nowMs: number) {
+/** What a card shows of a film, whatever its showtimes: title, poster and details. */
+export function movieSummary(ctx: PageContext, slug: string, movie: Movie) {
+  const { lang, urls } = ctx;
   const title = movieTitle(lang, movie);
-  const time = dateTimeFormat(LOCALES[lang], { hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone: 'UTC' });
-  const theaters = movie.theaters
-    .filter((theater) => !filters.theater || theater.theaterKey === filters.theater)
-    .map((theater) => ({
-      name: theater.name,
-      showtimes: theater.showtimes
-        .filter((showtime) => !filters.format || showtime.format === filters.format)
-        .map((showtime) => {
-          // startsAt carries the city's offset: its wall-clock part is the local time to show.
-          const shown = time.format(new Date(`${showtime.startsAt.slice(0, 19)}Z`));
-          return {
-            time: shown,
-            datetime: showtime.startsAt,
-            past: Date.parse(showtime.startsAt) < nowMs,
-            format: showtime.format,
-            formatLabel: t(lang, 'showtime.formatLabel', { format: showtime.format }),
-            audio: audioText(lang, showtime),
-            bookingUrl: showtime.bookingUrl ?? '',
-            bookLabel: t(lang, 'showtime.bookLabel', { time: shown, theater: theater.name }),
-          };
-        }),
-    }))
-    .filter((theater) => theater.showtimes.length > 0);
   return {
     key: movie.key,
-    title,
+    href: urls.film(lang, slug, movie.key),
+    title: title.text,
+    titleLang: title.lang ?? '',
     originalTitle:
-      movie.titles.original && movie.titles.original !== title
+      movie.titles.original && movie.titles.original !== title.text
         ? t(lang, 'movie.original', { title: movie.titles.original })
         : '',
     posterUrl: movie.posterUrl ?? '',
-    posterAlt: t(lang, 'movie.poster', { title }),
+    posterAlt: t(lang, 'movie.poster', { title: title.text }),
     noPoster: t(lang, 'movie.noPoster'),
-    initials: initials(title),
+    initials: initials(title.text),
     duration: movie.durationMin ? t(lang, 'movie.minutes', { minutes: movie.durationMin }) : '',
     genres: movie.genres.map((genre) => tMaybe(lang, `genre.${genre}`, genre)).join(', '),
     age: movie.ageRating ?? '',
     ageLabel: movie.ageRating ? t(lang, 'movie.age', { rating: movie.ageRating }) : '',
-    theaters,
   };
 }
 
-function statusBanner(lang: Lang, location: Location, notice: CityShowtimes['notice']) {
+interface TheaterTimes {
+  name: string;
+  nameLang: string;
+  href: string;
+  showtimes: ReturnType<typeof showtimeView>[];
+}
+
+function movieCard(ctx: PageContext, data: CityShowtimes, movie: Movie, filters: CityFilters, nowMs: number) {
+  const { lang, urls } = ctx;
+  const names = theaterNames(lang, data.location, [movie]);
+  const upcoming: TheaterTimes[] = [];
+  const earlier: TheaterTimes[] = [];
+  let firstUpcoming = Number.POSITIVE_INFINITY;
+  let earlierCount = 0;
+  for (const theater of movie.theaters) {
+    const name = names.get(theater.theaterKey) ?? { text: theater.name };
+    const shown = {
+      name: name.text,
+      nameLang: name.lang ?? '',
+      href: urls.cinema(lang, data.location.slug, theater.theaterKey),
+    };
+    const later: TheaterTimes = { ...shown, showtimes: [] };
+    const before: TheaterTimes = { ...shown, showtimes: [] };
+    for (const showtime of theater.showtimes) {
+      if (!matchesFilter(showtime, theater.theaterKey, filters)) continue;
+      const view = showtimeView(lang, showtime, name.text, nowMs);
+      if (view.past) {
+        before.showtimes.push(view);
+        earlierCount++;
+      } else {
+        later.showtimes.push(view);
+        firstUpcoming = Math.min(firstUpcoming, Date.parse(showtime.startsAt));
+      }
+    }
+    if (later.showtimes.length > 0) upcoming.push(later);
+    if (before.showtimes.length > 0) earlier.push(before);
+  }
+  return {
+    ...movieSummary(ctx, data.location.slug, movie),
+    theaters: upcoming,
+    earlier: earlierCount > 0 ? { summary: t(lang, 'city.earlier', { count: earlierCount }), theaters: earlier } : null,
+    firstUpcoming,
+  };
+}
+
+/** The next showings across films, soonest first: what a visitor looking for tonight wants first. */
+function nextShowings(ctx: PageContext, data: CityShowtimes, filters: CityFilters, nowMs: number) {
+  const { lang, urls } = ctx;
+  const names = theaterNames(lang, data.location, data.movies);
+  return showingsOf(data.movies, filters)
+    .filter((showing) => showing.startMs >= nowMs)
+    .slice(0, NEXT_SHOWINGS)
+    .map((showing) => {
+      const name = names.get(showing.theaterKey) ?? { text: showing.theaterName };
+      const title = movieTitle(lang, showing.movie);
+      return {
+        ...showtimeView(lang, showing.showtime, name.text, nowMs),
+        film: title.text,
+        filmLang: title.lang ?? '',
+        filmHref: urls.film(lang, data.location.slug, showing.movie.key),
+        cinema: name.text,
+        cinemaLang: name.lang ?? '',
+        cinemaHref: urls.cinema(lang, data.location.slug, showing.theaterKey),
+      };
+    });
+}
+
+const NEXT_SHOWINGS = 6;
+
+function choices<T extends string>(lang: Lang, prefix: string, values: readonly T[], selected: T | undefined) {
+  return values.map((value) => ({
+    value,
+    label: tMaybe(lang, `${prefix}.${value}`, value),
+    selected: value === selected,
+  }));
+}
+
+export function statusBanner(lang: Lang, location: Location, notice: CityShowtimes['notice']) {
   if (notice)
     return { kind: 'later', text: t(lang, notice === 'budget-exhausted' ? 'city.budgetLater' : 'city.rateLimited') };
   if (location.status === 'scraping') {
@@ -156,64 +209,106 @@ function statusBanner(lang: Lang, location: Location, notice: CityShowtimes['not
       : t(lang, 'city.scrapingStart');
     return { kind: 'scraping', text };
   }
+  if (location.status === 'stalled') return { kind: 'scraping', text: t(lang, 'city.stalled') };
   if (location.status === 'failed') return { kind: 'failed', text: t(lang, 'city.failed') };
   return null;
+}
+
+/** The day tabs of the horizon, each keeping the other filters. */
+export function dayTabs(today: string, selected: string, lang: Lang, href: (day: string) => string) {
+  return dayRange(today, HORIZON_DAYS).map((day) => ({
+    ...dayTab(lang, day, today),
+    day,
+    href: href(day),
+    current: day === selected,
+  }));
+}
+
+/** A day outside the horizon, said plainly; empty when the day is in it. */
+export function outsideHorizon(lang: Lang, day: string, today: string): string {
+  const offset = daysBetween(today, day);
+  if (offset >= 0 && offset < HORIZON_DAYS) return '';
+  const last = addDays(today, HORIZON_DAYS - 1);
+  return t(lang, 'city.outside', { from: shortDate(lang, today), to: shortDate(lang, last) });
 }
 
 export function cityPage(ctx: PageContext, data: CityShowtimes, filters: CityFilters, today: string, now: Date) {
   const { lang, urls } = ctx;
   const { location } = data;
   const cityName = location.names[lang];
+  const nowMs = now.getTime();
   const allFormats = new Set<string>();
-  const theaterNames = new Map<string, string>();
-  for (const theater of location.theaters) theaterNames.set(theater.key, theater.name);
-  for (const movie of data.movies) {
-    for (const theater of movie.theaters) {
-      theaterNames.set(theater.theaterKey, theater.name);
-      for (const showtime of theater.showtimes) allFormats.add(showtime.format);
-    }
-  }
-  const movies = data.movies
-    .map((movie) => movieCard(lang, movie, filters, now.getTime()))
-    .filter((movie) => movie.theaters.length > 0)
-    .sort((a, b) => a.title.localeCompare(b.title, LOCALES[lang]));
-  const filtered = Boolean(filters.theater || filters.format);
+  for (const movie of data.movies)
+    for (const theater of movie.theaters) for (const showtime of theater.showtimes) allFormats.add(showtime.format);
+  const outside = outsideHorizon(lang, filters.date, today);
+  const byFilm = filters.sort === 'film';
+  const cards = outside ? [] : data.movies.map((movie) => movieCard(ctx, data, movie, filters, nowMs));
+  const byTitle = (a: { title: string }, b: { title: string }) => a.title.localeCompare(b.title, LOCALES[lang]);
+  const movies = cards
+    .filter((card) => card.theaters.length > 0)
+    .sort((a, b) => (byFilm ? byTitle(a, b) : a.firstUpcoming - b.firstUpcoming || byTitle(a, b)));
+  const finished = cards.filter((card) => card.theaters.length === 0 && card.earlier).sort(byTitle);
+  const active = [filters.theater, filters.format, filters.time, filters.audio, filters.sort].filter(Boolean).length;
+  const filtered = active > 0;
   const status = statusBanner(lang, location, data.notice);
   const emptyKey: MessageKey = filtered ? 'city.emptyFiltered' : 'city.empty';
+  const date = longDate(lang, filters.date);
+  const next = filters.date === today && !byFilm && !outside ? nextShowings(ctx, data, filters, nowMs) : [];
+  const theaters = theaterNames(lang, location, data.movies);
+  const keep = {
+    theater: filters.theater,
+    format: filters.format,
+    time: filters.time,
+    audio: filters.audio,
+    sort: filters.sort,
+  };
   return {
-    ...layout(ctx, t(lang, 'city.pageTitle', { city: cityName }), {
+    ...layout(ctx, t(lang, 'city.pageTitleDay', { city: cityName, date }), {
       refreshSeconds: status?.kind === 'scraping' ? 5 : 0,
     }),
     heading: t(lang, 'city.heading', { city: cityName }),
+    headingDate: date,
+    date: filters.date,
     status,
     reload: t(lang, 'city.reload'),
     reloadUrl: urls.city(lang, location.slug, { ...filters }),
     daysLabel: t(lang, 'city.days'),
-    days: dayRange(today, HORIZON_DAYS).map((day) => ({
-      ...dayTab(lang, day, today),
-      day,
-      href: urls.city(lang, location.slug, { date: day, theater: filters.theater, format: filters.format }),
-      current: day === filters.date,
-    })),
+    days: dayTabs(today, filters.date, lang, (day) => urls.city(lang, location.slug, { date: day, ...keep })),
+    outside,
+    searchAction: urls.search(lang, location.slug),
+    searchLabel: t(lang, 'city.search'),
+    searchButton: t(lang, 'city.searchButton'),
     filtersLabel: t(lang, 'city.filters'),
+    // Folded even when some are on, so the showings stay in the first screen; the summary says how many are on.
+    filtersSummary: filtered ? t(lang, 'city.filtersActive', { count: active }) : t(lang, 'city.filtersSummary'),
+    filtered,
     formAction: urls.city(lang, location.slug),
-    date: filters.date,
     theaterLabel: t(lang, 'city.theater'),
     allTheaters: t(lang, 'city.allTheaters'),
-    theaters: [...theaterNames]
-      .map(([key, name]) => ({ key, name, selected: key === filters.theater }))
+    theaters: [...theaters]
+      .map(([key, name]) => ({ key, name: name.text, nameLang: name.lang ?? '', selected: key === filters.theater }))
       .sort((a, b) => a.name.localeCompare(b.name, LOCALES[lang])),
     formatLabel: t(lang, 'city.format'),
     allFormats: t(lang, 'city.allFormats'),
     formats: [...allFormats].sort().map((format) => ({ format, selected: format === filters.format })),
+    timeLabel: t(lang, 'city.time'),
+    anyTime: t(lang, 'city.anyTime'),
+    times: choices(lang, 'time', PARTS_OF_DAY, filters.time),
+    audioLabel: t(lang, 'city.audio'),
+    anyAudio: t(lang, 'city.anyAudio'),
+    audios: choices(lang, 'audioChoice', AUDIO_CHOICES, filters.audio),
+    sortLabel: t(lang, 'city.sort'),
+    sorts: choices(lang, 'sort', SORTS, filters.sort ?? 'time'),
     apply: t(lang, 'city.apply'),
-    filtered,
     reset: t(lang, 'city.reset'),
     resetUrl: urls.city(lang, location.slug, { date: filters.date }),
+    nextHeading: t(lang, 'city.next'),
+    next,
     moviesCount: tCount(lang, 'city.movies', movies.length),
     movies,
+    finished:
+      finished.length > 0 ? { summary: t(lang, 'city.finished', { count: finished.length }), movies: finished } : null,
     emptyText: t(lang, emptyKey),
-    started: t(lang, 'showtime.started'),
   };
 }
 

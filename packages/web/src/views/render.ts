@@ -3,7 +3,7 @@ import { basename, join } from 'node:path';
 import Handlebars from 'handlebars';
 import { viewsDir } from '../paths.ts';
 
-export type PageName = 'home' | 'city' | 'error';
+export type PageName = 'home' | 'city' | 'cinema' | 'film' | 'search' | 'error';
 
 /** Compiles every page and partial once; `render` fills a page into the layout. */
 export function loadViews(dir = viewsDir): (page: PageName, data: object) => string {
@@ -15,7 +15,10 @@ export function loadViews(dir = viewsDir): (page: PageName, data: object) => str
   }
   const layout = compile(join(dir, 'layout.hbs'));
   const pages = Object.fromEntries(
-    (['home', 'city', 'error'] as const).map((page) => [page, compile(join(dir, `${page}.hbs`))]),
+    (['home', 'city', 'cinema', 'film', 'search', 'error'] as const).map((page) => [
+      page,
+      compile(join(dir, `${page}.hbs`)),
+    ]),
   ) as Record<PageName, Handlebars.TemplateDelegate>;
   return (page, data) => layout({ ...data, body: pages[page](data) });
 }
