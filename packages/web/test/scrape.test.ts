@@ -213,6 +213,26 @@ describe('on-demand scraping with Gemini', () => {
     expect(await storedShowings(app.store, horizon)).toEqual(expectedShowings(city, published));
   });
 
+  it('with GEMINI_FLEX_REFRESHES, asks refreshes of days fetched before on Flex, and new days as usual', async () => {
+    const { app, fake } = await setUp(undefined, { granularity: 'cinema-day', flexRefreshes: true });
+    await scrape(app);
+    expect(fake.requests.some((r) => r.serviceTier !== undefined)).toBe(false);
+    const before = fake.requests.length;
+
+    now = new Date(`${addDays(TODAY, 1)}T09:00:00+02:00`);
+    await scrape(app);
+    const tiers = new Map(
+      fake.requests
+        .slice(before)
+        .flatMap((r) => (r.step === 'showtimes' ? [[r.day, r.serviceTier ?? 'standard']] : [])),
+    );
+    expect(Object.fromEntries(tiers)).toEqual({
+      [addDays(TODAY, 1)]: 'flex',
+      [addDays(TODAY, 2)]: 'flex',
+      [addDays(TODAY, 14)]: 'standard',
+    });
+  });
+
   it('retries a 429 and keeps going', async () => {
     let refused = 0;
     const { app, city } = await setUp((request) => {
