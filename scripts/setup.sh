@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs what CineStream needs on this machine: Node.js and pnpm (toolchain.sh), the workspace's
-# packages, and with --test the Debian packages the tests use.
+# packages, and with --test the Debian packages the tests use and the outside checkers (checkers.sh).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 source scripts/toolchain.sh
@@ -28,6 +28,7 @@ if [ "${1:-}" = "--test" ]; then
     "${apt[@]}" update -qq
     "${apt[@]}" install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
   fi
+  source scripts/checkers.sh
 fi
 
 say "Installing workspace packages"

@@ -13,6 +13,7 @@ import { errorHandler, notFoundHandler } from './routes/errors.ts';
 import { healthRoutes } from './routes/health.ts';
 import { parseQuery } from './routes/input.ts';
 import { languageRoutes } from './routes/language.ts';
+import { openapiRoutes } from './routes/openapi.ts';
 import { pageRoutes } from './routes/pages.ts';
 import { securityHeaders } from './routes/security.ts';
 import type { Store } from './store/store.ts';
@@ -87,6 +88,7 @@ export function createApp(deps: AppDeps): express.Express {
     }),
   );
   site.use(apiRoutes(showtimes, config.cacheMaxEntries));
+  site.use(openapiRoutes());
   site.use(languageRoutes(base, config.secretKey));
   site.use('/static', express.static(publicDir, { maxAge: '365d', immutable: true, index: false }));
   if (base) site.use(healthRoutes(config.port, store.kind));

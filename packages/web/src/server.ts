@@ -27,7 +27,7 @@ async function main(): Promise<void> {
   if (config.secretKeyGenerated) {
     log.warn('SECRET_KEY is not set: using a random key, so language choices are forgotten when the process restarts');
   }
-  const store = await openStore(config.store);
+  const store = await openStore({ ...config.store, notice: (level, message) => log[level](message) });
   await store.init();
   await seedCatalog(store);
   const purge = async () => {

@@ -4,6 +4,7 @@ import { NGINX_INCLUDE_DIR, NGINX_UNIT } from './layout.ts';
 import type { NginxApp, NginxHost } from './nginx.ts';
 import { nginxCacheParentStep, nginxStep } from './nginx-step.ts';
 import { BASE_PACKAGES, pacmanInstall, pacmanUpgrade } from './packages.ts';
+import { TLS_CIPHERS, TLS_PROTOCOLS } from './tls.ts';
 import type { Plan, Step } from './types.ts';
 import { type AurInput, aurSteps } from './yay.ts';
 
@@ -78,7 +79,12 @@ export function installPlan(input: InstallInput): Plan {
 
 /** The whole /etc/nginx/nginx.conf of a cinectl server (templates/nginx/nginx.conf.hbs). */
 export function serverNginxConf(host: Pick<NginxHost, 'ipv6'>): string {
-  return render('nginx/nginx.conf.hbs', { includeDir: NGINX_INCLUDE_DIR, ipv6: host.ipv6 });
+  return render('nginx/nginx.conf.hbs', {
+    includeDir: NGINX_INCLUDE_DIR,
+    ipv6: host.ipv6,
+    protocols: TLS_PROTOCOLS.join(' '),
+    ciphers: TLS_CIPHERS.join(':'),
+  });
 }
 
 export interface SetupInput {

@@ -66,7 +66,7 @@ describe('nginxFiles with a domain: behaviour', () => {
       '-     include cinectl/proxy.inc;',
       '-     proxy_cookie_path /films /;',
       '- ',
-      '-         proxy_pass http://films_backend/films/;',
+      '-         proxy_pass http://films_backend/films$request_uri;',
       '-         proxy_redirect /films/ /;',
       '+         return 308 https://$host$request_uri;',
       '-     location /films/ {',

@@ -108,7 +108,7 @@ describe('nginx templates: one variable changed at a time', () => {
       '+     proxy_cookie_path /myapp /;',
       '+ ',
       '+     location / {',
-      '+         proxy_pass http://myapp_backend/myapp/;',
+      '+         proxy_pass http://myapp_backend/myapp$request_uri;',
       '+         proxy_redirect /myapp/ /;',
       '+     }',
       '+     location /myapp/ {',

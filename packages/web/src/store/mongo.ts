@@ -1,7 +1,10 @@
+import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { type Collection, type Db, type Document, type Filter, MongoClient, MongoServerError } from 'mongodb';
+import { type Collection, type Db, type Filter, MongoClient, MongoServerError } from 'mongodb';
+import { applyLocationPatch } from '../domain/location-patch.ts';
 import { filterMovieToRange, mergeMovie } from '../domain/merge.ts';
 import type { CityDay, CitySeed, Location, LocationPatch, Movie, MovieInput, ScrapeRun } from '../domain/model.ts';
+import { dayRange, daysBetween } from '../domain/time.ts';
 import type { DayRange, Store } from './store.ts';
 
 interface LocationDoc extends Location {
@@ -55,6 +58,9 @@ const INDEXES: readonly {
 ];
 
 const MAX_WRITE_ATTEMPTS = 25;
+/** FerretDB's write mutex (see #alone): how long a writer waits for it, and when a dead holder's expires. */
+const MUTEX_WAIT_MS = 10_000;
+const MUTEX_HOLD_MS = 10_000;
 const DUPLICATE_KEY = 11000;
 const NAMESPACE_EXISTS = 48;
 
@@ -76,16 +82,48 @@ function connectProblem(uri: string, error: unknown): string {
   return `cannot reach MongoDB at ${hostsOf(uri)} (${reason}): is mongod running there, and are MONGO_URI's host and port right?`;
 }
 
-/** The production store: connects to MONGO_URI; the database is `dbName`, else the URI's, else `cinestream`. */
-export async function openMongoStore(uri: string, dbName?: string): Promise<Store> {
-  const client = new MongoClient(uri, { serverSelectionTimeoutMS: 5_000, ignoreUndefined: true });
+/** What the store tells the operator beyond errors: the server went away or came back, how expiry works. */
+export type StoreNotice = (level: 'info' | 'warn', message: string) => void;
+
+/**
+ * The production store: connects to MONGO_URI; the database is `dbName`, else the URI's, else `cinestream`.
+ * While the server is away, each operation waits up to 5 s for it (the driver reconnects by itself and retries
+ * a write once), then fails; `notice` hears once that it went away and once that it is back.
+ */
+export async function openMongoStore(uri: string, dbName?: string, notice: StoreNotice = () => {}): Promise<Store> {
+  const client = new MongoClient(uri, {
+    serverSelectionTimeoutMS: 5_000,
+    heartbeatFrequencyMS: 2_000,
+    ignoreUndefined: true,
+  });
   try {
     await client.connect();
   } catch (error) {
     await client.close().catch(() => undefined);
     throw new Error(connectProblem(uri, error));
   }
-  return new MongoStore(client, client.db(dbName ?? databaseInUri(uri) ?? 'cinestream'));
+  reportReachability(client, hostsOf(uri), notice);
+  const info = await client.db('admin').command({ buildInfo: 1 });
+  const server = typeof info.ferretdbVersion === 'string' ? 'ferretdb' : 'mongodb';
+  return new MongoStore(client, client.db(dbName ?? databaseInUri(uri) ?? 'cinestream'), server, notice);
+}
+
+/** One line when the server stops answering, one when it answers again; nothing for each failed heartbeat. */
+function reportReachability(client: MongoClient, hosts: string, notice: StoreNotice): void {
+  let reachable = true;
+  client.on('serverHeartbeatFailed', (event) => {
+    if (!reachable) return;
+    reachable = false;
+    notice(
+      'warn',
+      `lost MongoDB at ${hosts} (${event.failure.message}): requests fail after 5 s until it is back; reconnecting`,
+    );
+  });
+  client.on('serverHeartbeatSucceeded', () => {
+    if (reachable) return;
+    reachable = true;
+    notice('info', `MongoDB at ${hosts} is back`);
+  });
 }
 
 export class MongoStore implements Store {
@@ -99,8 +137,14 @@ export class MongoStore implements Store {
   readonly #locks: Collection<LockDoc>;
   readonly #cityDays: Collection<CityDayDoc>;
 
-  constructor(client: MongoClient, db: Db) {
+  readonly #server: 'mongodb' | 'ferretdb';
+  readonly #notice: StoreNotice;
+  #expiryTold = false;
+
+  constructor(client: MongoClient, db: Db, server: 'mongodb' | 'ferretdb' = 'mongodb', notice: StoreNotice = () => {}) {
     this.#client = client;
+    this.#server = server;
+    this.#notice = notice;
     this.#db = db;
     this.#locations = db.collection<LocationDoc>('locations');
     this.#movies = db.collection<MovieDoc>('movies');
@@ -112,6 +156,13 @@ export class MongoStore implements Store {
 
   async init(): Promise<string[]> {
     const changes: string[] = [];
+    // FerretDB 1.24 has no TTL indexes (expireAfterSeconds): there the same indexes are plain ones, and expired
+    // movies go by purgeExpired, which the site runs every hour anyway. MongoDB keeps its TTL index.
+    const ttl = this.#server === 'mongodb';
+    if (!ttl && !this.#expiryTold) {
+      this.#expiryTold = true;
+      this.#notice('info', 'FerretDB has no TTL indexes: expired movies are deleted by the hourly purge');
+    }
     const existing = new Set(
       (await this.#db.listCollections({}, { nameOnly: true }).toArray()).map((collection) => collection.name),
     );
@@ -132,7 +183,7 @@ export class MongoStore implements Store {
         if (present.includes(sameKey(index.key))) continue;
         const options: { name: string; unique?: boolean; expireAfterSeconds?: number } = { name: index.name };
         if (index.unique) options.unique = true;
-        if (index.expireAfterSeconds !== undefined) options.expireAfterSeconds = index.expireAfterSeconds;
+        if (ttl && index.expireAfterSeconds !== undefined) options.expireAfterSeconds = index.expireAfterSeconds;
         await this.#db.collection(name).createIndex(index.key, options);
         changes.push(`created index ${index.name}`);
       }
@@ -145,36 +196,37 @@ export class MongoStore implements Store {
   }
 
   async upsertLocation(seed: CitySeed): Promise<void> {
+    // An insert that may collide rather than an upsert with $setOnInsert: FerretDB 1.24 drops the empty arrays
+    // of a $setOnInsert, and on MongoDB both are one atomic write.
+    const fresh: LocationDoc = {
+      _id: seed.slug,
+      slug: seed.slug,
+      names: { ...seed.names },
+      timezone: seed.timezone,
+      status: 'idle',
+      coveredDays: [],
+      theaters: [],
+      version: 1,
+    };
     try {
-      await this.#locations.updateOne(
-        { _id: seed.slug },
-        {
-          $setOnInsert: {
-            slug: seed.slug,
-            names: { ...seed.names },
-            timezone: seed.timezone,
-            status: 'idle',
-            coveredDays: [],
-            theaters: [],
-            version: 1,
-          },
-        },
-        { upsert: true },
-      );
+      await this.#locations.insertOne(fresh);
+      return;
     } catch (error) {
       if (!hasCode(error, DUPLICATE_KEY)) throw error;
     }
-    await this.#locations.updateOne(
-      {
-        _id: seed.slug,
-        $or: [
-          { 'names.uk': { $ne: seed.names.uk } },
-          { 'names.en': { $ne: seed.names.en } },
-          { 'names.ru': { $ne: seed.names.ru } },
-          { timezone: { $ne: seed.timezone } },
-        ],
-      },
-      { $set: { names: { ...seed.names }, timezone: seed.timezone }, $inc: { version: 1 } },
+    await this.#alone(`location:${seed.slug}`, () =>
+      this.#locations.updateOne(
+        {
+          _id: seed.slug,
+          $or: [
+            { 'names.uk': { $ne: seed.names.uk } },
+            { 'names.en': { $ne: seed.names.en } },
+            { 'names.ru': { $ne: seed.names.ru } },
+            { timezone: { $ne: seed.timezone } },
+          ],
+        },
+        { $set: { names: { ...seed.names }, timezone: seed.timezone }, $inc: { version: 1 } },
+      ),
     );
   }
 
@@ -188,36 +240,20 @@ export class MongoStore implements Store {
   }
 
   async updateLocation(slug: string, patch: LocationPatch): Promise<void> {
-    // One pipeline update, so concurrent patches never overwrite each other. Values go in as $literal:
-    // in a pipeline a string starting with `$` would otherwise be read as a field path.
-    const set: Document = { version: { $add: [{ $ifNull: ['$version', 0] }, 1] } };
-    if (patch.status !== undefined) set.status = { $literal: patch.status };
-    if (patch.progress) set.progress = { $literal: { done: patch.progress.done, total: patch.progress.total } };
-    if (patch.addCoveredDays) {
-      set.coveredDays = {
-        $sortArray: {
-          input: { $setUnion: [{ $ifNull: ['$coveredDays', []] }, { $literal: patch.addCoveredDays }] },
-          sortBy: 1,
-        },
-      };
-    }
-    if (patch.coveredFrom !== undefined) {
-      set.coveredDays = {
-        $filter: {
-          input: set.coveredDays ?? { $ifNull: ['$coveredDays', []] },
-          cond: { $gte: ['$$this', { $literal: patch.coveredFrom }] },
-        },
-      };
-    }
-    if (patch.theaters) set.theaters = { $literal: patch.theaters };
-    if (patch.nowPlaying) set.nowPlaying = { $literal: patch.nowPlaying };
-    if (patch.theatersFetchedAt !== undefined) set.theatersFetchedAt = { $literal: patch.theatersFetchedAt };
-    if (patch.moviesFetchedAt !== undefined) set.moviesFetchedAt = { $literal: patch.moviesFetchedAt };
-    if (patch.lastScrapeAt !== undefined) set.lastScrapeAt = { $literal: patch.lastScrapeAt };
-    if (patch.heartbeatAt !== undefined) set.heartbeatAt = { $literal: patch.heartbeatAt };
-    const pipeline: Document[] = [{ $set: set }];
-    if (patch.progress === null) pipeline.push({ $unset: 'progress' });
-    await this.#locations.updateOne({ _id: slug }, pipeline);
+    // A read-merge-write checked by the city's version, retried when another writer got there first — like
+    // upsertMovie. Not an update pipeline ($setUnion, $sortArray, $filter…): FerretDB 1.24 has no aggregation
+    // operators in updates, and on MongoDB the checked write is just as safe against concurrent patches.
+    await this.#alone(`location:${slug}`, async () => {
+      for (let attempt = 1; attempt <= MAX_WRITE_ATTEMPTS; attempt++) {
+        const stored = await this.#locations.findOne({ _id: slug });
+        if (!stored) return;
+        const { version, ...next } = applyLocationPatch(withoutId(stored), patch);
+        const result = await this.#locations.replaceOne({ _id: slug, version }, { ...next, version: version + 1 });
+        if (result.matchedCount === 1) return;
+        await sleep(Math.random() * 5 * attempt);
+      }
+      throw new Error(`updateLocation ${slug}: gave up after ${MAX_WRITE_ATTEMPTS} concurrent-write conflicts`);
+    });
   }
 
   async cityVersion(slug: string): Promise<number> {
@@ -226,36 +262,37 @@ export class MongoStore implements Store {
   }
 
   async upsertMovie(input: MovieInput, now: Date): Promise<void> {
-    const id = `${input.city}/${input.key}`;
-    for (let attempt = 1; attempt <= MAX_WRITE_ATTEMPTS; attempt++) {
-      const stored = await this.#movies.findOne({ _id: id });
-      const existing = stored && stored.expiresAt > now ? fromMovieDoc(stored) : null;
-      const movie = mergeMovie(existing, input, now);
-      const doc: MovieDoc = { ...movie, _id: id, rev: (stored?.rev ?? 0) + 1, expiresAt: new Date(movie.expiresAt) };
-      if (stored) {
-        const { _id, ...replacement } = doc;
-        const result = await this.#movies.replaceOne({ _id: id, rev: stored.rev }, replacement);
-        if (result.matchedCount === 1) return this.#bumpVersion(input.city);
-      } else {
-        try {
-          await this.#movies.insertOne(doc);
-          return this.#bumpVersion(input.city);
-        } catch (error) {
-          if (!hasCode(error, DUPLICATE_KEY)) throw error;
+    await this.#alone(`movie:${input.city}/${input.key}`, async () => {
+      const id = `${input.city}/${input.key}`;
+      for (let attempt = 1; attempt <= MAX_WRITE_ATTEMPTS; attempt++) {
+        const stored = await this.#movies.findOne({ _id: id });
+        const existing = stored && stored.expiresAt > now ? fromMovieDoc(stored) : null;
+        const movie = mergeMovie(existing, input, now);
+        const doc: MovieDoc = { ...movie, _id: id, rev: (stored?.rev ?? 0) + 1, expiresAt: new Date(movie.expiresAt) };
+        if (stored) {
+          const { _id, ...replacement } = doc;
+          const result = await this.#movies.replaceOne({ _id: id, rev: stored.rev }, replacement);
+          if (result.matchedCount === 1) return this.#bumpVersion(input.city);
+        } else {
+          try {
+            await this.#movies.insertOne(doc);
+            return this.#bumpVersion(input.city);
+          } catch (error) {
+            if (!hasCode(error, DUPLICATE_KEY)) throw error;
+          }
         }
+        // Another writer got there first: read its version and merge again.
+        await sleep(Math.random() * 5 * attempt);
       }
-      // Another writer got there first: read its version and merge again.
-      await sleep(Math.random() * 5 * attempt);
-    }
-    throw new Error(`upsertMovie ${id}: gave up after ${MAX_WRITE_ATTEMPTS} concurrent-write conflicts`);
+      throw new Error(`upsertMovie ${id}: gave up after ${MAX_WRITE_ATTEMPTS} concurrent-write conflicts`);
+    });
   }
 
   async moviesFor(city: string, range: DayRange, now: Date): Promise<Movie[]> {
-    const filter: Filter<MovieDoc> = {
-      city,
-      expiresAt: { $gt: now },
-      days: { $elemMatch: { $gte: range.from, $lte: range.to } },
-    };
+    // `$in` over the range's days (at most HORIZON_DAYS of them from the routes) rather than `$elemMatch` with
+    // `$gte`/`$lte`: both use the multikey index on { city, days } on MongoDB, and FerretDB 1.24 lacks `$elemMatch`.
+    const days = dayRange(range.from, Math.max(0, daysBetween(range.from, range.to) + 1));
+    const filter: Filter<MovieDoc> = { city, expiresAt: { $gt: now }, days: { $in: days } };
     const movies: Movie[] = [];
     for (const doc of await this.#movies.find(filter).sort({ key: 1 }).toArray()) {
       const movie = filterMovieToRange(fromMovieDoc(doc), range);
@@ -265,6 +302,10 @@ export class MongoStore implements Store {
   }
 
   async addToCounter(name: string, amount: number): Promise<number> {
+    return this.#alone(`stat:${name}`, () => this.#increment(name, amount));
+  }
+
+  async #increment(name: string, amount: number): Promise<number> {
     for (let attempt = 1; ; attempt++) {
       try {
         const doc = await this.#stats.findOneAndUpdate(
@@ -313,6 +354,10 @@ export class MongoStore implements Store {
   }
 
   async acquireLock(name: string, owner: string, ttlMs: number, now: Date): Promise<boolean> {
+    return this.#alone(`lock:${name}`, () => this.#takeLock(name, owner, ttlMs, now));
+  }
+
+  async #takeLock(name: string, owner: string, ttlMs: number, now: Date): Promise<boolean> {
     try {
       // Matches when free-by-expiry or ours; otherwise the upsert's insert collides on _id: held by someone else.
       await this.#locks.updateOne(
@@ -335,12 +380,49 @@ export class MongoStore implements Store {
     const expired = { expiresAt: { $lte: now } };
     const cities = await this.#movies.distinct('city', expired);
     const { deletedCount } = await this.#movies.deleteMany(expired);
-    if (deletedCount > 0) await this.#locations.updateMany({ _id: { $in: cities } }, { $inc: { version: 1 } });
+    if (deletedCount > 0) for (const city of cities) await this.#bumpVersion(city);
     return deletedCount;
   }
 
   async #bumpVersion(city: string): Promise<void> {
-    await this.#locations.updateOne({ _id: city }, { $inc: { version: 1 } });
+    await this.#alone(`location:${city}`, () => this.#locations.updateOne({ _id: city }, { $inc: { version: 1 } }));
+  }
+
+  /**
+   * Runs one document's read-modify-write alone. On MongoDB it just runs `work`: there `$inc` and the
+   * revision-checked replaces are atomic by themselves. FerretDB 1.24 applies every update as "read, then write
+   * by _id" without checking what it read, so concurrent `$inc`s and revision checks lose writes (20 × 250
+   * tokens counted 1250); only an insert of an existing _id fails reliably there. So on FerretDB a mutex
+   * document in `locks`: inserted to take it, deleted to give it back, broken once expired if its holder died.
+   */
+  async #alone<T>(key: string, work: () => Promise<T>): Promise<T> {
+    if (this.#server === 'mongodb') return work();
+    const _id = `mutex:${key}`;
+    const owner = randomUUID();
+    const deadline = Date.now() + MUTEX_WAIT_MS;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.#locks.insertOne({ _id, owner, expiresAt: new Date(Date.now() + MUTEX_HOLD_MS) });
+        break;
+      } catch (error) {
+        if (!hasCode(error, DUPLICATE_KEY)) throw error;
+      }
+      const held = await this.#locks.findOne({ _id });
+      if (held && held.expiresAt.getTime() <= Date.now()) {
+        this.#notice(
+          'warn',
+          `${key}: breaking a write mutex held for over ${MUTEX_HOLD_MS / 1000} s by a process that may have died`,
+        );
+        await this.#locks.deleteOne({ _id, owner: held.owner });
+      }
+      if (Date.now() > deadline) throw new Error(`${key}: still being written by another process after 10 s`);
+      await sleep(1 + Math.random() * Math.min(2 * attempt, 20));
+    }
+    try {
+      return await work();
+    } finally {
+      await this.#locks.deleteOne({ _id, owner });
+    }
   }
 }
 
