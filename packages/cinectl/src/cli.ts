@@ -62,7 +62,7 @@ function programWithGlobals(): Command {
     .description('Deploy and run CineStream sites on a CachyOS/Arch server: nginx, systemd workers, MongoDB.')
     .option('--dry-run', 'print every command and a diff of every file it would write; change nothing')
     .option('--root <dir>', 'treat DIR as / (staging trees and tests)')
-    .option('-y, --yes', 'answer yes to confirmations (remove-app --purge, uninit-server)')
+    .option('-y, --yes', 'answer yes to confirmations (remove-app --purge, restore, uninit-server)')
     .option('-v, --verbose', 'show every step as it runs and log debug lines')
     .configureHelp({ showGlobalOptions: true })
     .showHelpAfterError(false)
