@@ -2,11 +2,17 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
+import { appendAudit, auditedRun, redactCommandLine } from './audit.ts';
+import { restartApp, startApp, stopApp } from './commands/app-services.ts';
+import { backup, restore } from './commands/backup.ts';
 import { type CommandContext, createContext, type GlobalOptions, resolveRoot } from './commands/context.ts';
-import { deployApp } from './commands/deploy-app.ts';
+import { type DeployOptions, deployApp } from './commands/deploy-app.ts';
 import { enableAutostart } from './commands/enable-autostart.ts';
+import { env } from './commands/env.ts';
 import { initServer } from './commands/init-server.ts';
 import { installSsl } from './commands/install-ssl.ts';
+import { type LogsOptions, logs } from './commands/logs.ts';
+import { releases } from './commands/releases.ts';
 import { removeApp } from './commands/remove-app.ts';
 import { rollback } from './commands/rollback.ts';
 import { setDomain } from './commands/set-domain.ts';
@@ -15,6 +21,8 @@ import { status } from './commands/status.ts';
 import { stopAll } from './commands/stop-all.ts';
 import { uninitServer } from './commands/uninit-server.ts';
 import { describeError, UsageError } from './errors.ts';
+import { examplesHelp } from './examples.ts';
+import { INTERRUPTED_EXIT_CODE, installInterruptHandler } from './host/interrupt.ts';
 import { acquireRunLock } from './host/run-lock.ts';
 
 interface RawGlobals {
@@ -39,6 +47,14 @@ const VERSION = (
   JSON.parse(readFileSync(resolve(import.meta.dirname, '../package.json'), 'utf8')) as { version: string }
 ).version;
 
+/** Commands that change nothing: they take no run lock. */
+const READ_ONLY_COMMANDS = new Set(['status', 'releases', 'logs']);
+
+/** `env APP` only shows; `env APP set|unset …` changes site.env. */
+function isReadOnly(action: Command): boolean {
+  return READ_ONLY_COMMANDS.has(action.name()) || (action.name() === 'env' && action.args.length < 2);
+}
+
 /** The global options every command takes, and the run lock every command but status and dry runs holds. */
 function programWithGlobals(): Command {
   return new Command('cinectl')
@@ -46,14 +62,15 @@ function programWithGlobals(): Command {
     .description('Deploy and run CineStream sites on a CachyOS/Arch server: nginx, systemd workers, MongoDB.')
     .option('--dry-run', 'print every command and a diff of every file it would write; change nothing')
     .option('--root <dir>', 'treat DIR as / (staging trees and tests)')
-    .option('-y, --yes', 'answer yes to confirmations (remove-app --purge, uninit-server)')
+    .option('-y, --yes', 'answer yes to confirmations (remove-app --purge, restore, uninit-server)')
     .option('-v, --verbose', 'show every step as it runs and log debug lines')
+    .configureHelp({ showGlobalOptions: true })
     .showHelpAfterError(false)
     .exitOverride()
     .configureOutput({ outputError: () => {} })
     .hook('preAction', async (_program, action) => {
       const raw = action.optsWithGlobals<RawGlobals>();
-      if (action.name() !== 'status' && !raw.dryRun) acquireRunLock(await resolveRoot(raw.root));
+      if (!isReadOnly(action) && !raw.dryRun) acquireRunLock(await resolveRoot(raw.root));
     });
 }
 
@@ -87,16 +104,31 @@ function addAppCommands(program: Command): void {
     .option('--source <dir>', 'CineStream checkout to build from (default: the one this cinectl belongs to)')
     .option('--workers <n>', 'worker processes, one per port (1–12; default 12, or as before)')
     .option('--ports <first>', 'port block for a new app, e.g. 8013 or 8013-8024 (default: the lowest free one)')
-    .action(async (name: string, options: { source?: string; workers?: string; ports?: string }, command: Command) => {
+    .option('--memory-max <size>', "each worker's memory limit, e.g. 768M or 2G (default 1G, or as before)")
+    .option('--tasks-max <n>', "each worker's process and thread limit (default 512, or as before)")
+    .option('--nofile <n>', "each worker's open-file limit (default 65536, or as before)")
+    .action(async (name: string, options: DeployOptions, command: Command) => {
       await deployApp(await contextOf(command), name, options);
     });
 
   program
     .command('rollback')
-    .description('switch an app back to its previous release (workers restarted one at a time)')
+    .description(
+      'switch an app back to the release live before this one, or to RELEASE (workers restarted one at a time)',
+    )
     .argument('<name>', 'app name')
-    .action(async (name: string, _options: unknown, command: Command) => {
-      await rollback(await contextOf(command), name);
+    .argument('[release]', 'the release to go back to, as cinectl releases lists it')
+    .action(async (name: string, release: string | undefined, _options: unknown, command: Command) => {
+      await rollback(await contextOf(command), name, release);
+    });
+
+  program
+    .command('releases')
+    .description("list an app's releases: git commit, when built, when last live, and which one is live (*)")
+    .argument('<name>', 'app name')
+    .addOption(new Option('--json', 'machine-readable output'))
+    .action(async (name: string, options: { json?: boolean }, command: Command) => {
+      await releases(await contextOf(command), name, options);
     });
 
   program
@@ -107,6 +139,74 @@ function addAppCommands(program: Command): void {
     .action(async (name: string, options: { purge?: boolean }, command: Command) => {
       await removeApp(await contextOf(command), name, options);
     });
+}
+
+/** restart, start, stop and env: one app's workers and settings. */
+function addDayTwoCommands(program: Command): void {
+  program
+    .command('logs')
+    .description("show an app's journal (every worker, or one), or with --nginx its lines of nginx's logs")
+    .argument('<name>', 'app name')
+    .option('-f, --follow', 'keep showing new lines until Ctrl-C')
+    .option('--since <time>', 'from this time on, e.g. "2025-03-14 09:00", today, -2h, "3 days ago"')
+    .option('--worker <port>', "only the worker on this port (one of the app's ports)")
+    .option('--nginx', "nginx's access and error lines for the app instead of the journal")
+    .action(async (name: string, options: LogsOptions, command: Command) =>
+      logs(await contextOf(command), name, options),
+    );
+
+  program
+    .command('restart')
+    .description("restart an app's workers one at a time, each answering /healthz before the next")
+    .argument('<name>', 'app name')
+    .action(async (name: string, _options: unknown, command: Command) => restartApp(await contextOf(command), name));
+  program
+    .command('start')
+    .description("start an app's workers and check that each answers /healthz")
+    .argument('<name>', 'app name')
+    .action(async (name: string, _options: unknown, command: Command) => startApp(await contextOf(command), name));
+  program
+    .command('stop')
+    .description("stop an app's workers (nginx answers 502 for it until they start again)")
+    .argument('<name>', 'app name')
+    .action(async (name: string, _options: unknown, command: Command) => stopApp(await contextOf(command), name));
+  program
+    .command('backup')
+    .description("back up an app's data: SQLite's online backup, or mongodump with the app's own user")
+    .argument('<name>', 'app name')
+    .option('--to <dir>', 'where the file goes (default /var/backups/cinestream/NAME)')
+    .option('--keep <n>', 'backups of the app kept in that directory, the oldest removed (default 7)')
+    .action(async (name: string, options: { to?: string; keep?: string }, command: Command) =>
+      backup(await contextOf(command), name, options),
+    );
+  program
+    .command('restore')
+    .description(
+      "replace an app's data with a backup: asks first, backs up the data as it is, stops and starts the workers",
+    )
+    .argument('<name>', 'app name')
+    .argument('<file>', 'a file cinectl backup made')
+    .action(async (name: string, file: string, _options: unknown, command: Command) =>
+      restore(await contextOf(command), name, file),
+    );
+  program
+    .command('env')
+    .description(
+      "show an app's settings (secrets redacted), or set/unset them in site.env: checked with the site's own rules, then a rolling restart",
+    )
+    .argument('<name>', 'app name')
+    .argument('[action]', 'set or unset')
+    .argument('[assignments...]', 'set: KEY=VALUE …; unset: KEY …')
+    .option('--reveal', 'show secret values as they are')
+    .action(
+      async (
+        name: string,
+        action: string | undefined,
+        args: string[],
+        options: { reveal?: boolean },
+        command: Command,
+      ) => env(await contextOf(command), name, action, args, options),
+    );
 }
 
 /** set-domain and install-ssl: an app's domain and its certificate. */
@@ -169,8 +269,10 @@ function buildProgram(): Command {
   const program = programWithGlobals();
   addServerCommands(program);
   addAppCommands(program);
+  addDayTwoCommands(program);
   addDomainCommands(program);
   addServiceCommands(program);
+  for (const command of program.commands) command.addHelpText('after', examplesHelp(command.name()));
   return program;
 }
 
@@ -181,17 +283,33 @@ function fromCommander(error: CommanderError): UsageError | null {
   return new UsageError(message, 'cinectl --help lists the commands and options');
 }
 
-async function main(argv: string[]): Promise<number> {
+async function run(argv: string[]): Promise<{ exitCode: number; result: string }> {
   try {
     await buildProgram().parseAsync(argv);
-    return 0;
+    return { exitCode: 0, result: 'ok' };
   } catch (error) {
     const shown = error instanceof CommanderError ? fromCommander(error) : error;
-    if (shown === null) return 0;
-    const { line, exitCode } = describeError(shown);
-    process.stderr.write(`${line}\n`);
-    return exitCode;
+    if (shown === null) return { exitCode: 0, result: 'ok' };
+    const { line, exitCode, details = [] } = describeError(shown);
+    process.stderr.write([line, ...details].map((text) => `${text}\n`).join(''));
+    return { exitCode, result: line };
   }
+}
+
+async function main(argv: string[]): Promise<number> {
+  const { exitCode, result } = await run(argv);
+  const audited = auditedRun();
+  if (audited) {
+    appendAudit(audited.root, {
+      command: `cinectl ${redactCommandLine(argv.slice(2))}`,
+      sudoUser: process.env.SUDO_USER ?? null,
+      start: audited.start,
+      end: new Date().toISOString(),
+      exitCode,
+      result,
+    });
+  }
+  return exitCode;
 }
 
 // `cinectl status | head`: a reader that goes away early is not an error.
@@ -202,4 +320,20 @@ for (const stream of [process.stdout, process.stderr]) {
   });
 }
 
-process.exitCode = await main(process.argv);
+// Not a top-level await: a promise that never settles must not end cinectl with Node's exit 13 and no word.
+let finished = false;
+process.exitCode = 1;
+process.on('exit', () => {
+  if (!finished) {
+    process.stderr.write(
+      'cinectl: internal error: the command stopped before it finished — hint: this is a bug in cinectl; please report it\n',
+    );
+  }
+});
+installInterruptHandler();
+void main(process.argv).then((exitCode) => {
+  finished = true;
+  process.exitCode = exitCode;
+  // After Ctrl-C, commands may still be winding down: the line is written, so go now.
+  if (exitCode === INTERRUPTED_EXIT_CODE) process.exit(exitCode);
+});

@@ -7,12 +7,15 @@ import { LOG_FILE } from './plan/layout.ts';
 export class CinectlError extends Error {
   readonly hint: string | undefined;
   readonly exitCode: number;
+  /** The last lines a failed command wrote, shown under the error line. */
+  readonly output: string[];
 
-  constructor(message: string, options: { hint?: string; exitCode?: number; cause?: unknown } = {}) {
+  constructor(message: string, options: { hint?: string; exitCode?: number; cause?: unknown; output?: string[] } = {}) {
     super(message, { cause: options.cause });
     this.name = 'CinectlError';
     this.hint = options.hint;
     this.exitCode = options.exitCode ?? 1;
+    this.output = options.output ?? [];
   }
 }
 
@@ -30,10 +33,16 @@ export class StepFailedError extends CinectlError {
   readonly stepTitle: string;
   readonly done: string[];
 
-  constructor(step: { number: number; title: string }, reason: string, done: string[], hint?: string) {
+  constructor(
+    step: { number: number; title: string },
+    reason: string,
+    done: string[],
+    hint?: string,
+    output: string[] = [],
+  ) {
     super(
       `failed at step ${step.number} (${step.title}): ${reason}; already done: ${done.length > 0 ? done.join(', ') : 'nothing'}`,
-      { hint: hint ?? `see ${LOG_FILE} for details, fix the cause and run the same command again` },
+      { hint: hint ?? `see ${LOG_FILE} for details, fix the cause and run the same command again`, output },
     );
     this.name = 'StepFailedError';
     this.stepNumber = step.number;
@@ -42,14 +51,28 @@ export class StepFailedError extends CinectlError {
   }
 }
 
+/** Ctrl-C while a plan ran: names the step it stopped at and what was already changed; exit code 130. */
+export class InterruptedError extends CinectlError {
+  constructor(step: { number: number; title: string } | undefined, done: string[]) {
+    super(
+      `interrupted${step ? ` at step ${step.number} (${step.title})` : ''}; already done: ${done.length > 0 ? done.join(', ') : 'nothing'}`,
+      { hint: 'run the same command again: every step first checks what is already done', exitCode: 130 },
+    );
+    this.name = 'InterruptedError';
+  }
+}
+
 /** What one step reports when it cannot finish; the executor wraps it into a StepFailedError. */
 export class StepError extends Error {
   readonly hint: string | undefined;
+  /** The last lines of a failed command's output. */
+  readonly output: string[];
 
-  constructor(message: string, hint?: string) {
+  constructor(message: string, hint?: string, options: { output?: string[] } = {}) {
     super(message);
     this.name = 'StepError';
     this.hint = hint;
+    this.output = options.output ?? [];
   }
 }
 
@@ -84,11 +107,16 @@ function systemError(error: unknown): CinectlError | undefined {
   return new CinectlError(`${known.problem}: ${what}`, { hint: known.hint, cause: error });
 }
 
-/** One line for the terminal: the sentence and its hint, never a stack trace. */
-export function describeError(error: unknown): { line: string; exitCode: number } {
+/**
+ * One line for the terminal: the sentence and its hint, never a stack trace; after a failed command, its last lines
+ * of output as `details`.
+ */
+export function describeError(error: unknown): { line: string; exitCode: number; details?: string[] } {
   const shown = systemError(error) ?? error;
   if (shown instanceof CinectlError) {
-    return { line: `cinectl: ${shown.message}${shown.hint ? ` — hint: ${shown.hint}` : ''}`, exitCode: shown.exitCode };
+    const line = `cinectl: ${shown.message}${shown.hint ? ` — hint: ${shown.hint}` : ''}`;
+    if (shown.output.length === 0) return { line, exitCode: shown.exitCode };
+    return { line, exitCode: shown.exitCode, details: shown.output.map((text) => `  | ${text}`) };
   }
   if (shown instanceof InternalError) {
     return {

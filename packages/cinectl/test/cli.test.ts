@@ -181,7 +181,7 @@ describe('cinectl rollback', () => {
     const result = await cinectl(['--root', root, 'rollback', 'myapp']);
     expect(result.exitCode).toBe(0);
     expect(result.stdout).toMatch(
-      /Roll myapp back to 20250101T000000Z: 2 changed, 0 unchanged, 1 skipped \(cannot act on a --root tree\)\n$/,
+      /Roll myapp back to 20250101T000000Z: 3 changed, 0 unchanged, 1 skipped \(cannot act on a --root tree\)\n$/,
     );
     expect(readlinkSync(join(root, 'var/www/myapp/current'))).toBe('releases/20250101T000000Z');
     expect(JSON.parse(readFileSync(join(root, 'var/www/myapp/.deploy_config'), 'utf8')).release).toBe(
@@ -219,6 +219,7 @@ describe('cinectl status', () => {
         ports: [65011, 65012],
         release: null,
         certificate: null,
+        backups: { timer: 'cinectl-backup@myapp.timer', enabled: null, last: null, count: 0 },
         workers: [
           { port: 65011, unit: 'myapp@65011.service', state: null, listening: false, healthy: false },
           { port: 65012, unit: 'myapp@65012.service', state: null, listening: false, healthy: false },
@@ -227,7 +228,7 @@ describe('cinectl status', () => {
     ]);
     const text = await cinectl(['--root', root, 'status']);
     expect(text.stdout).toContain(
-      'myapp  http://localhost/myapp/  ports 65011–65012  release none  0/2 workers healthy\n',
+      'myapp  http://localhost/myapp/  ports 65011–65012  release none  0/2 workers healthy\n  backups daily (cinectl-backup@myapp.timer unknown), no backup yet\n',
     );
     expect(text.stdout).toContain('  myapp@65011.service      n/a        not listening  no /healthz answer\n');
     expect(treeHash(root)).toBe(before);

@@ -25,6 +25,9 @@ describe('cinectl --root $TMP deploy-app, end to end', () => {
       /\nDeploy myapp: \d+ changed, \d+ unchanged, \d+ skipped \(cannot act on a --root tree\)\n$/,
     );
 
+    // pnpm deploy mirrors the staging path's bin links beneath the checkout; the deploy removes that copy.
+    expect(existsSync(join(REPO, root))).toBe(false);
+
     const deployed = config('myapp');
     const first = deployed?.ports[0] ?? 0;
     expect(blockOf(first)?.first).toBe(first);

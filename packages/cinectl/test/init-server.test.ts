@@ -29,7 +29,9 @@ let repo = '';
 const roots: string[] = [];
 beforeAll(async () => {
   repo = await standInRepo(
-    ['nginx', 'git', 'nodejs', 'npm', 'pnpm', 'certbot', 'certbot-nginx', 'base-devel'].map((name) => ({ name })),
+    ['nginx', 'git', 'nodejs', 'npm', 'pnpm', 'certbot', 'logrotate', 'certbot-nginx', 'base-devel'].map((name) => ({
+      name,
+    })),
   );
 }, 120_000);
 afterAll(() => {
@@ -140,7 +142,7 @@ describe('init-server stops at a failing step and says how to go on', () => {
     expect(error).toBeInstanceOf(CinectlError);
     const { message, hint } = error as CinectlError;
     expect(message).toMatch(
-      /^init-server stopped in part 1\/4 \(packages \(pacman, then yay and MongoDB from the AUR\)\): failed at step 2 \(Install nginx, git, nodejs, npm, pnpm, certbot, certbot-nginx, base-devel\): pacman .* exited with code 1: error: target not found: [a-z-]+; already done: Refresh the package databases .*; finished parts: none$/,
+      /^init-server stopped in part 1\/4 \(packages \(pacman, then yay and MongoDB from the AUR\)\): failed at step 2 \(Install nginx, git, nodejs, npm, pnpm, certbot, logrotate, certbot-nginx, base-devel\): pacman .* exited with code 1: error: target not found: [a-z-]+; already done: Refresh the package databases .*; finished parts: none$/,
     );
     expect(hint).toBe(
       `see ${root}/var/log/cinectl.log, fix the cause and run cinectl init-server again: what is done is skipped`,

@@ -76,7 +76,7 @@ describe('init-server packages with the real pacman on a throwaway root', () => 
     const plan = await packagePlan(root, io);
     expect(planLines(plan, root)).toEqual([
       `run ${pacman(root)} -Syu --noconfirm`,
-      `run ${pacman(root)} -S --needed --noconfirm nginx git nodejs npm pnpm certbot certbot-nginx base-devel`,
+      `run ${pacman(root)} -S --needed --noconfirm nginx git nodejs npm pnpm certbot logrotate certbot-nginx base-devel`,
     ]);
 
     const shown = await dryRunCommands(plan, root, io);
@@ -119,7 +119,7 @@ describe('init-server packages with the real pacman on a throwaway root', () => 
     // nodejs-lts-jod provides nodejs: nodejs is not asked for (it would conflict on Arch).
     expect(planLines(plan, root)).toEqual([
       `run ${pacman(root)} -Syu --noconfirm`,
-      `run ${pacman(root)} -S --needed --noconfirm npm pnpm certbot certbot-nginx base-devel`,
+      `run ${pacman(root)} -S --needed --noconfirm npm pnpm certbot logrotate certbot-nginx base-devel`,
     ]);
     const shown = await dryRunCommands(plan, root, io);
     const first = await run(plan, root, io);

@@ -169,7 +169,7 @@ describe('cinectl uninit-server on a server tree', () => {
     const ctx = await uninit(root, undefined);
     expect(ctx.out.at(-1)).toBe('Kept: the data in /var/lib/films, /var/lib/other and the MongoDB databases');
     const backup = 'var/backups/cinestream/20250314T091500Z';
-    expect(ctx.out[0]).toBe(`Backups (MongoDB databases, site.env files) go to /${backup}/`);
+    expect(ctx.out[0]).toBe(`Backups (databases, data directories, site.env files) go to /${backup}/`);
     expect(readFileSync(join(root, `${backup}/films.site.env`), 'utf8')).toBe('GEMINI_API_KEY=y\n');
     expect(statSync(join(root, `${backup}/films.site.env`)).mode & 0o777).toBe(0o600);
     expect(statSync(join(root, backup)).mode & 0o777).toBe(0o700);

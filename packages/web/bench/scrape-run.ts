@@ -1,5 +1,5 @@
 // One granularity of the scraping benchmark: the real pipeline, store and Showtimes against the fake Gemini,
-// a full 14-day scrape started by a request, then the next day's refresh.
+// a full 14-day scrape started by a request (then scrape-month.ts: four weeks of one visit a day).
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,17 +13,16 @@ import { addDays, todayIn } from '../src/domain/time.ts';
 import { createLogger } from '../src/log.ts';
 import { totalTokens } from '../src/scrape/budget.ts';
 import { liveScraping } from '../src/scrape/live.ts';
-import { costUsd, resolveModel } from '../src/scrape/models.ts';
 import { openSqliteStore } from '../src/store/sqlite.ts';
 import type { Store } from '../src/store/store.ts';
 import type { FakeCity } from '../test/support/fake-city.ts';
 import type { FakeGemini, FakeReply } from '../test/support/fake-gemini.ts';
+import { type MonthFigures, simulateMonth } from './scrape-month.ts';
 
 const CITY = 'kyiv';
-const DAY_MS = 86_400_000;
 const POLL_MS = 50;
 const MODEL = 'flash';
-/** 10:00 in Kyiv: every showing of the day is still ahead. */
+/** Tuesday 10:00 in Kyiv: every showing of the day is still ahead; published through Wednesday 12-02. */
 const START = Date.parse('2026-11-24T08:00:00Z');
 
 export interface ScrapeFigures {
@@ -31,8 +30,11 @@ export interface ScrapeFigures {
   queries: number;
   /** Queries the run recorded in scrape_runs. */
   recordedQueries: number;
+  /** Google Search queries the run recorded (non-empty webSearchQueries). */
+  searchQueries: number;
   tokens: TokenCounts;
   totalTokens: number;
+  /** Tokens plus searches at the model's list price. */
   costUsd?: number;
   /** From the request until the scrape ended. */
   wallMs: number;
@@ -54,17 +56,11 @@ export interface FullScrapeFigures extends ScrapeFigures {
   showtimesAnswered: number;
 }
 
-export interface RefreshFigures extends ScrapeFigures {
-  /** Shares of the full scrape's figures, 0–1. */
-  queryShare: number;
-  tokenShare: number;
-}
-
 export interface GranularityResult {
   granularity: Granularity;
   concurrency: number;
   full: FullScrapeFigures;
-  nextDay: RefreshFigures;
+  month: MonthFigures;
 }
 
 export interface BenchOptions {
@@ -73,6 +69,8 @@ export interface BenchOptions {
   granularity: Granularity;
   /** GEMINI_CONCURRENCY; the config default when absent. */
   concurrency?: number;
+  /** The clock the fake city publishes by. */
+  setCityClock(clock: () => Date): void;
 }
 
 /** A clock that runs in real time from START, and can be moved forward. */
@@ -87,43 +85,61 @@ function benchClock() {
   };
 }
 
-export async function benchGranularity(options: BenchOptions): Promise<GranularityResult> {
+/** The site's parts as server.ts wires them, on a throwaway SQLite store, asking the fake Gemini. */
+export async function openBenchSite(
+  fake: FakeGemini,
+  granularity: Granularity,
+  clock: () => Date,
+  concurrency?: number,
+): Promise<{ store: Store; showtimes: Showtimes; concurrency: number; close(): Promise<void> }> {
   const dir = mkdtempSync(join(tmpdir(), 'cinestream-bench-scrape-'));
   const store = openSqliteStore(join(dir, 'cinestream.db'));
-  try {
-    await store.init();
-    await seedCatalog(store);
-    const config = loadConfig({
-      NODE_ENV: 'test',
-      GEMINI_API_KEY: 'bench-key',
-      GEMINI_BASE_URL: options.fake.url,
-      GEMINI_MODEL: MODEL,
-      GEMINI_GRANULARITY: options.granularity,
-      ...(options.concurrency !== undefined ? { GEMINI_CONCURRENCY: String(options.concurrency) } : {}),
-    });
-    const clock = benchClock();
-    const log = createLogger({ env: 'development', level: 'warn' });
-    const { source, guard } = liveScraping({ ...config.gemini, apiKey: 'bench-key' }, { store, clock: clock.now, log });
-    const showtimes = new Showtimes({ store, source, clock: clock.now, log, cacheMaxEntries: 100, guard });
-    const today = todayIn('Europe/Kyiv', clock.now());
+  await store.init();
+  await seedCatalog(store);
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    GEMINI_API_KEY: 'bench-key',
+    GEMINI_BASE_URL: fake.url,
+    GEMINI_MODEL: MODEL,
+    GEMINI_GRANULARITY: granularity,
+    GEMINI_DAILY_BUDGET_USD: '100000',
+    GEMINI_DAILY_TOKEN_BUDGET: '1000000000000',
+    ...(concurrency !== undefined ? { GEMINI_CONCURRENCY: String(concurrency) } : {}),
+  });
+  const log = createLogger({ env: 'development', level: 'error' });
+  const { source, guard } = await liveScraping({ ...config.gemini, apiKey: 'bench-key' }, { store, clock, log });
+  const showtimes = new Showtimes({
+    store,
+    source,
+    clock,
+    log,
+    cacheMaxEntries: 100,
+    guard,
+    freshness: config.freshness,
+  });
+  return {
+    store,
+    showtimes,
+    concurrency: config.gemini.concurrency,
+    async close() {
+      await store.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
 
-    const full = await fullScrape(options, store, showtimes, clock.now, today);
-    clock.advance(DAY_MS);
-    const refresh = await scrape(options, store, showtimes, addDays(today, 1));
-    return {
-      granularity: options.granularity,
-      concurrency: config.gemini.concurrency,
-      full,
-      nextDay: {
-        ...refresh,
-        queryShare: refresh.queries / full.queries,
-        tokenShare: refresh.totalTokens / full.totalTokens,
-      },
-    };
+export async function benchGranularity(options: BenchOptions): Promise<GranularityResult> {
+  const clock = benchClock();
+  options.setCityClock(clock.now);
+  const site = await openBenchSite(options.fake, options.granularity, clock.now, options.concurrency);
+  let full: FullScrapeFigures;
+  try {
+    full = await fullScrape(options, site.store, site.showtimes, clock.now, todayIn('Europe/Kyiv', clock.now()));
   } finally {
-    await store.close();
-    rmSync(dir, { recursive: true, force: true });
+    await site.close();
   }
+  const month = await simulateMonth({ ...options, start: START });
+  return { granularity: options.granularity, concurrency: site.concurrency, full, month };
 }
 
 async function fullScrape(
@@ -193,10 +209,11 @@ async function scrape(
   const wallMs = performance.now() - startedAt;
   const run = (await store.scrapeRuns(CITY, 1))[0];
   if (!run || run.id === runsBefore) throw new Error(`the request for ${today} started no scrape`);
-  const cost = costUsd(resolveModel(MODEL), run.tokens);
+  const cost = run.costUsd;
   return {
     queries: options.fake.requests.length - requestsBefore,
     recordedQueries: run.queries,
+    searchQueries: run.searchQueries ?? 0,
     tokens: run.tokens,
     totalTokens: totalTokens(run.tokens),
     ...(cost !== undefined ? { costUsd: cost } : {}),

@@ -72,18 +72,27 @@ describe('loadConfig', () => {
       baseUrl: undefined,
       concurrency: 10,
       timeoutMs: 90_000,
-      granularity: 'movie-day',
+      granularity: 'cinema-day',
+      flexRefreshes: false,
       dailyTokenBudget: 3_000_000,
+      dailyBudgetUsd: 5,
       scrapesPerIpPerHour: 10,
     });
     const custom = loadConfig({
       GEMINI_API_KEY: 'a',
       GOOGLE_API_KEY: 'b',
-      GEMINI_MODEL: 'gemini-2.5-flash-lite',
+      GEMINI_MODEL: 'flash-lite',
       GEMINI_BASE_URL: 'http://127.0.0.1:9000',
       GEMINI_GRANULARITY: 'movie',
+      GEMINI_DAILY_BUDGET_USD: '2.50',
     }).gemini;
-    expect(custom).toMatchObject({ apiKey: 'a', model: 'gemini-2.5-flash-lite', baseUrl: 'http://127.0.0.1:9000' });
+    expect(custom).toMatchObject({
+      apiKey: 'a',
+      model: 'flash-lite',
+      baseUrl: 'http://127.0.0.1:9000',
+      dailyBudgetUsd: 2.5,
+    });
+    expect(loadConfig({ GEMINI_MODEL: 'gemini-3.1-pro-preview' }).gemini.model).toBe('gemini-3.1-pro-preview');
     expect(
       problems({
         GEMINI_MODEL: 'Gemini Pro!',
@@ -91,16 +100,35 @@ describe('loadConfig', () => {
         GEMINI_CONCURRENCY: '0',
         GEMINI_GRANULARITY: 'hourly',
         GEMINI_DAILY_TOKEN_BUDGET: '-5',
+        GEMINI_DAILY_BUDGET_USD: 'lots',
         SCRAPES_PER_IP_PER_HOUR: 'many',
       }),
     ).toEqual([
-      'GEMINI_MODEL: must be flash, pro or a model id like gemini-2.5-flash-lite (got "Gemini Pro!")',
+      'GEMINI_MODEL: must be flash, flash-lite, pro or a model id like gemini-3.5-flash (got "Gemini Pro!")',
       'GEMINI_BASE_URL: must be an http(s):// URL (got "gemini.example")',
       'GEMINI_CONCURRENCY: must be 1–64 (got "0")',
-      'GEMINI_GRANULARITY: must be movie-day, movie, auto (got "hourly")',
+      'GEMINI_GRANULARITY: must be movie-day, movie, auto, cinema-day, cinema-week (got "hourly")',
       'GEMINI_DAILY_TOKEN_BUDGET: must be 0–1000000000000 (got "-5")',
+      'GEMINI_DAILY_BUDGET_USD: must be a number of US dollars, e.g. 5 or 2.50 (got "lots")',
       'SCRAPES_PER_IP_PER_HOUR: must be a number (got "many")',
     ]);
+  });
+
+  it('reads when showtimes are asked again, and refuses a bad publication time', () => {
+    expect(loadConfig({}).freshness).toEqual({
+      publication: { weekday: 1, time: '18:00' },
+      soonMaxAgeMs: 12 * 3_600_000,
+      emptyMaxAgeMs: 24 * 3_600_000,
+    });
+    expect(loadConfig({ SCHEDULE_PUBLISHED_AT: 'Tuesday 09:30', REFRESH_SOON_HOURS: '6' }).freshness).toMatchObject({
+      publication: { weekday: 2, time: '09:30' },
+      soonMaxAgeMs: 6 * 3_600_000,
+    });
+    expect(problems({ SCHEDULE_PUBLISHED_AT: 'monday 6pm', REFRESH_SOON_HOURS: '0' })).toEqual([
+      'SCHEDULE_PUBLISHED_AT: must be a weekday and a 24-hour time in the city, e.g. monday 18:00 (got "monday 6pm")',
+      'REFRESH_SOON_HOURS: must be 1–168 (got "0")',
+    ]);
+    expect(problems({ SCHEDULE_PUBLISHED_AT: 'moonday 18:00' })).toHaveLength(1);
   });
 
   it('requires SECRET_KEY in production', () => {

@@ -2,9 +2,10 @@ import { randomBytes } from 'node:crypto';
 import { isIP } from 'node:net';
 import { resolve } from 'node:path';
 import { z } from 'zod';
+import { DEFAULT_RULES, type FreshnessRules, type Publication } from './domain/freshness.ts';
 import { GRANULARITIES, type Granularity } from './domain/planner.ts';
 import { packageRoot } from './paths.ts';
-import { resolveModel } from './scrape/models.ts';
+import { checkModelName } from './scrape/models.ts';
 
 const optionalText = z
   .string()
@@ -29,7 +30,7 @@ function isTrustProxy(value: string): boolean {
 
 function isModelName(name: string): boolean {
   try {
-    resolveModel(name);
+    checkModelName(name);
     return true;
   } catch {
     return false;
@@ -43,6 +44,15 @@ const wholeNumber = (min: number, max: number, fallback: number) =>
     .min(min, `must be ${min}–${max}`)
     .max(max, `must be ${min}–${max}`)
     .default(fallback);
+
+const WEEKDAYS = ['sunday', 'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday'];
+
+/** `monday 18:00` (a weekday, in English, and a 24-hour time) → a Publication; undefined when it is not one. */
+function publicationOf(value: string): Publication | undefined {
+  const match = /^([a-z]+)\s+([01]\d|2[0-3]):([0-5]\d)$/.exec(value.trim().toLowerCase());
+  const weekday = WEEKDAYS.indexOf(match?.[1] ?? '');
+  return match && weekday >= 0 ? { weekday, time: `${match[2]}:${match[3]}` } : undefined;
+}
 
 const httpsUrl = z.url({ protocol: /^https?$/, error: 'must be an http(s):// URL' });
 
@@ -91,13 +101,30 @@ const envSchema = z.object({
     .string()
     .trim()
     .default('flash')
-    .refine(isModelName, { error: 'must be flash, pro or a model id like gemini-2.5-flash-lite' }),
+    .refine(isModelName, { error: 'must be flash, flash-lite, pro or a model id like gemini-3.5-flash' }),
   GEMINI_BASE_URL: optionalText.pipe(httpsUrl.optional()),
   GEMINI_CONCURRENCY: wholeNumber(1, 64, 10),
   GEMINI_TIMEOUT_SECONDS: wholeNumber(5, 600, 90),
-  GEMINI_GRANULARITY: z.enum(GRANULARITIES, { error: `must be ${GRANULARITIES.join(', ')}` }).default('movie-day'),
+  GEMINI_GRANULARITY: z.enum(GRANULARITIES, { error: `must be ${GRANULARITIES.join(', ')}` }).default('cinema-day'),
   GEMINI_DAILY_TOKEN_BUDGET: wholeNumber(0, 1e12, 3_000_000),
+  GEMINI_FLEX_REFRESHES: z
+    .enum(['true', 'false'], { error: 'must be true or false' })
+    .default('false')
+    .transform((value) => value === 'true'),
+  GEMINI_DAILY_BUDGET_USD: z.coerce
+    .number({ error: 'must be a number of US dollars, e.g. 5 or 2.50' })
+    .min(0, 'must be 0–100000 US dollars')
+    .max(100_000, 'must be 0–100000 US dollars')
+    .default(5),
   SCRAPES_PER_IP_PER_HOUR: wholeNumber(1, 10_000, 10),
+  SCHEDULE_PUBLISHED_AT: z
+    .string()
+    .trim()
+    .default('monday 18:00')
+    .refine((value) => publicationOf(value) !== undefined, {
+      error: 'must be a weekday and a 24-hour time in the city, e.g. monday 18:00',
+    }),
+  REFRESH_SOON_HOURS: wholeNumber(1, 168, 12),
   LOG_LEVEL: z
     .enum(['error', 'warn', 'info', 'debug'], { error: 'must be error, warn, info or debug' })
     .default('info'),
@@ -134,9 +161,15 @@ export interface Config {
     concurrency: number;
     timeoutMs: number;
     granularity: Granularity;
+    /** Refreshes of days already fetched in full go to the Flex tier. */
+    flexRefreshes: boolean;
     dailyTokenBudget: number;
+    /** Tokens plus searches at list price, per UTC day, across all workers. */
+    dailyBudgetUsd: number;
     scrapesPerIpPerHour: number;
   };
+  /** When showtimes are asked again (domain/freshness.ts). */
+  freshness: FreshnessRules;
   logLevel: 'error' | 'warn' | 'info' | 'debug';
   /** Express's `trust proxy` value. */
   trustProxy: boolean | number | string;
@@ -199,8 +232,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       concurrency: e.GEMINI_CONCURRENCY,
       timeoutMs: e.GEMINI_TIMEOUT_SECONDS * 1000,
       granularity: e.GEMINI_GRANULARITY,
+      flexRefreshes: e.GEMINI_FLEX_REFRESHES,
       dailyTokenBudget: e.GEMINI_DAILY_TOKEN_BUDGET,
+      dailyBudgetUsd: e.GEMINI_DAILY_BUDGET_USD,
       scrapesPerIpPerHour: e.SCRAPES_PER_IP_PER_HOUR,
+    },
+    freshness: {
+      ...DEFAULT_RULES,
+      publication: publicationOf(e.SCHEDULE_PUBLISHED_AT) ?? DEFAULT_RULES.publication,
+      soonMaxAgeMs: e.REFRESH_SOON_HOURS * 3_600_000,
     },
     logLevel: e.LOG_LEVEL,
     trustProxy: /^(true|false)$/.test(e.TRUST_PROXY)

@@ -43,10 +43,18 @@ async function main(): Promise<void> {
   const clock = () => new Date();
   const { apiKey } = config.gemini;
   const { source, guard } = apiKey
-    ? liveScraping({ ...config.gemini, apiKey }, { store, clock, log })
+    ? await liveScraping({ ...config.gemini, apiKey }, { store, clock, log })
     : { source: sampleSource(store, clock), guard: undefined };
   if (!apiKey) log.warn('GEMINI_API_KEY is not set: serving made-up sample showtimes (demo mode)');
-  const showtimes = new Showtimes({ store, source, clock, log, cacheMaxEntries: config.cacheMaxEntries, guard });
+  const showtimes = new Showtimes({
+    store,
+    source,
+    clock,
+    log,
+    cacheMaxEntries: config.cacheMaxEntries,
+    guard,
+    freshness: config.freshness,
+  });
   const app = createApp({ config, store, showtimes, clock, log });
   const server = app.listen(config.port, config.host, () => {
     log.info(

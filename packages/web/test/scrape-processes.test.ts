@@ -29,6 +29,8 @@ async function startWorker(dataDir: string, fake: FakeGemini): Promise<{ url: st
       GEMINI_API_KEY: 'test-api-key',
       GEMINI_BASE_URL: fake.url,
       GEMINI_CONCURRENCY: '2',
+      // Per film per day: the questions these tests count name a film and a day.
+      GEMINI_GRANULARITY: 'movie-day',
       LOG_LEVEL: 'error',
     },
     stdio: ['ignore', 'ignore', 'inherit'],
@@ -107,6 +109,12 @@ describe('scraping across worker processes', () => {
     expect(coveredAtCrash.size).toBeGreaterThan(0);
     expect(coveredAtCrash.size).toBeLessThan(14);
     const askedBefore = fake.requests.length;
+    // What was answered before the crash: every film of a completed day, the noted films of a day under way.
+    const answeredAtCrash = (await store.cityDays('kyiv')).reduce(
+      (sum, record) => sum + (record.fetchedAt ? MOVIES : (record.pending?.answered.length ?? 0)),
+      0,
+    );
+    expect(answeredAtCrash).toBeGreaterThanOrEqual(MOVIES * coveredAtCrash.size);
 
     // Another worker, two minutes later: the dead worker's lock has expired.
     const later = () => new Date(Date.now() + 120_000);
@@ -119,6 +127,10 @@ describe('scraping across worker processes', () => {
     const resumed = fake.requests.slice(askedBefore);
     expect(resumed.filter((r) => r.step === 'theaters')).toHaveLength(0);
     expect(resumed.filter((r) => r.step === 'showtimes').every((r) => !coveredAtCrash.has(r.day ?? ''))).toBe(true);
+    // Only the film-days not answered before the crash are asked, none twice.
+    const resumedQuestions = resumed.filter((r) => r.step === 'showtimes').map((r) => `${r.movie}|${r.day}`);
+    expect(resumedQuestions).toHaveLength(MOVIES * 14 - answeredAtCrash);
+    expect(new Set(resumedQuestions).size).toBe(resumedQuestions.length);
     const kyiv = await app.store.getLocation('kyiv');
     expect(kyiv?.status).toBe('idle');
     expect(kyiv?.coveredDays).toHaveLength(14);

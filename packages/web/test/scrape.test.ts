@@ -4,7 +4,7 @@ import { keyOf } from '../src/scrape/normalize.ts';
 import type { Store } from '../src/store/store.ts';
 import type { TestApp } from './support/app.ts';
 import { get, json } from './support/app.ts';
-import { type FakeCity, fakeCity } from './support/fake-city.ts';
+import { type FakeCity, type FakeCityOptions, fakeCity } from './support/fake-city.ts';
 import { type FakeGemini, type FakeReply, type FakeRequest, startFakeGemini } from './support/fake-gemini.ts';
 import { startScrapeApp } from './support/scrape-app.ts';
 
@@ -23,10 +23,13 @@ afterEach(async () => {
 });
 
 async function setUp(
-  answer: (request: FakeRequest, city: FakeCity) => FakeReply | undefined = () => undefined,
-  options: Partial<Parameters<typeof startScrapeApp>[0]> & { rejectToolsWithSchema?: boolean } = {},
+  answer: (request: FakeRequest, city: FakeCity) => FakeReply | Promise<FakeReply> | undefined = () => undefined,
+  options: Partial<Parameters<typeof startScrapeApp>[0]> & {
+    rejectToolsWithSchema?: boolean;
+    city?: FakeCityOptions;
+  } = {},
 ): Promise<{ app: TestApp; fake: FakeGemini; city: FakeCity }> {
-  const city = fakeCity({ theaters: THEATERS, movies: MOVIES });
+  const city = fakeCity({ theaters: THEATERS, movies: MOVIES, ...options.city });
   const fake = await startFakeGemini({
     answer: (request) => answer(request, city) ?? city.answer(request),
     rejectToolsWithSchema: options.rejectToolsWithSchema,
@@ -104,6 +107,9 @@ describe('on-demand scraping with Gemini', () => {
     expect(run?.tokens.output).toBeGreaterThan(0);
     expect(run?.tokens.tool).toBe(400 * fake.requests.length);
     expect(run?.tokens.thoughts).toBe(200 * fake.requests.length);
+    // The fake runs one search query per grounded call; 3.8 Flash bills each at $0.014.
+    expect(run).toMatchObject({ model: 'gemini-3.8-flash', searchQueries: fake.requests.length });
+    expect(run?.costUsd).toBeGreaterThan(0.014 * fake.requests.length);
 
     const second = await json(await scrape(app));
     expect(second.status).toBe('idle');
@@ -111,17 +117,22 @@ describe('on-demand scraping with Gemini', () => {
     expect(fake.requests.length).toBe(2 + MOVIES * 14);
   });
 
-  it('fetches only the new day the next day, re-asking films but not cinemas', async () => {
+  it('the next day fetches the new day and refreshes today and tomorrow (23 h old), re-asking films but not cinemas', async () => {
     const { app, fake, city } = await setUp();
     await scrape(app);
     const before = fake.requests.length;
 
+    // 11 h later today and tomorrow are still fresh: nothing is asked.
+    now = new Date(`${TODAY}T21:00:00+02:00`);
+    await scrape(app);
+    expect(fake.requests.length).toBe(before);
+
     now = new Date(`${addDays(TODAY, 1)}T09:00:00+02:00`);
     await scrape(app);
     const refresh = fake.requests.slice(before);
-    expect(refresh.map((r) => r.step)).toEqual(['movies', ...Array(MOVIES).fill('showtimes')]);
+    expect(refresh.map((r) => r.step)).toEqual(['movies', ...Array(MOVIES * 3).fill('showtimes')]);
     expect(new Set(refresh.filter((r) => r.step === 'showtimes').map((r) => r.day))).toEqual(
-      new Set([addDays(TODAY, 14)]),
+      new Set([addDays(TODAY, 1), addDays(TODAY, 2), addDays(TODAY, 14)]),
     );
     const kyiv = await app.store.getLocation('kyiv');
     expect(kyiv?.coveredDays).toEqual(dayRange(addDays(TODAY, 1), 14));
@@ -130,7 +141,7 @@ describe('on-demand scraping with Gemini', () => {
     );
   });
 
-  it('with GEMINI_GRANULARITY=auto, refreshes the new day with one question about all films', async () => {
+  it('with GEMINI_GRANULARITY=auto, refreshes the new day, today and tomorrow with one question about all films each', async () => {
     const { app, fake, city } = await setUp(undefined, { granularity: 'auto' });
     await scrape(app);
     expect(fake.requests.length).toBe(2 + MOVIES * 14);
@@ -139,11 +150,87 @@ describe('on-demand scraping with Gemini', () => {
     now = new Date(`${addDays(TODAY, 1)}T09:00:00+02:00`);
     await scrape(app);
     const refresh = fake.requests.slice(before);
-    expect(refresh.map((r) => r.step)).toEqual(['movies', 'showtimes']);
+    expect(refresh.map((r) => r.step)).toEqual(['movies', 'showtimes', 'showtimes', 'showtimes']);
     expect(refresh[1]?.prompt.match(/^Movie: /gm)).toHaveLength(MOVIES);
     const days = dayRange(addDays(TODAY, 1), 14);
     expect(await storedShowings(app.store, days)).toEqual(expectedShowings(city, days));
     expect((await app.store.scrapeRuns('kyiv', 1))[0]).toMatchObject({ status: 'ok', dropped: 0 });
+  });
+
+  it('with GEMINI_GRANULARITY=cinema-day, reads each cinema schedule page once per day, without searching', async () => {
+    const { app, fake, city } = await setUp(undefined, { granularity: 'cinema-day' });
+    await scrape(app);
+    const questions = fake.requests.filter((r) => r.step === 'showtimes');
+    expect(questions).toHaveLength(THEATERS * 14);
+    expect(questions.every((r) => r.urlContext && !r.search)).toBe(true);
+    expect(await storedShowings(app.store)).toEqual(expectedShowings(city));
+    const kyiv = await app.store.getLocation('kyiv');
+    expect(kyiv?.coveredDays).toEqual(HORIZON);
+    expect(kyiv?.theaters[0]).toMatchObject({
+      names: { uk: 'Кінотеатр A Молл', en: 'Cinema A Mall', ru: 'Кинотеатр A Молл' },
+      scheduleUrl: 'https://cinema-1.example/schedule',
+    });
+    const [run] = await app.store.scrapeRuns('kyiv', 1);
+    // Searches only to find: the cinemas and the films.
+    expect(run).toMatchObject({ status: 'ok', searchQueries: 2, urlRetrievals: THEATERS * 14, urlFailures: 0 });
+  });
+
+  it('does not take an unread schedule page for an empty day: its days stay to ask, the failure is counted', async () => {
+    const { app, city } = await setUp(undefined, {
+      granularity: 'cinema-day',
+      city: { unreadable: ['https://cinema-2.example/schedule'] },
+    });
+    await scrape(app);
+    const kyiv = await app.store.getLocation('kyiv');
+    expect(kyiv?.coveredDays).toEqual([]);
+    const [run] = await app.store.scrapeRuns('kyiv', 1);
+    expect(run).toMatchObject({ status: 'failed', urlFailures: 14 });
+    expect(run?.errors).toContain('could not read the schedule page of Cinema B Mall');
+    const others = expectedShowings(city).filter((showing) => !showing.includes('|cinema-b-mall|'));
+    expect(await storedShowings(app.store)).toEqual(others);
+    const empty = (await app.store.cityDays('kyiv')).filter((record) => record.fetchedAt);
+    expect(empty).toEqual([]);
+  });
+
+  it('asks the days the cinemas had not published again once Monday 18:00 has passed, and fills them', async () => {
+    // Monday 10:00: the cinemas have published through Wednesday 11-25; the rest of the horizon comes back empty.
+    now = new Date('2026-11-23T10:00:00+02:00');
+    const { app, fake, city } = await setUp(undefined, { granularity: 'cinema-day', city: { clock } });
+    await scrape(app);
+    const horizon = dayRange('2026-11-23', 14);
+    expect(await storedShowings(app.store, horizon)).toEqual(expectedShowings(city, dayRange('2026-11-23', 3)));
+    const before = fake.requests.length;
+
+    // 17:00 nothing is asked; at 18:30 the week through Wednesday 12-02 is out, and only the empty days are asked.
+    now = new Date('2026-11-23T17:00:00+02:00');
+    await scrape(app);
+    expect(fake.requests.length).toBe(before);
+    now = new Date('2026-11-23T18:30:00+02:00');
+    await scrape(app);
+    const asked = new Set(fake.requests.slice(before).flatMap((r) => (r.step === 'showtimes' && r.day ? [r.day] : [])));
+    expect([...asked].sort()).toEqual(dayRange('2026-11-26', 11));
+    const published = dayRange('2026-11-23', 10);
+    expect(await storedShowings(app.store, horizon)).toEqual(expectedShowings(city, published));
+  });
+
+  it('with GEMINI_FLEX_REFRESHES, asks refreshes of days fetched before on Flex, and new days as usual', async () => {
+    const { app, fake } = await setUp(undefined, { granularity: 'cinema-day', flexRefreshes: true });
+    await scrape(app);
+    expect(fake.requests.some((r) => r.serviceTier !== undefined)).toBe(false);
+    const before = fake.requests.length;
+
+    now = new Date(`${addDays(TODAY, 1)}T09:00:00+02:00`);
+    await scrape(app);
+    const tiers = new Map(
+      fake.requests
+        .slice(before)
+        .flatMap((r) => (r.step === 'showtimes' ? [[r.day, r.serviceTier ?? 'standard']] : [])),
+    );
+    expect(Object.fromEntries(tiers)).toEqual({
+      [addDays(TODAY, 1)]: 'flex',
+      [addDays(TODAY, 2)]: 'flex',
+      [addDays(TODAY, 14)]: 'standard',
+    });
   });
 
   it('retries a 429 and keeps going', async () => {
@@ -282,7 +369,7 @@ describe('on-demand scraping with Gemini', () => {
     expect(asked).toBeGreaterThan(2);
     expect(asked).toBeLessThan(2 + MOVIES * 14);
     const [run] = await app.store.scrapeRuns('kyiv', 1);
-    expect(run?.errors).toContain('the daily token budget is spent');
+    expect(run?.errors).toContain('the daily Gemini budget is spent');
 
     now = new Date(now.getTime() + 60 * 60_000);
     const body = await json(await scrape(app));
@@ -295,6 +382,90 @@ describe('on-demand scraping with Gemini', () => {
     now = new Date(`${addDays(TODAY, 1)}T09:00:00+02:00`);
     await scrape(app);
     expect(fake.requests.length).toBeGreaterThan(asked);
+  });
+
+  it('after a failed question, the next fetch asks only that film-day, not the other films of the day', async () => {
+    const day = addDays(TODAY, 3);
+    let failing: string | undefined;
+    let broken = true;
+    const { app, fake } = await setUp((request) => {
+      if (!broken || request.step !== 'showtimes' || request.day !== day) return undefined;
+      failing ??= request.movie;
+      return request.movie === failing ? { error: 400, message: 'Bad question.' } : undefined;
+    });
+    await scrape(app);
+    expect((await app.store.getLocation('kyiv'))?.coveredDays).not.toContain(day);
+    const before = fake.requests.length;
+
+    broken = false;
+    now = new Date(now.getTime() + 16 * 60_000);
+    await scrape(app);
+    expect(fake.requests.slice(before).map((r) => `${r.step}|${r.movie}|${r.day}`)).toEqual([
+      `showtimes|${failing}|${day}`,
+    ]);
+    expect((await app.store.getLocation('kyiv'))?.coveredDays).toContain(day);
+    const record = (await app.store.cityDays('kyiv')).find((r) => r.day === day);
+    expect(record).toMatchObject({ fetchedAt: now.toISOString() });
+    expect(record?.showtimes).toBeGreaterThan(0);
+    expect(record?.pending).toBeUndefined();
+  });
+
+  it('reports progress in questions only, its total fixed from the first report', async () => {
+    const { app } = await setUp(undefined, { concurrency: 1 });
+    const seen: string[] = [];
+    const update = app.store.updateLocation.bind(app.store);
+    app.store.updateLocation = async (slug, patch) => {
+      if (patch.progress !== undefined)
+        seen.push(patch.progress ? `${patch.progress.done}/${patch.progress.total}` : 'none');
+      return update(slug, patch);
+    };
+    await scrape(app);
+    const total = 2 + MOVIES * 14;
+    expect(seen[0]).toBe('none');
+    expect(seen.at(-1)).toBe('none');
+    const counts = seen.slice(1, -1);
+    expect(counts[0]).toBe(`2/${total}`);
+    expect(counts.every((count) => count.endsWith(`/${total}`))).toBe(true);
+    expect(counts.at(-1)).toBe(`${total}/${total}`);
+  });
+
+  it('stops when the daily USD budget (tokens plus searches) is spent, the token cap far away', async () => {
+    // Each call: one search query ($0.014) plus about 1k tokens (under $0.003): the tenth call passes $0.10.
+    const { app, fake } = await setUp(undefined, { dailyBudgetUsd: 0.1, concurrency: 1 });
+    await scrape(app);
+    expect(fake.requests.length).toBeGreaterThanOrEqual(6);
+    expect(fake.requests.length).toBeLessThanOrEqual(8);
+    const [run] = await app.store.scrapeRuns('kyiv', 1);
+    expect(run?.errors).toContain('the daily Gemini budget is spent');
+    expect(run?.costUsd).toBeGreaterThanOrEqual(0.1);
+  });
+
+  it('records a run when it starts and after every call, so a run that never ends still counts', async () => {
+    let release: () => void = () => undefined;
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const { app, fake } = await setUp(
+      (request, city) => {
+        if (request.step !== 'showtimes' || count(fake, 'showtimes') <= 3) return undefined;
+        return held.then(() => city.answer(request));
+      },
+      { concurrency: 1 },
+    );
+    await get(`${app.url}/api/cities/kyiv/showtimes`);
+    let run = (await app.store.scrapeRuns('kyiv', 1))[0];
+    for (let tries = 0; tries < 200 && (run?.queries ?? 0) < 5; tries++) {
+      await new Promise((resolve) => setTimeout(resolve, 10));
+      run = (await app.store.scrapeRuns('kyiv', 1))[0];
+    }
+    expect(run).toMatchObject({ status: 'running', queries: 5, searchQueries: 5 });
+    expect(run?.finishedAt).toBeUndefined();
+    expect(run?.costUsd).toBeGreaterThan(0);
+    release();
+    await app.showtimes.idle();
+    const runs = await app.store.scrapeRuns('kyiv', 5);
+    expect(runs).toHaveLength(1);
+    expect(runs[0]?.status).toBe('ok');
   });
 
   it('limits how many scrapes one address may start', async () => {

@@ -34,7 +34,13 @@ export interface CommandContext {
 
 /** `--root DIR`: must be an existing directory; returned absolute. */
 export async function resolveRoot(dir: string | undefined): Promise<string> {
-  if (dir === undefined || dir === '') return '/';
+  if (dir === undefined) return '/';
+  if (dir.trim() === '') {
+    throw new UsageError(
+      '--root needs a directory; an empty one would mean this host',
+      'give the staging tree, e.g. --root /srv/staging, or leave out --root to act on this host',
+    );
+  }
   const root = resolve(dir);
   const info = await stat(root).catch(() => undefined);
   if (!info?.isDirectory()) {

@@ -1,12 +1,22 @@
+import { existsSync } from 'node:fs';
 import { CinectlError, UsageError } from '../errors.ts';
 import { userExists } from '../host/accounts.ts';
-import { hostPathExists } from '../host/facts.ts';
+import { hostPathExists, listHostDir, readHostFile } from '../host/facts.ts';
+import { underRoot } from '../host/root.ts';
 import { deployPlan } from '../plan/deploy.ts';
-import { appPaths } from '../plan/layout.ts';
+import { appPaths, NODE_PATH } from '../plan/layout.ts';
+import { DEFAULT_LIMITS, limitsOfUnit, parseLimitCount, parseMemoryMax, type ResourceLimits } from '../plan/limits.ts';
+import { nodeVersionProblem } from '../plan/node-version.ts';
 import { releaseName } from '../plan/release.ts';
 import { Sensitive } from '../plan/sensitive.ts';
 import { validateAppName } from '../state/app-name.ts';
-import { currentRelease, existingSecretKey, listReleases, releaseFingerprint } from '../state/app-state.ts';
+import {
+  currentRelease,
+  existingSecretKey,
+  listReleases,
+  readReleaseHistory,
+  releaseFingerprint,
+} from '../state/app-state.ts';
 import type { DeployConfig } from '../state/deploy-config.ts';
 import { existingMongoPassword, readMongoSettings } from '../state/mongo-config.ts';
 import {
@@ -25,18 +35,32 @@ import type { CommandContext } from './context.ts';
 import { refuseBroken, warnBroken } from './find-app.ts';
 import { asHostError, domainTls, nginxAppsOf, nginxHost, requireNginxConf } from './nginx-facts.ts';
 import { applyPlan } from './run-plan.ts';
-import { checkSource, OWN_CHECKOUT, sourceFingerprint } from './source.ts';
+import { checkSource, OWN_CHECKOUT, sourceCommit, sourceFingerprint } from './source.ts';
 
 export interface DeployOptions {
   source?: string;
   workers?: string;
   ports?: string;
+  memoryMax?: string;
+  tasksMax?: string;
+  nofile?: string;
+}
+
+/** The limits asked for, else the ones the app's unit has, else the defaults. */
+function limitsOf(options: DeployOptions, unit: string | null): ResourceLimits {
+  return {
+    ...DEFAULT_LIMITS,
+    ...limitsOfUnit(unit),
+    ...(options.memoryMax === undefined ? {} : { memoryMax: parseMemoryMax(options.memoryMax) }),
+    ...(options.tasksMax === undefined ? {} : { tasksMax: parseLimitCount('--tasks-max', options.tasksMax, 100_000) }),
+    ...(options.nofile === undefined ? {} : { limitNofile: parseLimitCount('--nofile', options.nofile, 1_048_576) }),
+  };
 }
 
 export function parseWorkers(text: string | undefined): number | undefined {
   if (text === undefined) return undefined;
   const workers = Number(text);
-  if (!/^\d+$/.test(text.trim()) || workers < 1 || workers > BLOCK_SIZE) {
+  if (!/^\d+$/.test(text) || workers < 1 || workers > BLOCK_SIZE) {
     throw new UsageError(
       `--workers ${JSON.stringify(text)} must be a whole number from 1 to ${BLOCK_SIZE}`,
       'e.g. --workers 4',
@@ -73,11 +97,30 @@ async function portBlock(
   return allocateBlock(others, ctx.probePort);
 }
 
+/** The host's Node.js runs the site: checked before anything is built (a --root tree without one is not checked). */
+function checkNodeVersion(ctx: CommandContext): void {
+  const { root } = ctx.options;
+  const node = underRoot(root, NODE_PATH);
+  if (root !== '/' && !existsSync(node)) return;
+  const answer = ctx.io.execSync([node, '--version'], { timeoutMs: 10_000 });
+  const problem =
+    answer.exitCode !== 0 || answer.failure
+      ? `it could not be run (${answer.failure ?? `exit code ${answer.exitCode}`})`
+      : nodeVersionProblem(answer.stdout);
+  if (problem !== undefined) {
+    throw new CinectlError(`the site runs on ${NODE_PATH}, but ${problem}`, {
+      hint: 'install a current Node.js: sudo pacman -Syu nodejs',
+    });
+  }
+}
+
 export async function deployApp(ctx: CommandContext, name: string, options: DeployOptions): Promise<void> {
   const app = validateAppName(name);
   const workers = parseWorkers(options.workers);
   const { root } = ctx.options;
+  const limits = limitsOf(options, await readHostFile(root, appPaths(app).unitFile));
   const source = await checkSource(options.source ?? OWN_CHECKOUT);
+  checkNodeVersion(ctx);
   const { apps, broken } = await readRegistry(root);
   refuseBroken(broken, app);
   const existing = apps.find((candidate) => candidate.name === app);
@@ -118,11 +161,16 @@ export async function deployApp(ctx: CommandContext, name: string, options: Depl
       ...(existing?.domain ? { domainTls: domainTls(root, existing.domain) } : {}),
       currentRelease: current,
       releases,
+      leftoverStaging: (await listHostDir(root, appPaths(app).appDir)).filter((name) => name.startsWith('.staging-')),
       newRelease: unchangedSource ? null : releaseName(ctx.clock(), releases),
       sourceFingerprint: fingerprint,
+      commit: unchangedSource ? null : sourceCommit(ctx.io, source),
+      history: await readReleaseHistory(root, app),
+      now: ctx.clock().toISOString(),
       secretKey,
       ...(mongoUser ? { mongoUser } : {}),
       cpuCount: ctx.cpuCount,
+      limits,
       otherApps: nginxAppsOf(root, others),
       nginxConf,
       nginx: nginxHost(root, broken),

@@ -1,4 +1,5 @@
 import { CinectlError, UsageError } from '../errors.ts';
+import { unitInstalled } from '../host/facts.ts';
 import { gatherMongoFacts } from '../host/mongo-facts.ts';
 import {
   findBuilder,
@@ -18,6 +19,7 @@ import {
   setupPlan,
   YAY,
 } from '../plan/init-server.ts';
+import { LOGROTATE_TIMER } from '../plan/logs-bounded.ts';
 import { MONGO_AUR_PACKAGES, mongoServerSteps } from '../plan/mongo.ts';
 import { BASE_PACKAGES } from '../plan/packages.ts';
 import { preflight } from '../plan/preflight.ts';
@@ -70,6 +72,8 @@ export async function setupInput(ctx: CommandContext): Promise<SetupInput> {
     apps: nginxAppsOf(root, apps),
     nginx: nginxHost(root, broken),
     firewall: await gatherFirewallFacts(ctx),
+    checkout: OWN_CHECKOUT,
+    logrotateTimer: await unitInstalled(root, LOGROTATE_TIMER),
   };
 }
 

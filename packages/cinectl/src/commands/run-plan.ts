@@ -1,3 +1,4 @@
+import { startAudit } from '../audit.ts';
 import { UsageError } from '../errors.ts';
 import { executePlan, previewPlan, type StepResult, summarize } from '../host/executor.ts';
 import { underRoot } from '../host/root.ts';
@@ -27,7 +28,8 @@ export async function applyPlan(ctx: CommandContext, plan: Plan): Promise<StepRe
     );
   }
   const logFile = underRoot(root, LOG_FILE);
-  const log = createFileLogger(logFile, { verbose });
+  const log = createFileLogger(logFile, { verbose, warn: ctx.warn });
+  startAudit(root);
   try {
     const results = await executePlan(plan, { root, io: ctx.io, log, renderer: ctx.renderer, logFile });
     ctx.print(`${plan.title}: ${summarize(results)}`);

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
 import { UsageError } from '../errors.ts';
+import type { HostIO } from '../host/io.ts';
 import { WEB_PACKAGE } from '../plan/argv.ts';
 
 /** The CineStream checkout this cinectl belongs to (packages/cinectl/src/commands → repository root). */
@@ -65,4 +66,14 @@ export async function sourceFingerprint(source: string): Promise<string> {
       .update('\0');
   }
   return `sha256:${hash.digest('hex')}`;
+}
+
+/** The checkout's git commit (with `+changes` when files differ from it); null when it is not a git checkout. */
+export function sourceCommit(io: HostIO, source: string): string | null {
+  const git = (...args: string[]) => io.execSync(['git', '-c', 'safe.directory=*', '-C', source, ...args]);
+  const head = git('rev-parse', '--verify', 'HEAD');
+  if (head.exitCode !== 0 || head.failure) return null;
+  const commit = head.stdout.trim();
+  const changes = git('status', '--porcelain', '--untracked-files=no');
+  return changes.exitCode === 0 && changes.stdout.trim() !== '' ? `${commit}+changes` : commit;
 }

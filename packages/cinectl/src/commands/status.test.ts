@@ -30,6 +30,7 @@ describe('certificateStatus', () => {
       path: '/etc/letsencrypt/live/films.example.com/cert.pem',
       expires: expires.toISOString(),
       daysLeft: 10,
+      lifetimeDays: 30,
     });
     expect(await certificateStatus(root, 'other.example.com', now)).toBeNull();
     mkdirSync(join(root, 'etc/letsencrypt/live/bad.example.com'), { recursive: true });
@@ -53,7 +54,7 @@ describe('formatStatus', () => {
           url: 'http://films.example.com/',
           ports: [8001, 8002],
           release: '20250314T091500Z',
-          certificate: { path: '/x', expires: '2025-04-01T00:00:00.000Z', daysLeft: 17 },
+          certificate: { path: '/x', expires: '2025-04-01T00:00:00.000Z', daysLeft: 17, lifetimeDays: 45 },
           workers: [
             { port: 8001, unit: 'myapp@8001.service', state: 'active', listening: true, healthy: true },
             { port: 8002, unit: 'myapp@8002.service', state: 'failed', listening: false, healthy: false },
@@ -94,18 +95,27 @@ describe('formatStatus', () => {
     broken: [],
     renewal: { timer: 'certbot-renew.timer', enabled: null, lastRun: null },
   });
-  const expiring = (daysLeft: number) => ({ path: '/x', expires: '2025-03-20T00:00:00.000Z', daysLeft });
+  const expiring = (daysLeft: number, lifetimeDays = 45) => ({
+    path: '/x',
+    expires: '2025-03-20T00:00:00.000Z',
+    daysLeft,
+    lifetimeDays,
+  });
 
-  it('warns when a certificate has fewer than 14 days left, or has expired', () => {
-    const lines = (daysLeft: number) => formatStatus(withDomain(expiring(daysLeft))).filter((l) => l.includes('films'));
-    expect(lines(14)).toEqual([
+  it("warns when less than a third of the certificate's lifetime is left, or it has expired", () => {
+    const lines = (daysLeft: number, lifetimeDays?: number) =>
+      formatStatus(withDomain(expiring(daysLeft, lifetimeDays))).filter((l) => l.includes('films'));
+    expect(lines(15)).toEqual([
       'myapp  https://films.example.com/  ports 8001–8001  release none  0/0 workers healthy',
+      '  domain films.example.com, certificate expires in 15 days (2025-03-20)',
+    ]);
+    expect(lines(14).slice(1)).toEqual([
       '  domain films.example.com, certificate expires in 14 days (2025-03-20)',
+      '  WARNING: the certificate of films.example.com expires in 14 days and was not renewed: look at journalctl -u certbot-renew.service, then run certbot renew',
     ]);
-    expect(lines(13).slice(1)).toEqual([
-      '  domain films.example.com, certificate expires in 13 days (2025-03-20)',
-      '  WARNING: the certificate of films.example.com expires in 13 days and was not renewed: look at journalctl -u certbot-renew.service, then run certbot renew',
-    ]);
+    expect(lines(29, 90)).toHaveLength(3);
+    expect(lines(30, 90)).toHaveLength(2);
+    expect(lines(21, 64)).toHaveLength(3);
     expect(lines(-2).at(-1)).toBe(
       '  WARNING: the certificate of films.example.com has expired and was not renewed: look at journalctl -u certbot-renew.service, then run certbot renew',
     );

@@ -2,13 +2,14 @@ import { X509Certificate } from 'node:crypto';
 import { CinectlError } from '../errors.ts';
 import { unitState } from '../host/commands.ts';
 import type { StepContext } from '../host/context.ts';
-import { readHostFile, unitInstalled } from '../host/facts.ts';
+import { listHostDir, readHostFile, unitInstalled } from '../host/facts.ts';
 import { isHealthy } from '../host/probes.ts';
 import { createSilentLogger } from '../log.ts';
+import { appBackupDir, backupsToPrune, backupTimerOf } from '../plan/backup.ts';
 import { timerLastRunArgv } from '../plan/certbot.ts';
 import { MONGODB_UNIT, NGINX_UNIT } from '../plan/layout.ts';
 import { instanceName } from '../plan/systemd.ts';
-import { certificateName, EXPIRY_WARNING_DAYS, issuedLeaf, RENEW_TIMER } from '../plan/tls.ts';
+import { certificateName, issuedLeaf, RENEW_TIMER } from '../plan/tls.ts';
 import { currentRelease } from '../state/app-state.ts';
 import type { DeployConfig } from '../state/deploy-config.ts';
 import { readRegistry } from '../state/registry.ts';
@@ -36,6 +37,8 @@ export interface CertificateStatus {
   path: string;
   expires: string;
   daysLeft: number;
+  /** Days from notBefore to notAfter: 90 today, 64 from 2027-02 and 45 from 2028-02 at Let's Encrypt. */
+  lifetimeDays: number;
 }
 
 export interface AppStatus {
@@ -46,6 +49,16 @@ export interface AppStatus {
   release: string | null;
   workers: WorkerStatus[];
   certificate: CertificateStatus | null;
+  backups?: BackupStatus;
+}
+
+export interface BackupStatus {
+  /** The daily timer, `cinectl-backup@NAME.timer`, and `systemctl is-enabled` of it (null when it cannot be asked). */
+  timer: string;
+  enabled: string | null;
+  /** The newest backup file in /var/backups/cinestream/NAME, and how many there are. */
+  last: string | null;
+  count: number;
 }
 
 export interface RenewalStatus {
@@ -86,8 +99,9 @@ export async function certificateStatus(root: string, domain: string, now: Date)
   const pem = await readHostFile(root, path);
   if (pem === null) return null;
   let validTo: string;
+  let validFrom: string;
   try {
-    validTo = new X509Certificate(pem).validTo;
+    ({ validTo, validFrom } = new X509Certificate(pem));
   } catch (error) {
     throw new CinectlError(`${path} is not a PEM certificate`, {
       hint: `let certbot write it again (certbot renew --force-renewal --cert-name ${certificateName(domain)})`,
@@ -95,7 +109,12 @@ export async function certificateStatus(root: string, domain: string, now: Date)
     });
   }
   const expires = new Date(validTo);
-  return { path, expires: expires.toISOString(), daysLeft: Math.floor((expires.getTime() - now.getTime()) / DAY_MS) };
+  return {
+    path,
+    expires: expires.toISOString(),
+    daysLeft: Math.floor((expires.getTime() - now.getTime()) / DAY_MS),
+    lifetimeDays: Math.round((expires.getTime() - new Date(validFrom).getTime()) / DAY_MS),
+  };
 }
 
 async function appStatus(ctx: StepContext, app: DeployConfig, now: Date): Promise<AppStatus> {
@@ -111,6 +130,14 @@ async function appStatus(ctx: StepContext, app: DeployConfig, now: Date): Promis
     }),
   );
   const certificate = app.domain ? await certificateStatus(ctx.root, app.domain, now) : null;
+  const timer = backupTimerOf(app.name);
+  const files = backupsToPrune(app.name, await listHostDir(ctx.root, appBackupDir(app.name)), 0);
+  const backups = {
+    timer,
+    enabled: await unitState(ctx, 'is-enabled', timer),
+    last: files.at(-1) ?? null,
+    count: files.length,
+  };
   return {
     name: app.name,
     domain: app.domain,
@@ -119,6 +146,7 @@ async function appStatus(ctx: StepContext, app: DeployConfig, now: Date): Promis
     release: await currentRelease(ctx.root, app.name),
     workers,
     certificate,
+    backups,
   };
 }
 
@@ -166,6 +194,7 @@ export function formatStatus(status: HostStatus): string[] {
       `${app.name}  ${app.url}  ports ${app.ports[0]}–${app.ports.at(-1)}  release ${app.release ?? 'none'}  ${healthy}/${app.workers.length} workers healthy`,
     );
     if (app.domain) lines.push(...domainLines(app.domain, app.certificate));
+    if (app.backups) lines.push(backupLine(app.backups));
     for (const worker of app.workers) {
       const state = worker.state ?? (status.root === '/' ? 'unknown' : 'n/a');
       lines.push(
@@ -180,10 +209,21 @@ export function formatStatus(status: HostStatus): string[] {
   return lines;
 }
 
+/** Less than a third of the certificate's lifetime is left: renewal (due at a third) did not happen. */
+export function renewalOverdue(cert: Pick<CertificateStatus, 'daysLeft' | 'lifetimeDays'>): boolean {
+  return cert.daysLeft * 3 < cert.lifetimeDays;
+}
+
+function backupLine(backups: BackupStatus): string {
+  const timer = `${backups.timer} ${backups.enabled ?? 'unknown'}`;
+  const last = backups.last ? `last ${backups.last} (${backups.count} kept)` : 'no backup yet';
+  return `  backups daily (${timer}), ${last}`;
+}
+
 function domainLines(domain: string, cert: CertificateStatus | null): string[] {
   if (!cert) return [`  domain ${domain}, self-signed placeholder only: ${certificateNextStep(domain)}`];
   const lines = [`  domain ${domain}, certificate expires in ${cert.daysLeft} days (${cert.expires.slice(0, 10)})`];
-  if (cert.daysLeft < EXPIRY_WARNING_DAYS) {
+  if (renewalOverdue(cert)) {
     lines.push(
       `  WARNING: the certificate of ${domain} ${cert.daysLeft < 0 ? 'has expired' : `expires in ${cert.daysLeft} days`} and was not renewed: look at journalctl -u certbot-renew.service, then run certbot renew`,
     );

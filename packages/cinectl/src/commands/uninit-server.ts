@@ -1,6 +1,6 @@
 import { CinectlError, UsageError } from '../errors.ts';
 import { userExists } from '../host/accounts.ts';
-import { readHostFile, unitInstalled } from '../host/facts.ts';
+import { hostPathExists, readHostFile, unitInstalled } from '../host/facts.ts';
 import { gatherMongoFacts } from '../host/mongo-facts.ts';
 import { installedPackages } from '../host/server-facts.ts';
 import { appPaths, MONGODB_UNIT, NGINX_CONF, NGINX_UNIT } from '../plan/layout.ts';
@@ -66,9 +66,11 @@ export async function uninitServer(
   }
 
   const siteEnvs = new Map<string, string>();
+  const appsWithData: string[] = [];
   for (const name of names) {
     const content = await readHostFile(root, appPaths(name).siteEnv);
     if (content !== null) siteEnvs.set(name, content);
+    if (await hostPathExists(root, appPaths(name).dataDir)) appsWithData.push(name);
   }
   const plan = uninitPlan({
     root,
@@ -80,12 +82,14 @@ export async function uninitServer(
     mongo: await gatherMongoFacts(ctx),
     backupDir,
     siteEnvs,
+    appsWithData,
     installed: removePackages ? await installedPackages(ctx, REMOVABLE_PACKAGES) : [],
     units: { mongodb: await unitInstalled(root, MONGODB_UNIT), nginx: await unitInstalled(root, NGINX_UNIT) },
     buildUserExists: await userExists(root, BUILD_USER),
   });
   const backup = writesBackup(plan, backupDir);
-  if (backup) ctx.print(`Backups (MongoDB databases, site.env files) ${dryRun ? 'would go' : 'go'} to ${backupDir}/`);
+  if (backup)
+    ctx.print(`Backups (databases, data directories, site.env files) ${dryRun ? 'would go' : 'go'} to ${backupDir}/`);
   await applyPlan(ctx, plan);
   if (backup && !dryRun) {
     ctx.print(`Backups are in ${backupDir}/ (a database comes back with mongorestore --gzip --archive=FILE)`);

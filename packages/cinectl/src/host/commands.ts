@@ -4,10 +4,14 @@ import { systemctl, systemctlQuery, useradd, userdel } from '../plan/argv.ts';
 import type { CheckStep, RunStep, ServiceAction, ServiceStep, StepEnv, UserStep } from '../plan/types.ts';
 import { userExists } from './accounts.ts';
 import { isUnderRoot, SKIPPED_UNDER_ROOT, type StepContext, type StepHandler } from './context.ts';
-import { lastLine } from './io.ts';
+import { lastLine, tailLines } from './io.ts';
 import { describeProbe, isLiveProbe, probeHolds } from './probes.ts';
 import { displayArgv, formatCommand, revealArgv, underRoot } from './root.ts';
 import { displayEnv, envNames, revealEnv } from './step-env.ts';
+
+/** How much of a failed command's output goes to the log, and how many of its last lines into the error. */
+const LOGGED_OUTPUT_CHARS = 16_000;
+const SHOWN_OUTPUT_LINES = 10;
 
 /** Runs a command; a non-zero exit becomes a StepError with its last line of output. */
 export async function runChecked(
@@ -31,8 +35,15 @@ export async function runChecked(
     ...(options.showOutput ? { onLine: (line: string) => ctx.progress(line) } : {}),
   });
   if (result.exitCode !== 0 || result.failure) {
-    ctx.log.error('command failed', { command: shown, exitCode: result.exitCode, stderr: result.stderr.slice(-4000) });
-    throw new StepError(`${shown} exited with code ${result.exitCode}: ${lastLine(result)}`, options.hint);
+    ctx.log.error('command failed', {
+      command: shown,
+      exitCode: result.exitCode,
+      failure: result.failure,
+      output: (result.all || `${result.stdout}\n${result.stderr}`).slice(-LOGGED_OUTPUT_CHARS),
+    });
+    throw new StepError(`${shown} exited with code ${result.exitCode}: ${lastLine(result)}`, options.hint, {
+      output: tailLines(result, SHOWN_OUTPUT_LINES),
+    });
   }
 }
 

@@ -1,10 +1,11 @@
 import { Listr, type ListrTask } from 'listr2';
-import { StepError, StepFailedError } from '../errors.ts';
+import { InterruptedError, StepError, StepFailedError } from '../errors.ts';
 import type { Logger } from '../log.ts';
 import type { Plan, Step } from '../plan/types.ts';
 import { checkHandler, runHandler, serviceHandler, userHandler } from './commands.ts';
 import type { Inspection, StepContext, StepHandler } from './context.ts';
 import { mkdirHandler, moveHandler, removeHandler, symlinkHandler, writeHandler } from './files.ts';
+import { takeInterrupt } from './interrupt.ts';
 import type { HostIO } from './io.ts';
 import { nginxHandler } from './nginx.ts';
 import { rollingRestartHandler } from './rolling-restart.ts';
@@ -90,12 +91,15 @@ export async function executePlan(plan: Plan, options: ExecuteOptions): Promise<
   const results: StepResult[] = [];
   const changedIds = new Set<string>();
   let failure: { number: number; title: string; error: unknown } | undefined;
+  let running: { number: number; title: string } | undefined;
+  const changedTitles = () => results.filter((result) => result.outcome === 'changed').map((result) => result.title);
   options.log.info('plan started', { plan: plan.title, root: options.root, steps: plan.steps.length });
 
   const tasks: ListrTask[] = plan.steps.map((step, index) => ({
     title: step.title,
     task: async (_ctx, task) => {
       const number = index + 1;
+      running = { number, title: step.title };
       const ctx: StepContext = {
         root: options.root,
         io: options.io,
@@ -127,13 +131,28 @@ export async function executePlan(plan: Plan, options: ExecuteOptions): Promise<
     },
   }));
 
-  const listr = new Listr(tasks, { renderer: options.renderer, exitOnError: true, concurrent: false });
+  const listr = new Listr(tasks, {
+    renderer: options.renderer,
+    exitOnError: true,
+    concurrent: false,
+    // Ctrl-C is cinectl's own (host/interrupt.ts): listr2's would exit 127 without a word.
+    registerSignalListeners: false,
+  });
+  let giveBackInterrupt = () => {};
+  const interrupted = new Promise<never>((_resolve, reject) => {
+    giveBackInterrupt = takeInterrupt(() => {
+      const done = changedTitles();
+      options.log.error('plan interrupted', { plan: plan.title, step: running?.number, title: running?.title, done });
+      reject(new InterruptedError(running, done));
+    });
+  });
   try {
-    await listr.run();
+    await Promise.race([listr.run(), interrupted]);
   } catch (error) {
+    if (error instanceof InterruptedError) throw error;
     const failed = failure ?? { number: results.length + 1, title: plan.steps[results.length]?.title ?? '?', error };
     const reason = failed.error instanceof Error ? failed.error.message : String(failed.error);
-    const done = results.filter((result) => result.outcome === 'changed').map((result) => result.title);
+    const done = changedTitles();
     options.log.error('plan failed', { plan: plan.title, step: failed.number, title: failed.title, reason, done });
     const hint =
       failed.error instanceof StepError && failed.error.hint
@@ -141,7 +160,10 @@ export async function executePlan(plan: Plan, options: ExecuteOptions): Promise<
         : options.logFile
           ? `see ${options.logFile}, fix the cause and run the same command again`
           : undefined;
-    throw new StepFailedError({ number: failed.number, title: failed.title }, reason, done, hint);
+    const output = failed.error instanceof StepError ? failed.error.output : [];
+    throw new StepFailedError({ number: failed.number, title: failed.title }, reason, done, hint, output);
+  } finally {
+    giveBackInterrupt();
   }
   options.log.info('plan finished', { plan: plan.title, summary: summarize(results) });
   return results;

@@ -2,11 +2,14 @@ import { spawnSync } from 'node:child_process';
 import { connect } from 'node:net';
 import { execa } from 'execa';
 import { InternalError } from '../errors.ts';
+import { interruptSignal } from './interrupt.ts';
 
 export interface ExecResult {
   exitCode: number;
   stdout: string;
   stderr: string;
+  /** stdout and stderr interleaved as the command wrote them (the real host only). */
+  all?: string;
   /** Why it failed when it never ran or was killed (not found, timed out), for messages. */
   failure?: string;
 }
@@ -18,6 +21,8 @@ export interface ExecOptions {
   onLine?: (line: string) => void;
   /** Extra environment variables, over the fixed ones (the way secrets reach a command). */
   env?: Record<string, string>;
+  /** The command writes straight to cinectl's stdout and stderr (journalctl for `cinectl logs`). */
+  inherit?: boolean;
 }
 
 /**
@@ -53,14 +58,23 @@ async function exec(argv: readonly string[], options: ExecOptions = {}): Promise
     reject: false,
     stdin: 'ignore',
     shell: false,
+    cancelSignal: interruptSignal,
+    ...(options.inherit ? { stdout: 'inherit', stderr: 'inherit' } : { all: true }),
     env: { FORCE_COLOR: '0', NO_COLOR: '1', PATH: commandPath(), ...options.env },
   });
   if (options.onLine) {
-    const forward = (chunk: Buffer) => {
-      for (const line of chunk.toString('utf8').split('\n')) if (line.trim()) options.onLine?.(line.trimEnd());
-    };
-    subprocess.stdout?.on('data', forward);
-    subprocess.stderr?.on('data', forward);
+    for (const stream of [subprocess.stdout, subprocess.stderr]) {
+      // A line may arrive in two chunks: the part after the last newline waits for the rest.
+      let rest = '';
+      stream?.on('data', (chunk: Buffer) => {
+        const lines = (rest + chunk.toString('utf8')).split('\n');
+        rest = lines.pop() ?? '';
+        for (const line of lines) if (line.trim()) options.onLine?.(line.trimEnd());
+      });
+      stream?.on('end', () => {
+        if (rest.trim()) options.onLine?.(rest.trimEnd());
+      });
+    }
   }
   const result = await subprocess;
   const failure = result.timedOut
@@ -72,6 +86,7 @@ async function exec(argv: readonly string[], options: ExecOptions = {}): Promise
     exitCode: result.exitCode ?? 127,
     stdout: String(result.stdout ?? ''),
     stderr: String(result.stderr ?? ''),
+    all: String(result.all ?? ''),
     ...(failure ? { failure } : {}),
   };
 }
@@ -141,4 +156,14 @@ export function lastLine(result: ExecResult): string {
       .filter(Boolean)
       .at(-1);
   return result.failure ?? last(result.stderr) ?? last(result.stdout) ?? `exit code ${result.exitCode}`;
+}
+
+/** The last `count` non-empty lines a command wrote (both streams), for the error of a failed step. */
+export function tailLines(result: ExecResult, count: number): string[] {
+  const text = result.all || `${result.stdout}\n${result.stderr}`;
+  return text
+    .split('\n')
+    .map((line) => line.trimEnd())
+    .filter((line) => line.trim() !== '')
+    .slice(-count);
 }

@@ -1,7 +1,7 @@
-import { isAbsolute, relative, resolve } from 'node:path';
+import { isAbsolute, join, relative, resolve } from 'node:path';
 import { InternalError } from '../errors.ts';
 import { Sensitive } from '../plan/sensitive.ts';
-import type { Arg } from '../plan/types.ts';
+import type { Arg, HostPath } from '../plan/types.ts';
 
 /** The real location of a host path under `--root` (`/` when there is no root). */
 export function underRoot(root: string, hostPath: string): string {
@@ -12,17 +12,22 @@ export function underRoot(root: string, hostPath: string): string {
   return full;
 }
 
+function placed(root: string, arg: HostPath): string {
+  const path = underRoot(root, arg.hostPath);
+  return arg.mirroredIn === undefined ? path : join(arg.mirroredIn, path);
+}
+
 /** The argv the executor runs: host paths placed under the root, secrets revealed. */
 export function revealArgv(argv: readonly Arg[], root: string): string[] {
   return argv.map((arg) =>
-    typeof arg === 'string' ? arg : arg instanceof Sensitive ? arg.reveal() : underRoot(root, arg.hostPath),
+    typeof arg === 'string' ? arg : arg instanceof Sensitive ? arg.reveal() : placed(root, arg),
   );
 }
 
 /** The argv as it may be shown or logged: host paths under the root, secrets as [REDACTED]. */
 export function displayArgv(argv: readonly Arg[], root: string): string[] {
   return argv.map((arg) =>
-    typeof arg === 'string' ? arg : arg instanceof Sensitive ? arg.toString() : underRoot(root, arg.hostPath),
+    typeof arg === 'string' ? arg : arg instanceof Sensitive ? arg.toString() : placed(root, arg),
   );
 }
 

@@ -75,3 +75,8 @@ export function webBuild(): Arg[] {
 export function webDeploy(target: HostPath): Arg[] {
   return ['pnpm', '--filter', WEB_PACKAGE, 'deploy', '--prod', '--legacy', target];
 }
+
+/** A gzipped tar of `name` in `parent` (an app's data directory, its workers stopped), written to `archive`. */
+export function tarCreate(archive: HostPath, parent: HostPath, name: string): Arg[] {
+  return ['tar', '--create', '--gzip', '--file', archive, '--directory', parent, name];
+}

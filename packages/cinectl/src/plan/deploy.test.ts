@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { planLines, stepAt } from '../../test/support/plan-text.ts';
 import { parseDeployConfig } from '../state/deploy-config.ts';
@@ -30,6 +31,7 @@ function input(overrides: Partial<DeployInput> = {}): DeployInput {
 }
 
 const STAGING = '/var/www/myapp/.staging-20250314T091500Z';
+const REMOVE_STRAY = resolve(import.meta.dirname, '../../scripts/remove-stray.js');
 const RELEASE = '/var/www/myapp/releases/20250314T091500Z';
 
 describe('deployPlan, first deploy', () => {
@@ -45,6 +47,7 @@ describe('deployPlan, first deploy', () => {
       `remove ${STAGING} -r`,
       'run pnpm --filter @cinestream/web build (in /src/cinestream)',
       `run pnpm --filter @cinestream/web deploy --prod --legacy ${STAGING} (in /src/cinestream)`,
+      `run node ${REMOVE_STRAY} /src/cinestream /src/cinestream${STAGING}`,
       `mkdir ${RELEASE}/src 0755 root:root`,
       `move ${STAGING}/package.json -> ${RELEASE}/package.json`,
       `move ${STAGING}/dist -> ${RELEASE}/dist`,
@@ -53,12 +56,17 @@ describe('deployPlan, first deploy', () => {
       `move ${STAGING}/src/public -> ${RELEASE}/src/public`,
       `remove ${STAGING} -r`,
       `write ${RELEASE}/.source-fingerprint 0644 root:root`,
+      'write /var/www/myapp/.release_history.json 0644 root:root',
       'write /var/www/myapp/.env 0600 myapp:myapp',
       'write /etc/systemd/system/myapp@.service 0644 root:root',
       'write /etc/systemd/system/myapp@8001.service.d/cpu.conf 0644 root:root',
       'write /etc/systemd/system/myapp@8002.service.d/cpu.conf 0644 root:root',
       'write /etc/systemd/system/myapp@8003.service.d/cpu.conf 0644 root:root',
-      'run systemctl daemon-reload [live] [when unit|cpu-8001|cpu-8002|cpu-8003]',
+      'write /etc/systemd/system/cinectl-backup@.service 0644 root:root',
+      'write /etc/systemd/system/cinectl-backup@.timer 0644 root:root',
+      'run systemctl daemon-reload [live] [when unit|cpu-8001|cpu-8002|cpu-8003|backup-units]',
+      'service enable cinectl-backup@myapp.timer',
+      'service start cinectl-backup@myapp.timer',
       'service enable myapp@8001.service',
       'service enable myapp@8002.service',
       'service enable myapp@8003.service',
@@ -72,6 +80,7 @@ describe('deployPlan, first deploy', () => {
       'mkdir /var/cache/nginx 0755 root:root',
       'nginx /etc/nginx/nginx.conf + cinectl/http.conf cinectl/proxy.inc cinectl/localhost.conf cinectl/app-myapp.conf',
       'write /var/www/myapp/.deploy_config 0644 root:root',
+      'write /var/www/myapp/.release_history.json 0644 root:root',
     ]);
   });
 
@@ -204,6 +213,7 @@ describe('deployPlan, redeploy', () => {
       'mkdir /var/cache/nginx 0755 root:root',
       'nginx /etc/nginx/nginx.conf + cinectl/http.conf cinectl/proxy.inc cinectl/localhost.conf cinectl/app-myapp.conf',
       'write /var/www/myapp/.deploy_config 0644 root:root',
+      'write /var/www/myapp/.release_history.json 0644 root:root',
     ]);
   });
 
@@ -260,5 +270,49 @@ describe('deployPlan, redeploy', () => {
     expect(planLines(afterRollback).filter((line) => line.startsWith('remove /var/www/myapp/releases/'))).toEqual([
       'remove /var/www/myapp/releases/20250102T000000Z -r',
     ]);
+  });
+});
+
+describe('deployPlan after an interrupted deploy', () => {
+  it('removes every staging directory left in the app directory before it builds', () => {
+    const lines = planLines(
+      deployPlan(input({ leftoverStaging: ['.staging-20250101T000000Z', '.staging-20250314T091500Z', '.staging-x'] })),
+    );
+    const build = lines.indexOf('run pnpm --filter @cinestream/web build (in /src/cinestream)');
+    const removed = lines.slice(0, build).filter((line) => line.startsWith('remove '));
+    expect(removed).toEqual([
+      'remove /var/www/myapp/.staging-20250101T000000Z -r',
+      'remove /var/www/myapp/.staging-x -r',
+      `remove ${STAGING} -r`,
+    ]);
+  });
+});
+
+describe('deployPlan records the release', () => {
+  it('with its commit when built, and when it went live once the workers are healthy', () => {
+    const plan = deployPlan(input({ commit: 'abc123', now: '2025-03-14T09:16:00.000Z' }));
+    const [built, live] = plan.steps.filter(
+      (step) => step.kind === 'write' && step.path.endsWith('.release_history.json'),
+    );
+    const history = (step: typeof built) => (step?.kind === 'write' ? JSON.parse(step.content) : null);
+    expect(history(built)).toEqual({
+      releases: { '20250314T091500Z': { commit: 'abc123', built: '2025-03-14T09:16:00.000Z' } },
+      live: [],
+    });
+    expect(history(live).live).toEqual([{ release: '20250314T091500Z', at: '2025-03-14T09:16:00.000Z' }]);
+    const titles = plan.steps.map((step) => step.title);
+    expect(titles.indexOf('Record when release 20250314T091500Z went live')).toBeGreaterThan(
+      titles.findLastIndex((title) => title.startsWith('Check that')),
+    );
+  });
+});
+
+describe('deployPlan, the daily backup', () => {
+  it('runs cinectl backup APP --keep 7 from the launcher on the PATH, daily', () => {
+    const plan = deployPlan(input());
+    expect(stepAt(plan, 'write', /daily backup units/).content).toContain(
+      'ExecStart=/usr/local/bin/cinectl backup %i --keep 7\n',
+    );
+    expect(stepAt(plan, 'write', 'Write cinectl-backup@.timer').content).toContain('OnCalendar=*-*-* 03:30:00\n');
   });
 });

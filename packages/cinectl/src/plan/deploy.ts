@@ -1,6 +1,15 @@
+import { resolve } from 'node:path';
 import { InternalError } from '../errors.ts';
 import { serializeDeployConfig } from '../state/deploy-config.ts';
+import {
+  EMPTY_HISTORY,
+  type ReleaseHistory,
+  serializeReleaseHistory,
+  withBuilt,
+  withLive,
+} from '../state/release-history.ts';
 import { daemonReload, webBuild, webDeploy } from './argv.ts';
+import { backupTimerOf, backupUnitSteps } from './backup.ts';
 import { cpuForPort } from './cpu.ts';
 import { webEnv } from './env.ts';
 import {
@@ -12,13 +21,14 @@ import {
   NODE_PATH,
   NOLOGIN_SHELL,
 } from './layout.ts';
+import type { ResourceLimits } from './limits.ts';
 import { type MongoSettings, mongoAppUri, mongoAppUserStep } from './mongo.ts';
 import type { DomainTls, NginxApp, NginxHost } from './nginx.ts';
 import { nginxCacheParentStep, nginxStep } from './nginx-step.ts';
 import { releaseLink, releasesToPrune } from './release.ts';
 import type { Sensitive } from './sensitive.ts';
 import { cpuDropIn, instanceName, serviceUnit, unitName } from './systemd.ts';
-import { hostPath, type Owner, type Plan, ROOT_OWNER, type Step, type WorkerInstance } from './types.ts';
+import { type HostPath, hostPath, type Owner, type Plan, ROOT_OWNER, type Step, type WorkerInstance } from './types.ts';
 
 export const HEALTH_TIMEOUT_MS = 30_000;
 
@@ -39,13 +49,23 @@ export interface DeployInput {
   currentRelease: string | null;
   /** Release directories that exist now. */
   releases: string[];
+  /** Staging directories (`.staging-…`) interrupted deploys left in the app's directory: removed first. */
+  leftoverStaging?: string[];
   /** The release to build, or null when the source is the one the live release was built from. */
   newRelease: string | null;
   sourceFingerprint: string;
+  /** The source checkout's git commit (null when it is not a git checkout), recorded with a new release. */
+  commit?: string | null;
+  /** The app's release history as it is now. */
+  history?: ReleaseHistory;
+  /** When this deploy runs (ISO), recorded as the build and go-live time. */
+  now?: string;
   secretKey: Sensitive;
   /** The host's MongoDB set up by cinectl: the app gets its own user on its own database, and MONGO_URI for it. */
   mongoUser?: { settings: MongoSettings; password: Sensitive };
   cpuCount: number;
+  /** Each worker's resource limits. */
+  limits?: ResourceLimits;
   /** The other apps on the host, for the nginx files. */
   otherApps: NginxApp[];
   nginxConf: string;
@@ -56,6 +76,56 @@ export interface DeployInput {
 function instances(app: string, ports: readonly number[]): WorkerInstance[] {
   return ports.map((port) => ({ unit: instanceName(app, port), port }));
 }
+
+/** What interrupted deploys left (a staging copy is tens of MB): removed before anything is built. */
+function leftoverSteps(input: DeployInput): Step[] {
+  const { appDir } = appPaths(input.app);
+  const fresh = input.newRelease === null ? undefined : `.staging-${input.newRelease}`;
+  return (input.leftoverStaging ?? [])
+    .filter((name) => name !== fresh)
+    .map((name) => ({
+      kind: 'remove',
+      title: `Remove ${appDir}/${name} left by an interrupted deploy`,
+      path: `${appDir}/${name}`,
+      recursive: true,
+    }));
+}
+
+/** The history once the new release is built (unchanged without one). */
+function builtHistory(input: DeployInput): ReleaseHistory {
+  const history = input.history ?? EMPTY_HISTORY;
+  if (input.newRelease === null) return history;
+  return withBuilt(history, input.newRelease, input.commit ?? null, input.now ?? input.created);
+}
+
+function historyWrite(app: string, history: ReleaseHistory, title: string): Step {
+  return {
+    kind: 'write',
+    title,
+    path: appPaths(app).releaseHistory,
+    content: serializeReleaseHistory(history),
+    mode: 0o644,
+    owner: ROOT_OWNER,
+  };
+}
+
+/**
+ * `pnpm deploy` into a directory outside the workspace also writes the package's bin links
+ * (`node_modules/.bin/…`) to the same path beneath the checkout (`SOURCE/var/www/NAME/.staging-…`). That copy —
+ * its name is new to this deploy, so nothing else is there — is removed, with its parents once they are empty,
+ * so the checkout is left as it was.
+ */
+function strayBinLinksStep(source: string, staging: string): Step {
+  const stray: HostPath = { hostPath: staging, mirroredIn: source };
+  return {
+    kind: 'run',
+    title: 'Remove the bin links pnpm deploy leaves in the checkout',
+    argv: ['node', REMOVE_STRAY, source, stray],
+  };
+}
+
+/** cinectl's own script that removes that copy (scripts/remove-stray.js). */
+const REMOVE_STRAY = resolve(import.meta.dirname, '../../scripts/remove-stray.js');
 
 function releaseSteps(input: DeployInput, release: string): Step[] {
   const paths = appPaths(input.app);
@@ -78,6 +148,7 @@ function releaseSteps(input: DeployInput, release: string): Step[] {
       cwd: input.source,
       timeoutMs: 600_000,
     },
+    strayBinLinksStep(input.source, staging),
     { kind: 'mkdir', title: `Create release ${release}`, path: `${dir}/src`, mode: 0o755, owner: ROOT_OWNER },
     ...runtimeParts.map(
       (part): Step => ({
@@ -96,6 +167,7 @@ function releaseSteps(input: DeployInput, release: string): Step[] {
       mode: 0o644,
       owner: ROOT_OWNER,
     },
+    historyWrite(input.app, builtHistory(input), `Record the commit of release ${release}`),
   ];
 }
 
@@ -223,6 +295,7 @@ function unitSteps(facts: DeployFacts): Step[] {
         dataDir: paths.dataDir,
         nodePath: NODE_PATH,
         ...(facts.mongoUri ? { after: [MONGODB_UNIT] } : {}),
+        ...(input.limits ? { limits: input.limits } : {}),
       }),
       mode: 0o644,
       owner: ROOT_OWNER,
@@ -238,7 +311,21 @@ function unitSteps(facts: DeployFacts): Step[] {
         owner: ROOT_OWNER,
       }),
     ),
-    { kind: 'run', title: 'Reload systemd', argv: daemonReload(), live: true, when: { changed: facts.unitIds } },
+    ...backupUnitSteps(),
+    {
+      kind: 'run',
+      title: 'Reload systemd',
+      argv: daemonReload(),
+      live: true,
+      when: { changed: [...facts.unitIds, 'backup-units'] },
+    },
+    {
+      kind: 'service',
+      title: `Enable the daily backup ${backupTimerOf(app)}`,
+      unit: backupTimerOf(app),
+      action: 'enable',
+    },
+    { kind: 'service', title: `Start ${backupTimerOf(app)}`, unit: backupTimerOf(app), action: 'start' },
     ...facts.wanted.map(
       (instance): Step => ({
         kind: 'service',
@@ -346,9 +433,21 @@ function retireSteps(facts: DeployFacts): Step[] {
 /** The live release recorded in the registry, and releases beyond the last five removed. */
 function recordSteps(facts: DeployFacts): Step[] {
   const { input, paths, liveRelease } = facts;
-  const pruned = releasesToPrune([...input.releases, liveRelease], [liveRelease, input.currentRelease]);
+  const all = [...new Set([...input.releases, liveRelease])];
+  const pruned = releasesToPrune(all, [liveRelease, input.currentRelease]);
+  const kept = all.filter((release) => !pruned.includes(release));
+  const wentLive = liveRelease !== input.currentRelease;
   return [
     registryWrite(facts, liveRelease, `Record release ${liveRelease} in ${paths.deployConfig}`),
+    ...(wentLive
+      ? [
+          historyWrite(
+            facts.app,
+            withLive(builtHistory(input), liveRelease, input.now ?? input.created, kept),
+            `Record when release ${liveRelease} went live`,
+          ),
+        ]
+      : []),
     ...pruned.map(
       (release): Step => ({
         kind: 'remove',
@@ -370,6 +469,7 @@ export function deployPlan(input: DeployInput): Plan {
   const { app } = facts;
   const steps: Step[] = [
     ...accountSteps(facts),
+    ...leftoverSteps(input),
     ...(input.newRelease ? releaseSteps(input, input.newRelease) : []),
     ...(input.mongoUser ? [mongoAppUserStep(input.mongoUser.settings, app, input.mongoUser.password)] : []),
     envStep(facts),

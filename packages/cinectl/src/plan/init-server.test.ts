@@ -34,7 +34,7 @@ describe('installPlan', () => {
     const plan = hostPlan({ missing: [...BASE_PACKAGES, YAY, ...MONGO_AUR_PACKAGES], upgrades: null });
     expect(planLines(plan)).toEqual([
       'run pacman -Syu --noconfirm',
-      'run pacman -S --needed --noconfirm nginx git nodejs npm pnpm certbot certbot-nginx base-devel',
+      'run pacman -S --needed --noconfirm nginx git nodejs npm pnpm certbot logrotate certbot-nginx base-devel',
       'user cinectl-build present',
       'mkdir /var/lib/cinectl-build 0700 cinectl-build:cinectl-build',
       'mkdir /var/cache/cinectl 0755 root:root',
@@ -106,7 +106,11 @@ describe('setupPlan', () => {
   const base = { mongo: [], apps: [], nginx: DEFAULT_NGINX_HOST };
 
   it('nginx.conf through the nginx transaction, nginx enabled and started, the firewall opened', () => {
-    const plan = setupPlan({ ...base, firewall: { kind: 'ufw', active: true, rules: ['22/tcp'] } });
+    const plan = setupPlan({
+      ...base,
+      firewall: { kind: 'ufw', active: true, rules: ['22/tcp'] },
+      logrotateTimer: true,
+    });
     expect(planLines(plan)).toEqual([
       'mkdir /var/cache/nginx 0755 root:root',
       'nginx /etc/nginx/nginx.conf + ',
@@ -114,6 +118,10 @@ describe('setupPlan', () => {
       'service start nginx.service',
       'run ufw allow 80/tcp [live]',
       'run ufw allow 443/tcp [live]',
+      'write /etc/systemd/journald.conf.d/cinectl.conf 0644 root:root',
+      'run systemctl restart systemd-journald.service [live] [when journald]',
+      'service enable logrotate.timer',
+      'service start logrotate.timer',
     ]);
     expect(plan.notes).toEqual([]);
   });
@@ -130,6 +138,23 @@ describe('setupPlan', () => {
     const nginx = plan.steps.find((step) => step.kind === 'nginx');
     expect([...(nginx?.kind === 'nginx' ? nginx.files.keys() : [])]).toContain('cinectl/app-cinestream.conf');
     expect(plan.notes).toEqual([expect.stringMatching(/^no firewall \(ufw or firewalld\) is installed/)]);
+  });
+});
+
+describe('setupPlan, the cinectl command', () => {
+  it('puts a launcher of the checkout on the PATH: /usr/local/bin/cinectl, 0755, running its own node', () => {
+    const plan = setupPlan({
+      mongo: [],
+      apps: [],
+      nginx: DEFAULT_NGINX_HOST,
+      firewall: { kind: 'none' },
+      checkout: '/opt/cinestream',
+    });
+    expect(planLines(plan).at(-1)).toBe('write /usr/local/bin/cinectl 0755 root:root');
+    const launcher = plan.steps.at(-1);
+    expect(launcher?.kind === 'write' && launcher.content.split('\n').at(-2)).toBe(
+      'exec /usr/bin/node /opt/cinestream/packages/cinectl/bin/cinectl.js "$@"',
+    );
   });
 });
 

@@ -1,6 +1,8 @@
 import { render } from '../render.ts';
 import { type FirewallFacts, firewallPlan } from './firewall.ts';
+import { launcherStep } from './launcher.ts';
 import { NGINX_INCLUDE_DIR, NGINX_UNIT } from './layout.ts';
+import { boundedLogSteps } from './logs-bounded.ts';
 import type { NginxApp, NginxHost } from './nginx.ts';
 import { nginxCacheParentStep, nginxStep } from './nginx-step.ts';
 import { BASE_PACKAGES, pacmanInstall, pacmanUpgrade } from './packages.ts';
@@ -94,6 +96,10 @@ export interface SetupInput {
   apps: NginxApp[];
   nginx: NginxHost;
   firewall: FirewallFacts;
+  /** Whether logrotate.timer is installed (by the logrotate package). */
+  logrotateTimer?: boolean;
+  /** The checkout whose cinectl goes on the PATH (/usr/local/bin/cinectl); none when not given. */
+  checkout?: string;
 }
 
 /** init-server's second part: MongoDB, nginx (enabled and running with cinectl's nginx.conf) and the firewall. */
@@ -111,6 +117,8 @@ export function setupPlan(input: SetupInput): Plan {
       { kind: 'service', title: `Enable ${NGINX_UNIT}`, unit: NGINX_UNIT, action: 'enable' },
       { kind: 'service', title: `Start ${NGINX_UNIT}`, unit: NGINX_UNIT, action: 'start' },
       ...firewall.steps,
+      ...boundedLogSteps(input.logrotateTimer ?? false),
+      ...(input.checkout ? [launcherStep(input.checkout)] : []),
     ],
     notes: firewall.notes,
   };

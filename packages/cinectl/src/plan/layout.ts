@@ -11,6 +11,8 @@ export const NGINX_INCLUDE_DIR = 'cinectl';
 export const NGINX_CACHE_PARENT = '/var/cache/nginx';
 export const NGINX_CACHE_DIR = `${NGINX_CACHE_PARENT}/cinectl`;
 export const LOG_FILE = '/var/log/cinectl.log';
+/** nginx's own logs as Arch's nginx.conf has them: every app's requests and errors. */
+export const NGINX_LOGS = ['/var/log/nginx/access.log', '/var/log/nginx/error.log'];
 /** Written by `init-server` when MongoDB is set up: host, port and the admin account (state/mongo-config.ts), mode 0600. */
 export const MONGO_CONFIG = '/etc/cinectl/mongo.json';
 /** mongod's configuration as the mongodb-bin package installs it (its unit starts `mongod --config` on it). */
@@ -73,6 +75,8 @@ export interface AppPaths {
   /** The operator's own settings for the site, kept across deploys and backed up by uninit-server. */
   siteEnv: string;
   deployConfig: string;
+  /** Each release's commit and build time, and when releases went live (state/release-history.ts). */
+  releaseHistory: string;
   dataDir: string;
   unitFile: string;
 }
@@ -86,6 +90,7 @@ export function appPaths(app: string): AppPaths {
     envFile: `${appDir}/.env`,
     siteEnv: `${appDir}/site.env`,
     deployConfig: `${appDir}/${DEPLOY_CONFIG_FILE}`,
+    releaseHistory: `${appDir}/.release_history.json`,
     dataDir: `${DATA_ROOT}/${app}`,
     unitFile: `${SYSTEMD_DIR}/${app}@.service`,
   };

@@ -16,6 +16,9 @@ describe('rollbackPlan', () => {
     created: '2025-03-14T09:15:00.000Z',
     current: '20250314T091500Z',
     target: '20250301T080000Z',
+    history: { releases: {}, live: [{ release: '20250314T091500Z', at: '2025-03-14T09:20:00.000Z' }] },
+    releases: ['20250301T080000Z', '20250314T091500Z'],
+    now: '2025-03-15T10:00:00.000Z',
   });
 
   it('switches current back, restarts one at a time (able to return), records the release', () => {
@@ -23,8 +26,13 @@ describe('rollbackPlan', () => {
       'symlink /var/www/myapp/current -> releases/20250301T080000Z',
       'rolling-restart 8001,8002 releases/20250301T080000Z (back to releases/20250314T091500Z) [when current]',
       'write /var/www/myapp/.deploy_config 0644 root:root',
+      'write /var/www/myapp/.release_history.json 0644 root:root',
     ]);
-    expect(parseDeployConfig(stepAt(plan, 'write', /Record/).content).config?.release).toBe('20250301T080000Z');
+    expect(parseDeployConfig(stepAt(plan, 'write', /Record release/).content).config?.release).toBe('20250301T080000Z');
+    expect(JSON.parse(stepAt(plan, 'write', /went live/).content).live.at(-1)).toEqual({
+      release: '20250301T080000Z',
+      at: '2025-03-15T10:00:00.000Z',
+    });
   });
 });
 
@@ -45,6 +53,8 @@ describe('removePlan', () => {
       'service stop myapp@8002.service',
       'service disable myapp@8002.service',
       'nginx /etc/nginx/nginx.conf + cinectl/http.conf cinectl/proxy.inc cinectl/localhost.conf cinectl/app-other.conf',
+      'service stop cinectl-backup@myapp.timer',
+      'service disable cinectl-backup@myapp.timer',
       'remove /etc/systemd/system/myapp@8001.service.d -r',
       'remove /etc/systemd/system/myapp@8002.service.d -r',
       'remove /etc/systemd/system/myapp@.service',

@@ -11,6 +11,7 @@ export const BASE_PACKAGES = [
   'npm',
   'pnpm',
   'certbot',
+  'logrotate',
   'certbot-nginx',
   'base-devel',
 ] as const;

@@ -1,10 +1,11 @@
-import { daemonReload } from './argv.ts';
-import { appPaths, dropInDir, NOLOGIN_SHELL } from './layout.ts';
+import { daemonReload, tarCreate } from './argv.ts';
+import { backupTimerOf } from './backup.ts';
+import { appPaths, DATA_ROOT, dropInDir, NOLOGIN_SHELL } from './layout.ts';
 import { type MongoSettings, mongoAppDropStep } from './mongo.ts';
 import type { NginxApp, NginxHost } from './nginx.ts';
 import { nginxStep } from './nginx-step.ts';
 import { instanceName } from './systemd.ts';
-import type { Plan, Step } from './types.ts';
+import { hostPath, type Plan, type Step } from './types.ts';
 
 export interface RemoveInput {
   app: string;
@@ -18,6 +19,8 @@ export interface RemoveInput {
   purge: boolean;
   /** With `purge` on a host with cinectl's MongoDB: the app's user and database, as they are dropped. */
   mongoSettings?: MongoSettings;
+  /** With `purge`: the archive the data directory is saved to (its workers stopped) before it is deleted. */
+  dataArchive?: string;
 }
 
 /**
@@ -43,6 +46,8 @@ export function removePlan(input: RemoveInput): Plan {
             `Remove ${app} from nginx (test with nginx -t, then reload)`,
           ),
         ]),
+    { kind: 'service', title: `Stop ${backupTimerOf(app)}`, unit: backupTimerOf(app), action: 'stop' },
+    { kind: 'service', title: `Disable ${backupTimerOf(app)}`, unit: backupTimerOf(app), action: 'disable' },
     ...units.map(
       ({ port, unit }): Step => ({
         kind: 'remove',
@@ -59,6 +64,15 @@ export function removePlan(input: RemoveInput): Plan {
   if (input.purge) {
     steps.push(
       { kind: 'remove', title: `Delete ${paths.appDir} (releases and .env)`, path: paths.appDir, recursive: true },
+      ...(input.dataArchive
+        ? [
+            {
+              kind: 'run',
+              title: `Save the data in ${paths.dataDir} to ${input.dataArchive}`,
+              argv: tarCreate(hostPath(input.dataArchive), hostPath(DATA_ROOT), app),
+            } satisfies Step,
+          ]
+        : []),
       { kind: 'remove', title: `Delete the data in ${paths.dataDir}`, path: paths.dataDir, recursive: true },
       {
         kind: 'user',
@@ -71,4 +85,29 @@ export function removePlan(input: RemoveInput): Plan {
     );
   }
   return { title: `Remove ${app}${input.purge ? ' and its data' : ''}`, steps };
+}
+
+/**
+ * remove-app --purge of an app a plain remove-app already unregistered: what it left (its directory with .env and
+ * releases, its data, its MongoDB database and user, its account) deleted.
+ */
+export function purgeLeftoversPlan(input: { app: string; mongoSettings?: MongoSettings }): Plan {
+  const { app } = input;
+  const paths = appPaths(app);
+  return {
+    title: `Delete what remained of ${app}`,
+    steps: [
+      ...(input.mongoSettings ? [mongoAppDropStep(input.mongoSettings, app)] : []),
+      { kind: 'remove', title: `Delete ${paths.appDir} (releases and .env)`, path: paths.appDir, recursive: true },
+      { kind: 'remove', title: `Delete the data in ${paths.dataDir}`, path: paths.dataDir, recursive: true },
+      {
+        kind: 'user',
+        title: `Delete the system user ${app}`,
+        name: app,
+        ensure: 'absent',
+        home: paths.appDir,
+        shell: NOLOGIN_SHELL,
+      },
+    ],
+  };
 }

@@ -1,4 +1,5 @@
 import { serializeDeployConfig } from '../state/deploy-config.ts';
+import { type ReleaseHistory, serializeReleaseHistory, withLive } from '../state/release-history.ts';
 import { HEALTH_TIMEOUT_MS } from './deploy.ts';
 import { appPaths } from './layout.ts';
 import { releaseLink } from './release.ts';
@@ -15,6 +16,10 @@ export interface RollbackInput {
   current: string;
   /** The release to go back to. */
   target: string;
+  /** The app's release history and its releases now, and the time of the rollback (ISO). */
+  history: ReleaseHistory;
+  releases: string[];
+  now: string;
   healthTimeoutMs?: number;
 }
 
@@ -51,6 +56,14 @@ export function rollbackPlan(input: RollbackInput): Plan {
           created: input.created,
           release: input.target,
         }),
+        mode: 0o644,
+        owner: ROOT_OWNER,
+      },
+      {
+        kind: 'write',
+        title: `Record when release ${input.target} went live`,
+        path: paths.releaseHistory,
+        content: serializeReleaseHistory(withLive(input.history, input.target, input.now, input.releases)),
         mode: 0o644,
         owner: ROOT_OWNER,
       },

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { changedLines } from './__golden__/changed-lines.ts';
+import { limitsOfUnit, parseLimitCount, parseMemoryMax } from './limits.ts';
 import { cpuDropIn, instanceName, serviceUnit, type UnitVars, unitName } from './systemd.ts';
 
 const defaults: UnitVars = {
@@ -116,5 +117,17 @@ describe('cpuDropIn', () => {
   it('needs at least one valid core', () => {
     expect(() => cpuDropIn([])).toThrow(/at least one CPU/);
     expect(() => cpuDropIn([-1])).toThrow(/at least one CPU/);
+  });
+});
+
+describe('resource limits', () => {
+  it('are in the unit, configurable, and read back from it for the next deploy', () => {
+    const unit = serviceUnit({ ...defaults, limits: { memoryMax: '768M', tasksMax: 256, limitNofile: 4096 } });
+    expect(unit).toContain('\nMemoryMax=768M\nTasksMax=256\nLimitNOFILE=4096\n');
+    expect(limitsOfUnit(unit)).toEqual({ memoryMax: '768M', tasksMax: 256, limitNofile: 4096 });
+    expect(limitsOfUnit(null)).toEqual({});
+    expect(serviceUnit(defaults)).toContain('\nMemoryMax=1G\nTasksMax=512\nLimitNOFILE=65536\n');
+    expect(() => parseMemoryMax('lots')).toThrow(/--memory-max "lots" is not a size/);
+    expect(() => parseLimitCount('--nofile', ' 4096', 1_048_576)).toThrow(/must be a whole number from 16/);
   });
 });

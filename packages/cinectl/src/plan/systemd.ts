@@ -3,6 +3,7 @@ import { render } from '../render.ts';
 import { appNameProblem } from '../state/app-name.ts';
 import { isPort, MAX_PORT, MIN_PORT } from '../state/ports.ts';
 import { isAccountName } from './account.ts';
+import { DEFAULT_LIMITS, type ResourceLimits } from './limits.ts';
 
 export interface UnitVars {
   app: string;
@@ -15,6 +16,8 @@ export interface UnitVars {
   nodePath: string;
   /** Units the workers start after besides the network, e.g. ['mongodb.service']. */
   after?: string[];
+  /** Each worker's limits (default DEFAULT_LIMITS). */
+  limits?: ResourceLimits;
 }
 
 const PATH = /^(\/[A-Za-z0-9._@+-]+)+$/;
@@ -63,6 +66,7 @@ export function serviceUnit(vars: UnitVars): string {
     dataDir: vars.dataDir,
     nodePath: vars.nodePath,
     after,
+    limits: vars.limits ?? DEFAULT_LIMITS,
   });
 }
 

@@ -11,8 +11,6 @@ export const RENEW_SERVICE = 'certbot-renew.service';
 export const RENEW_TIMER = 'certbot-renew.timer';
 /** Days the placeholder is valid: it only keeps nginx's HTTPS server loadable until install-ssl runs. */
 export const PLACEHOLDER_DAYS = 3650;
-/** `status` warns when a certificate has fewer days left (renewal normally happens at 30). */
-export const EXPIRY_WARNING_DAYS = 14;
 
 export interface TlsFiles {
   certificate: string;

@@ -15,6 +15,8 @@ export interface Plan {
 /** A host path inside an argv: the executor prefixes it with `--root`; plain strings are passed as they are. */
 export interface HostPath {
   readonly hostPath: string;
+  /** The path as it is mirrored beneath this directory of this machine (see plan/deploy.ts, strayBinLinks). */
+  readonly mirroredIn?: string;
 }
 
 export function hostPath(path: string): HostPath {

@@ -167,3 +167,23 @@ describe('uninitPlan', () => {
     ]);
   });
 });
+
+describe('uninitPlan --purge-data with SQLite data', () => {
+  it('saves each data directory to the backup directory, workers stopped, before deleting it', () => {
+    const { steps } = uninitPlan(
+      input({
+        purgeData: true,
+        mongo: { ...withMongo, configText: null, settings: null },
+        appsWithData: ['cinestream'],
+      }),
+    );
+    const lines = planLines({ title: '', steps });
+    const archive = lines.indexOf(
+      `run tar --create --gzip --file ${BACKUP}/cinestream.data.tar.gz --directory /var/lib cinestream`,
+    );
+    expect(archive).toBeGreaterThan(lines.indexOf(`mkdir ${BACKUP} 0700 root:root`));
+    expect(archive).toBeGreaterThan(lines.indexOf('service stop cinestream@8002.service'));
+    expect(archive).toBeLessThan(lines.indexOf('remove /var/lib/cinestream -r'));
+    expect(lines.filter((line) => line.startsWith('run tar'))).toHaveLength(1);
+  });
+});

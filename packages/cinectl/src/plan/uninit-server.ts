@@ -27,6 +27,8 @@ export interface UninitInput {
   backupDir: string;
   /** The apps' own settings (`/var/www/<app>/site.env`) by app name: kept in the backup directory. */
   siteEnvs: Map<string, string>;
+  /** The apps whose data directory exists: with --purge-data each is saved to the backup directory first. */
+  appsWithData?: string[];
   /** Which of REMOVABLE_PACKAGES are installed (exact names). */
   installed: string[];
   /** Whether mongodb.service and nginx.service have unit files. */
@@ -89,8 +91,9 @@ function siteEnvSteps(input: UninitInput): Step[] {
 export function uninitPlan(input: UninitInput): Plan {
   const names = input.apps.map((app) => app.name);
   const dumps = input.removePackages || input.purgeData ? mongoBackupSteps(input.mongo, names, input.backupDir) : [];
+  const archived = input.purgeData ? (input.appsWithData ?? []).filter((name) => names.includes(name)) : [];
   const copies = [...dumps, ...siteEnvSteps(input)];
-  const backup = copies.length > 0 ? [...backupDirSteps(input.backupDir), ...copies] : [];
+  const backup = copies.length > 0 || archived.length > 0 ? [...backupDirSteps(input.backupDir), ...copies] : [];
   const mongoSettings = input.mongo.settings;
   const apps = input.apps.flatMap((app): Step[] => {
     // With --purge-data each app's database is dropped while the app is still registered, so a failed drop is
@@ -103,6 +106,7 @@ export function uninitPlan(input: UninitInput): Plan {
       nginx: input.nginx,
       purge: input.purgeData,
       ...(mongoSettings ? { mongoSettings } : {}),
+      ...(archived.includes(app.name) ? { dataArchive: `${input.backupDir}/${app.name}.data.tar.gz` } : {}),
     }).steps;
     if (input.purgeData) return removal;
     const { appDir } = appPaths(app.name);

@@ -2,6 +2,7 @@ import { InternalError } from '../errors.ts';
 import { listHostDir, readHostFile, readHostLink } from '../host/facts.ts';
 import { appPaths, FINGERPRINT_FILE } from '../plan/layout.ts';
 import { releaseOfLink, sortReleases } from '../plan/release.ts';
+import { parseReleaseHistory, type ReleaseHistory } from './release-history.ts';
 
 /** The release `current` points at, or null before the first deploy. */
 export async function currentRelease(root: string, app: string): Promise<string | null> {
@@ -31,4 +32,9 @@ export async function envValue(root: string, app: string, key: string): Promise<
 export async function existingSecretKey(root: string, app: string): Promise<string | null> {
   const value = (await envValue(root, app, 'SECRET_KEY')) ?? '';
   return value.length >= 32 ? value : null;
+}
+
+/** The app's release history (commits, build and go-live times); empty when there is none yet. */
+export async function readReleaseHistory(root: string, app: string): Promise<ReleaseHistory> {
+  return parseReleaseHistory(await readHostFile(root, appPaths(app).releaseHistory));
 }

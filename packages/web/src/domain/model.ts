@@ -65,6 +65,8 @@ export interface Theater {
   names?: Partial<Localized>;
   address?: string;
   url?: string;
+  /** The page that lists the cinema's showtimes (https), which showtime questions read with URL context. */
+  scheduleUrl?: string;
 }
 
 /** `stalled` is never stored: it is how a `scraping` city shows once its fetching worker's heartbeat is old. */
@@ -111,11 +113,24 @@ export interface LocationPatch {
   lastScrapeAt?: string;
 }
 
+/** What is known of one city-day's showtimes, for the freshness policy (domain/freshness.ts) and resumed fetches. */
+export interface CityDay {
+  day: Day;
+  /** When the day was last fetched in full, and how many showtimes that fetch found; absent until one completes. */
+  fetchedAt?: string;
+  showtimes: number;
+  /** The fetch under way: the films (or cinemas) answered so far and their showtimes; a resume asks only the others. */
+  pending?: { since: string; answered: string[]; showtimes: number };
+}
+
 export interface TokenCounts {
+  /** Includes `cached`. */
   prompt: number;
   output: number;
   tool: number;
   thoughts: number;
+  /** Prompt tokens served from the implicit cache (absent in runs recorded before it was counted). */
+  cached?: number;
 }
 
 export interface ScrapeRun {
@@ -124,10 +139,22 @@ export interface ScrapeRun {
   startedAt: string;
   finishedAt?: string;
   requestedDays: Day[];
+  /** HTTP calls made to Gemini. */
   queries: number;
   tokens: TokenCounts;
+  /** The model the calls went to (absent in older runs). */
+  model?: string;
+  /** Google Search queries the calls ran, and the calls that ran any (absent in older runs). */
+  searchQueries?: number;
+  groundedPrompts?: number;
+  /** Pages URL context read, and those it could not. */
+  urlRetrievals?: number;
+  urlFailures?: number;
+  /** Tokens plus searches at the model's list price, when it is known. */
+  costUsd?: number;
   dropped: number;
   errors: string[];
   durationMs: number;
-  status: 'ok' | 'partial' | 'failed';
+  /** `running` until the run ends; a run whose process died stays `running`. */
+  status: 'running' | 'ok' | 'partial' | 'failed';
 }

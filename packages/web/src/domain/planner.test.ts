@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { daysToFetch } from './planner.ts';
+import { daysToFetch, daysToFetchNow } from './planner.ts';
 import { addDays, isDay, todayIn } from './time.ts';
 
 describe('daysToFetch, worked by hand', () => {
@@ -176,5 +176,25 @@ describe('daysToFetch, for every day of 2026–2028 and random covered days arou
       const known = new Set([...covered, ...result].filter((day) => day >= today && day <= last));
       expect(known.size, today).toBe(14);
     }
+  });
+});
+
+describe('daysToFetchNow: the freshness policy over city_days and the covered days', () => {
+  const location = { coveredDays: ['2026-11-24', '2026-11-25'], timezone: 'Europe/Kyiv' };
+  // Tuesday 2026-11-24 10:00 in Kyiv.
+  const now = new Date('2026-11-24T08:00:00Z');
+
+  it('keeps covered days without a record as they are and asks the rest', () => {
+    expect(daysToFetchNow(location, [], now, undefined, 4)).toEqual(['2026-11-26', '2026-11-27']);
+  });
+
+  it('lets a record decide over a covered day, and ignores a record with no complete fetch', () => {
+    const cityDays = [
+      { day: '2026-11-24', fetchedAt: '2026-11-23T19:00:00Z', showtimes: 30 },
+      { day: '2026-11-26', fetchedAt: '2026-11-24T07:00:00Z', showtimes: 0 },
+      { day: '2026-11-27', showtimes: 0, pending: { since: '2026-11-24T07:00:00Z', answered: ['dune'], showtimes: 4 } },
+    ];
+    // 11-24: 13 h old (today); 11-25 covered; 11-26 empty but fresh; 11-27 only pending: missing.
+    expect(daysToFetchNow(location, cityDays, now, undefined, 4)).toEqual(['2026-11-24', '2026-11-27']);
   });
 });

@@ -6,8 +6,9 @@ import type { RateLimiter } from '../scrape/rate-limit.ts';
 import type { Store } from '../store/store.ts';
 import { VersionedCache } from './cache.ts';
 import { catalogCity } from './cities.ts';
+import { DEFAULT_RULES, type FreshnessRules } from './freshness.ts';
 import type { Day, Location, Movie } from './model.ts';
-import { daysToFetch, HORIZON_DAYS } from './planner.ts';
+import { daysToFetchNow } from './planner.ts';
 import type { ShowtimeSource } from './source.ts';
 import { todayIn } from './time.ts';
 
@@ -41,6 +42,8 @@ export interface Visitor {
 }
 
 const LOCK_TTL_MS = 90_000;
+/** A city found needing nothing is not checked again for this long (unless its data changes): days go stale with time. */
+const RECHECK_MS = 60_000;
 
 /** The use-cases behind the pages and the API: reading showtimes and keeping them fresh. */
 export class Showtimes {
@@ -52,8 +55,9 @@ export class Showtimes {
   readonly #cache: VersionedCache<Omit<CityShowtimes, 'notice'>>;
   readonly #owner = `worker-${process.pid}-${randomUUID().slice(0, 8)}`;
   readonly #running = new Map<string, Promise<void>>();
-  /** Per city, the version and day at which its horizon was last seen complete, to skip re-checking it. */
-  readonly #completeAt = new Map<string, { version: number; today: Day }>();
+  /** Per city, the version at which its horizon was last seen needing nothing, and until when to trust that. */
+  readonly #completeAt = new Map<string, { version: number; until: number }>();
+  readonly #freshness: FreshnessRules;
 
   constructor(deps: {
     store: Store;
@@ -62,7 +66,9 @@ export class Showtimes {
     log: Logger;
     cacheMaxEntries: number;
     guard?: FetchGuard;
+    freshness?: FreshnessRules;
   }) {
+    this.#freshness = deps.freshness ?? DEFAULT_RULES;
     this.#store = deps.store;
     this.#source = deps.source;
     this.#clock = deps.clock;
@@ -79,9 +85,10 @@ export class Showtimes {
   async cities(): Promise<Location[]> {
     const stored = async () => (await this.#store.listLocations()).filter((location) => catalogCity(location.slug));
     let locations = await stored();
-    const incomplete = this.#source.runsInline
-      ? locations.filter((location) => this.#missingDays(location).length > 0)
-      : [];
+    const incomplete: Location[] = [];
+    if (this.#source.runsInline) {
+      for (const location of locations) if ((await this.#daysToFetch(location)).length > 0) incomplete.push(location);
+    }
     for (const location of incomplete) await this.ensureFresh(location);
     if (incomplete.length > 0) locations = await stored();
     return locations.map((location) => this.#shown(location));
@@ -115,11 +122,11 @@ export class Showtimes {
     if (!catalogCity(slug)) return null;
     let data = await this.#read(slug, from, to);
     if (!data || visitor?.startsFetch === false) return data;
-    const today = this.today(data.location);
+    const now = this.#clock().getTime();
     const checked = this.#completeAt.get(slug);
-    if (checked?.version === data.version && checked.today === today) return data;
-    if (this.#missingDays(data.location).length === 0) {
-      this.#completeAt.set(slug, { version: data.version, today });
+    if (checked?.version === data.version && now < checked.until) return data;
+    if ((await this.#daysToFetch(data.location)).length === 0) {
+      this.#completeAt.set(slug, { version: data.version, until: now + RECHECK_MS });
       return data;
     }
     const notice = await this.ensureFresh(data.location, visitor);
@@ -140,8 +147,10 @@ export class Showtimes {
     return data;
   }
 
-  #missingDays(location: Location): Day[] {
-    return daysToFetch(location.coveredDays, this.today(location), HORIZON_DAYS);
+  /** The days the freshness policy says to fetch now: missing, empty since the weekly publication, or stale. */
+  async #daysToFetch(location: Location): Promise<Day[]> {
+    const cityDays = await this.#store.cityDays(location.slug);
+    return daysToFetchNow(location, cityDays, this.#clock(), this.#freshness);
   }
 
   /**
@@ -150,7 +159,7 @@ export class Showtimes {
    * city left "scraping" by a worker that died is resumed once that worker's lock has expired.
    */
   async ensureFresh(location: Location, visitor?: Visitor): Promise<FreshnessNotice | undefined> {
-    const missing = this.#missingDays(location);
+    const missing = await this.#daysToFetch(location);
     if (missing.length === 0 || this.#running.has(location.slug)) return undefined;
     const guard = this.#guard;
     if (guard) {
@@ -192,7 +201,8 @@ export class Showtimes {
     await this.#store.updateLocation(slug, {
       status: 'scraping',
       heartbeatAt: this.#clock().toISOString(),
-      progress: { done: 0, total: days.length },
+      // The source reports progress in questions once it knows how many; until then, no count.
+      progress: null,
       coveredFrom: this.today(location),
     });
     let outcome: Awaited<ReturnType<ShowtimeSource['fetchDays']>> = 'failed';

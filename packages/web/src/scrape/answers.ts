@@ -15,8 +15,12 @@ export const THEATERS_SCHEMA = answer(
   'theaters',
   {
     name: text('Cinema name as the cinema writes it'),
+    nameUk: nullableText('Cinema name in Ukrainian'),
+    nameEn: nullableText('Cinema name in English'),
+    nameRu: nullableText('Cinema name in Russian'),
     address: nullableText('Street address'),
-    url: nullableText('Official website or schedule page (https)'),
+    url: nullableText('Official website (https)'),
+    scheduleUrl: nullableText('The page of the website that lists the showtimes (https)'),
   },
   ['name'],
 );

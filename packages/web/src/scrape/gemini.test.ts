@@ -85,7 +85,11 @@ function scripted(...replies: FakeReply[]): () => FakeReply {
 describe('Gemini client against the fake REST server', () => {
   it('asks once with Google Search and a JSON schema at the configured endpoint, and reads the usage', async () => {
     const server = await start({
-      answer: () => ({ json: THEATERS, usage: { prompt: 120, output: 30, tool: 410, thoughts: 55 } }),
+      answer: () => ({
+        json: THEATERS,
+        usage: { prompt: 120, output: 30, tool: 410, thoughts: 55, cached: 64 },
+        searchQueries: ['кінотеатри Києва', '', 'cinemas Kyiv'],
+      }),
     });
     const { client } = clientOf(server);
 
@@ -93,10 +97,16 @@ describe('Gemini client against the fake REST server', () => {
 
     expect(JSON.parse(result.text)).toEqual(THEATERS);
     expect(result).toMatchObject({ calls: 1, fallback: false });
-    expect(result.usage).toEqual({ prompt: 120, output: 30, tool: 410, thoughts: 55 });
+    expect(result.usage).toEqual({
+      tokens: { prompt: 120, output: 30, tool: 410, thoughts: 55, cached: 64 },
+      searchQueries: 2,
+      groundedPrompts: 1,
+      urlRetrievals: 0,
+      urlFailures: 0,
+    });
     expect(server.requests).toHaveLength(1);
     expect(server.requests[0]).toMatchObject({
-      model: 'gemini-2.5-flash',
+      model: 'gemini-3.8-flash',
       step: 'theaters',
       prompt: theatersRequest.prompt,
       hasTools: true,
@@ -104,16 +114,58 @@ describe('Gemini client against the fake REST server', () => {
       urlContext: false,
       apiKey: API_KEY,
     });
-    expect(client.model.id).toBe('gemini-2.5-flash');
+    expect(client.model.id).toBe('gemini-3.8-flash');
   });
 
-  it('adds the URL-context tool on request and takes a full model id', async () => {
+  it('reads pages with URL context alone on request, on Flex when asked, and counts the pages it could not read', async () => {
+    const server = await start({
+      answer: () => ({
+        json: THEATERS,
+        urlReads: [
+          { url: 'https://multiplex.ua/kyiv' },
+          { url: 'https://planeta.ua/kyiv', status: 'URL_RETRIEVAL_STATUS_ERROR' },
+          { url: 'https://oskar.ua', status: 'URL_RETRIEVAL_STATUS_PAYWALL' },
+        ],
+      }),
+    });
+    const { client } = clientOf(server, { model: 'gemini-3.5-flash-lite' });
+
+    const result = await client.ask({ ...theatersRequest, search: false, urlContext: true, serviceTier: 'flex' });
+
+    expect(server.requests[0]).toMatchObject({
+      model: 'gemini-3.5-flash-lite',
+      urlContext: true,
+      search: false,
+      hasSchema: true,
+      serviceTier: 'flex',
+    });
+    expect(result.usage).toMatchObject({ searchQueries: 0, groundedPrompts: 0, urlRetrievals: 3, urlFailures: 2 });
+  });
+
+  it('asks a model the table knows refuses search with a schema in two calls from the start, with no 400', async () => {
+    const server = await start({ retired: [], rejectToolsWithSchema: true, answer: () => ({ json: THEATERS }) });
+    const { client } = clientOf(server, { model: 'gemini-2.5-flash' });
+
+    const result = await client.ask(theatersRequest);
+
+    expect(result).toMatchObject({ fallback: true, calls: 2 });
+    expect(server.requests.map((r) => [r.hasTools, r.hasSchema])).toEqual([
+      [true, false],
+      [false, true],
+    ]);
+  });
+
+  it('sends nothing and says why when no usable model was found at start-up', async () => {
     const server = await start({ answer: () => ({ json: THEATERS }) });
-    const { client } = clientOf(server, { model: 'gemini-2.5-flash-lite' });
+    const { client } = clientOf(server, {
+      model: 'gemini-2.5-flash',
+      unusable: 'GEMINI_MODEL=gemini-2.5-flash: retired.',
+    });
 
-    await client.ask({ ...theatersRequest, urlContext: true });
+    const error = await failure(client.ask(theatersRequest));
 
-    expect(server.requests[0]).toMatchObject({ model: 'gemini-2.5-flash-lite', urlContext: true, hasTools: true });
+    expect(error).toMatchObject({ kind: 'bad-request', message: 'GEMINI_MODEL=gemini-2.5-flash: retired.', calls: 0 });
+    expect(server.requests).toEqual([]);
   });
 
   it('retries a 429, waiting at least as long as the API asks (RetryInfo or Retry-After)', async () => {
@@ -274,16 +326,17 @@ describe('Gemini client against the fake REST server', () => {
     expect(error.calls).toBe(1);
     expect(error.message).toMatch(/SAFETY/);
     // The blocked answer reports only promptTokenCount; the other counts are zero.
-    expect(error.usage).toEqual({
+    expect(error.usage.tokens).toEqual({
       prompt: Math.ceil(theatersRequest.prompt.length / 4),
       output: 0,
       tool: 0,
       thoughts: 0,
+      cached: 0,
     });
     expect(waits).toEqual([]);
   });
 
-  it('falls back to two calls when the model refuses tools with a schema, and remembers it', async () => {
+  it('falls back to two calls when a model said to take tools with a schema refuses them, and remembers it', async () => {
     const server = await start({
       rejectToolsWithSchema: true,
       answer: () => ({ json: THEATERS, usage: { prompt: 100, output: 10, thoughts: 5 } }),
@@ -295,7 +348,8 @@ describe('Gemini client against the fake REST server', () => {
     expect(first.fallback).toBe(true);
     expect(JSON.parse(first.text)).toEqual(THEATERS);
     expect(first.calls).toBe(3); // the refused call, the grounded call, the formatting call
-    expect(first.usage).toEqual({ prompt: 200, output: 20, tool: 400, thoughts: 10 });
+    expect(first.usage.tokens).toEqual({ prompt: 200, output: 20, tool: 400, thoughts: 10, cached: 0 });
+    expect(first.usage.searchQueries).toBe(1); // the grounded call's
     expect(server.requests.map((r) => [r.hasTools, r.hasSchema])).toEqual([
       [true, true],
       [true, false],
@@ -329,7 +383,7 @@ describe('Gemini client against the fake REST server', () => {
 
     expect(error.kind).toBe('server');
     expect(error.calls).toBe(4); // refused, grounded, formatting twice
-    expect(error.usage).toEqual({ prompt: 50, output: 8, tool: 400, thoughts: 200 });
+    expect(error.usage.tokens).toEqual({ prompt: 50, output: 8, tool: 400, thoughts: 200, cached: 0 });
   });
 
   it('sends the API key but never puts it in errors or logs', async () => {

@@ -4,11 +4,11 @@ import {
   type GenerateContentParameters,
   type GenerateContentResponse,
   GoogleGenAI,
+  ServiceTier,
   type Tool,
 } from '@google/genai';
 import { z } from 'zod';
-import type { TokenCounts } from '../domain/model.ts';
-import { type ModelInfo, resolveModel } from './models.ts';
+import { addCallUsage, type CallUsage, type ModelInfo, noUsage, resolveOffline } from './models.ts';
 
 export type ScrapeStep = 'theaters' | 'movies' | 'showtimes';
 
@@ -17,15 +17,19 @@ export interface AskRequest {
   prompt: string;
   /** JSON Schema (OpenAPI subset Gemini accepts) of the answer; its top-level object has exactly one property named like the step. */
   responseSchema: Record<string, unknown>;
-  /** Also enable the URL-context tool (read cinema pages), besides Google Search grounding which is always on. */
+  /** Google Search grounding; on unless false. */
+  search?: boolean;
+  /** Also enable the URL-context tool (read cinema pages). */
   urlContext?: boolean;
+  /** `flex` for work nobody waits for: half price, minutes of latency. */
+  serviceTier?: 'flex';
 }
 
 export interface AskResult {
   /** The model's final answer text: JSON expected, but the caller validates it (it may be fenced or chatty). */
   text: string;
   /** Summed over every HTTP call of this ask, failed attempts that reported usage included. */
-  usage: TokenCounts;
+  usage: CallUsage;
   /** HTTP calls made, retries and both calls of the fallback included. */
   calls: number;
   /** True when the two-call path (grounded text, then JSON formatting without tools) was used. */
@@ -45,9 +49,9 @@ export type GeminiErrorKind =
 export class GeminiError extends Error {
   readonly kind: GeminiErrorKind;
   readonly status?: number;
-  readonly usage: TokenCounts;
+  readonly usage: CallUsage;
   readonly calls: number;
-  constructor(kind: GeminiErrorKind, message: string, details: { status?: number; usage: TokenCounts; calls: number }) {
+  constructor(kind: GeminiErrorKind, message: string, details: { status?: number; usage: CallUsage; calls: number }) {
     super(message);
     this.name = 'GeminiError';
     this.kind = kind;
@@ -64,8 +68,10 @@ export interface GeminiClient {
 
 export interface GeminiOptions {
   apiKey: string;
-  /** `flash`, `pro` or a full model id (see resolveModel). */
-  model: string;
+  /** The model chosen at start-up (see chooseModel), or a name resolved with the fallback table (resolveOffline). */
+  model: ModelInfo | string;
+  /** Set when no usable model was found at start-up: every question fails with this sentence, nothing is sent. */
+  unusable?: string;
   /** GEMINI_BASE_URL: replaces the Google endpoint (proxies, gateways, tests). */
   baseUrl?: string;
   /** Per HTTP request; default 60 s. */
@@ -82,7 +88,10 @@ export interface GeminiOptions {
   log?: { warn(message: string, meta?: object): void; debug(message: string, meta?: object): void };
 }
 
-/** Endpoint + model pairs known to answer HTTP 400 to Google Search together with a JSON schema. */
+/**
+ * Endpoint + model pairs that answered HTTP 400 to Google Search together with a JSON schema although the
+ * model table said they take both: a safety net, asked in two calls from then on.
+ */
 const refusesToolsWithSchema = new Set<string>();
 
 /** Gemini 2.5: "Tool use with a response mime type: 'application/json' is unsupported". */
@@ -223,20 +232,35 @@ function readAnswer(response: GenerateContentResponse): string {
 
 /** What one ask has spent so far. */
 interface Tally {
-  usage: TokenCounts;
+  usage: CallUsage;
   calls: number;
 }
 
 function newTally(): Tally {
-  return { usage: { prompt: 0, output: 0, tool: 0, thoughts: 0 }, calls: 0 };
+  return { usage: noUsage(), calls: 0 };
 }
 
-/** Usage accounting: adds one response's token counts to the ask's. */
-function addUsage(total: TokenCounts, usage: GenerateContentResponse['usageMetadata']): void {
-  total.prompt += usage?.promptTokenCount ?? 0;
-  total.output += usage?.candidatesTokenCount ?? 0;
-  total.tool += usage?.toolUsePromptTokenCount ?? 0;
-  total.thoughts += usage?.thoughtsTokenCount ?? 0;
+/** Usage accounting: one response's tokens by kind, its search queries and its URL retrievals. */
+export function usageOf(response: GenerateContentResponse): CallUsage {
+  const usage = response.usageMetadata;
+  const candidate = response.candidates?.[0];
+  const queries = (candidate?.groundingMetadata?.webSearchQueries ?? []).filter(
+    (query) => typeof query === 'string' && query.trim() !== '',
+  ).length;
+  const pages = candidate?.urlContextMetadata?.urlMetadata ?? [];
+  return {
+    tokens: {
+      prompt: usage?.promptTokenCount ?? 0,
+      output: usage?.candidatesTokenCount ?? 0,
+      tool: usage?.toolUsePromptTokenCount ?? 0,
+      thoughts: usage?.thoughtsTokenCount ?? 0,
+      cached: usage?.cachedContentTokenCount ?? 0,
+    },
+    searchQueries: queries,
+    groundedPrompts: queries > 0 ? 1 : 0,
+    urlRetrievals: pages.length,
+    urlFailures: pages.filter((page) => page.urlRetrievalStatus !== 'URL_RETRIEVAL_STATUS_SUCCESS').length,
+  };
 }
 
 function formattingPrompt(prompt: string, groundedAnswer: string): string {
@@ -247,6 +271,7 @@ interface Call {
   contents: string;
   tools: Tool[];
   responseSchema?: Record<string, unknown>;
+  serviceTier?: 'flex';
 }
 
 /** Request building: one call as the SDK's generateContent parameters, sent through `fetchFn`. */
@@ -256,6 +281,7 @@ function generateRequest(modelId: string, call: Call, fetchFn: typeof fetch): Ge
     contents: call.contents,
     config: {
       tools: call.tools,
+      ...(call.serviceTier ? { serviceTier: ServiceTier.FLEX } : {}),
       ...(call.responseSchema ? { responseMimeType: 'application/json', responseSchema: call.responseSchema } : {}),
       httpOptions: { fetch: fetchFn },
     },
@@ -325,7 +351,7 @@ interface Caller {
 async function callOnce(caller: Caller, call: Call, step: ScrapeStep, tally: Tally, fetchFn: typeof fetch) {
   tally.calls += 1;
   const response = await caller.ai.models.generateContent(generateRequest(caller.model.id, call, fetchFn));
-  addUsage(tally.usage, response.usageMetadata);
+  addCallUsage(tally.usage, usageOf(response));
   caller.log?.debug('gemini call', {
     step,
     model: caller.model.id,
@@ -359,31 +385,50 @@ async function callWithRetries(caller: Caller, call: Call, step: ScrapeStep, tal
   }
 }
 
-/** The fallback for models that refuse tools with a schema: a grounded text answer, then JSON built from it. */
+/** The two-call path for models that refuse tools with a schema: a grounded text answer, then JSON built from it. */
 async function askInTwoCalls(caller: Caller, request: AskRequest, tools: Tool[], tally: Tally): Promise<string> {
-  const grounded = await callWithRetries(caller, { contents: request.prompt, tools }, request.step, tally);
+  const { serviceTier } = request;
+  const grounded = await callWithRetries(caller, { contents: request.prompt, tools, serviceTier }, request.step, tally);
   return callWithRetries(
     caller,
-    { contents: formattingPrompt(request.prompt, grounded), tools: [], responseSchema: request.responseSchema },
+    {
+      contents: formattingPrompt(request.prompt, grounded),
+      tools: [],
+      responseSchema: request.responseSchema,
+      serviceTier,
+    },
     request.step,
     tally,
   );
 }
 
-/** One question: in one call, or in two once this endpoint and model refused Google Search with a JSON schema. */
+function toolsOf(request: AskRequest): Tool[] {
+  return [
+    ...(request.search === false ? [] : [{ googleSearch: {} }]),
+    ...(request.urlContext ? [{ urlContext: {} }] : []),
+  ];
+}
+
+/** One question: in one call when the model takes its tools with a JSON schema, else in two. */
 async function ask(caller: Caller, memoryKey: string, request: AskRequest): Promise<AskResult> {
-  const tools: Tool[] = [{ googleSearch: {} }, ...(request.urlContext ? [{ urlContext: {} }] : [])];
+  const tools = toolsOf(request);
   const tally = newTally();
   try {
-    if (!refusesToolsWithSchema.has(memoryKey)) {
+    const oneCall = tools.length === 0 || (caller.model.searchWithSchema && !refusesToolsWithSchema.has(memoryKey));
+    if (oneCall) {
       try {
-        const call = { contents: request.prompt, tools, responseSchema: request.responseSchema };
+        const call = {
+          contents: request.prompt,
+          tools,
+          responseSchema: request.responseSchema,
+          serviceTier: request.serviceTier,
+        };
         const text = await callWithRetries(caller, call, request.step, tally);
         return { text, usage: tally.usage, calls: tally.calls, fallback: false };
       } catch (error) {
         if (!(error instanceof CallFailure && error.refusesToolsWithSchema)) throw error;
         refusesToolsWithSchema.add(memoryKey);
-        caller.log?.warn('gemini model refuses Google Search with a JSON schema; asking in two calls from now on', {
+        caller.log?.warn('gemini model refuses its tools with a JSON schema; asking in two calls from now on', {
           model: caller.model.id,
         });
       }
@@ -403,7 +448,7 @@ async function ask(caller: Caller, memoryKey: string, request: AskRequest): Prom
 export function createGeminiClient(options: GeminiOptions): GeminiClient {
   if (!options.apiKey)
     throw new Error('GEMINI_API_KEY is not set; create a key at https://aistudio.google.com/apikey.');
-  const model = resolveModel(options.model);
+  const model = typeof options.model === 'string' ? resolveOffline(options.model) : options.model;
   const apiKey = options.apiKey;
   const timeoutMs = options.timeoutMs ?? 60_000;
   // No retryOptions: the SDK then makes exactly one attempt per call, and callWithRetries makes the only retries.
@@ -427,5 +472,10 @@ export function createGeminiClient(options: GeminiOptions): GeminiClient {
     redact: (text) => text.split(apiKey).join('[REDACTED]'),
   };
   const memoryKey = `${options.baseUrl ?? 'google'} ${model.id}`;
+  const { unusable } = options;
+  if (unusable) {
+    const refusal = () => new GeminiError('bad-request', unusable, { usage: noUsage(), calls: 0 });
+    return { model, ask: () => Promise.reject(refusal()) };
+  }
   return { model, ask: (request) => ask(caller, memoryKey, request) };
 }

@@ -2,24 +2,45 @@ import type { Config } from '../config.ts';
 import type { FetchGuard } from '../domain/showtimes.ts';
 import type { ShowtimeSource } from '../domain/source.ts';
 import type { Logger } from '../log.ts';
+import { reportDegraded } from '../routes/health.ts';
 import type { Store } from '../store/store.ts';
 import { TokenBudget } from './budget.ts';
 import { createGeminiClient } from './gemini.ts';
+import { chooseModel } from './model-choice.ts';
+import { modelList } from './model-list.ts';
+import { resolveOffline } from './models.ts';
 import { geminiSource } from './pipeline.ts';
 import { RateLimiter } from './rate-limit.ts';
 
 const HOUR_MS = 3_600_000;
 const RETRY_AFTER_FAILURE_MS = 15 * 60_000;
+const MODEL_LIST_TIMEOUT_MS = 15_000;
 
-/** Gemini as the showtime source, with the cost guard around it, as configured. */
-export function liveScraping(
+/**
+ * Gemini as the showtime source, with the cost guard around it, as configured. GEMINI_MODEL is resolved against
+ * the API's model list first; no usable model is one error line and a `degraded` /healthz detail, and the site
+ * serves what is stored without asking Gemini anything.
+ */
+export async function liveScraping(
   gemini: Config['gemini'] & { apiKey: string },
   deps: { store: Store; clock: () => Date; log: Logger },
-): { source: ShowtimeSource; guard: FetchGuard } {
-  const budget = new TokenBudget(deps.store, gemini.dailyTokenBudget, deps.clock);
+): Promise<{ source: ShowtimeSource; guard: FetchGuard }> {
+  const list = await modelList({
+    apiKey: gemini.apiKey,
+    baseUrl: gemini.baseUrl,
+    timeoutMs: Math.min(gemini.timeoutMs, MODEL_LIST_TIMEOUT_MS),
+  });
+  const choice = chooseModel(gemini.model, list);
+  if (choice.ok) deps.log[choice.fromFallback ? 'warn' : 'info'](`Gemini model: ${choice.line}`);
+  else {
+    deps.log.error(choice.line);
+    reportDegraded('gemini', choice.line);
+  }
+  const budget = new TokenBudget(deps.store, gemini.dailyTokenBudget, deps.clock, gemini.dailyBudgetUsd);
   const client = createGeminiClient({
     apiKey: gemini.apiKey,
-    model: gemini.model,
+    model: choice.ok ? choice.model : resolveOffline(gemini.model),
+    ...(choice.ok ? {} : { unusable: choice.line }),
     baseUrl: gemini.baseUrl,
     timeoutMs: gemini.timeoutMs,
     log: deps.log,
@@ -33,6 +54,7 @@ export function liveScraping(
       log: deps.log,
       concurrency: gemini.concurrency,
       granularity: gemini.granularity,
+      flexRefreshes: gemini.flexRefreshes,
     }),
     guard: {
       budget,

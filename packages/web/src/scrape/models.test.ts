@@ -1,52 +1,106 @@
 import { describe, expect, it } from 'vitest';
-import { costUsd, resolveModel } from './models.ts';
+import {
+  type CallUsage,
+  checkModelName,
+  costUsd,
+  modelInfo,
+  newestOfFamily,
+  noUsage,
+  resolveOffline,
+  searchCostUsd,
+  tokenCostUsd,
+} from './models.ts';
 
-const none = { prompt: 0, tool: 0, output: 0, thoughts: 0 };
+const tokens = (prompt: number, output: number, tool: number, thoughts: number, cached = 0) => ({
+  prompt,
+  output,
+  tool,
+  thoughts,
+  cached,
+});
 
-describe('resolveModel', () => {
-  it('resolves the families flash and pro to their Gemini 2.5 model ids', () => {
-    expect(resolveModel('flash').id).toBe('gemini-2.5-flash');
-    expect(resolveModel('pro').id).toBe('gemini-2.5-pro');
+describe('newestOfFamily', () => {
+  const listed = [
+    'gemini-2.5-flash',
+    'gemini-3.5-flash',
+    'gemini-3.10-flash-preview',
+    'gemini-3.8-flash',
+    'gemini-3.9-flash-lite',
+    'gemini-3.8-flash-001',
+    'gemini-3.1-pro-preview',
+    'gemini-embedding-2',
+  ];
+
+  it('picks the highest stable version of the family, never a preview, a pinned -00N or another family', () => {
+    expect(newestOfFamily('flash', listed)).toBe('gemini-3.8-flash');
+    expect(newestOfFamily('flash-lite', listed)).toBe('gemini-3.9-flash-lite');
+  });
+
+  it('compares versions as numbers: 3.10 is newer than 3.9', () => {
+    expect(newestOfFamily('flash', ['gemini-3.9-flash', 'gemini-3.10-flash'])).toBe('gemini-3.10-flash');
+  });
+
+  it('finds nothing when the family has only previews', () => {
+    expect(newestOfFamily('pro', listed)).toBeUndefined();
+  });
+});
+
+describe('resolveOffline', () => {
+  it('resolves the families with the fallback table to current Gemini 3 ids', () => {
+    expect(resolveOffline('flash').id).toBe('gemini-3.8-flash');
+    expect(resolveOffline('flash-lite').id).toBe('gemini-3.5-flash-lite');
+    // The table knows no stable pro: its preview stands in.
+    expect(resolveOffline('pro').id).toBe('gemini-3.1-pro-preview');
   });
 
   it('takes a full model id as it is, known or not', () => {
-    expect(resolveModel('gemini-2.5-flash-lite').id).toBe('gemini-2.5-flash-lite');
-    expect(resolveModel('gemini-3-flash-preview').id).toBe('gemini-3-flash-preview');
+    expect(resolveOffline('gemini-3-flash-preview').id).toBe('gemini-3-flash-preview');
+    expect(resolveOffline('gemini-2.5-flash').price?.inputPerMillion).toBe(0.3);
   });
 
   it('rejects names that cannot be a model id', () => {
-    for (const name of ['', 'Flash', 'models/gemini-2.5-flash', '-gemini', 'gemini 2.5', 'gemini_2.5']) {
-      expect(() => resolveModel(name), name).toThrow(/^GEMINI_MODEL must be flash, pro or a model id/);
+    for (const name of ['', 'Flash', 'models/gemini-3.5-flash', '-gemini', 'gemini 3.5', 'gemini_3.5']) {
+      expect(() => checkModelName(name), name).toThrow(/^GEMINI_MODEL must be flash, flash-lite, pro or a model id/);
     }
   });
 });
 
-describe('costUsd', () => {
-  it('bills prompt and tool tokens as input, output and thoughts as output, at list price', () => {
-    // Flash-Lite: 50k input tokens × $0.10/M + 5k output tokens × $0.40/M = $0.005 + $0.002.
-    const usage = { prompt: 40_000, tool: 10_000, output: 2_000, thoughts: 3_000 };
-    expect(costUsd(resolveModel('gemini-2.5-flash-lite'), usage)).toBeCloseTo(0.007, 10);
-    // Pro: 3k input × $1.25/M + 2k output × $10/M = $0.00375 + $0.02.
-    expect(costUsd(resolveModel('pro'), { prompt: 2_000, tool: 1_000, output: 500, thoughts: 1_500 })).toBeCloseTo(
-      0.02375,
-      10,
-    );
-    // Flash: a million prompt tokens is $0.30, a million thinking tokens $2.50.
-    expect(costUsd(resolveModel('flash'), { ...none, prompt: 1_000_000 })).toBeCloseTo(0.3, 10);
-    expect(costUsd(resolveModel('flash'), { ...none, thoughts: 1_000_000 })).toBeCloseTo(2.5, 10);
+describe('capabilities', () => {
+  it('knows Gemini 3 takes search with a JSON schema and 2.5 does not, listed or not', () => {
+    expect(modelInfo('gemini-3.8-flash').searchWithSchema).toBe(true);
+    expect(modelInfo('gemini-3.9-flash-preview').searchWithSchema).toBe(true);
+    expect(modelInfo('gemini-2.5-flash').searchWithSchema).toBe(false);
+    expect(modelInfo('learnlm-2.0').searchWithSchema).toBe(false);
+  });
+});
+
+describe('costs', () => {
+  const usage = (more: Partial<CallUsage>): CallUsage => ({ ...noUsage(), ...more });
+
+  it('bills prompt and tool tokens as input, output and thoughts as output, cached prompt tokens at the cached rate', () => {
+    // 3.5 Flash-Lite: (40k − 10k cached + 10k tool) × $0.30/M + 10k cached × $0.03/M + 5k output × $2.50/M.
+    const counted = tokens(40_000, 2_000, 10_000, 3_000, 10_000);
+    expect(tokenCostUsd(modelInfo('gemini-3.5-flash-lite'), counted)).toBeCloseTo(0.012 + 0.0003 + 0.0125, 10);
+    // 3.8 Flash: a million prompt tokens is $0.75, a million thinking tokens $3.75.
+    expect(tokenCostUsd(resolveOffline('flash'), tokens(1_000_000, 0, 0, 0))).toBeCloseTo(0.75, 10);
+    expect(tokenCostUsd(resolveOffline('flash'), tokens(0, 0, 0, 1_000_000))).toBeCloseTo(3.75, 10);
   });
 
-  it('costs the same through a family name as through its model id, and nothing for no tokens', () => {
-    const usage = { prompt: 12_345, tool: 678, output: 910, thoughts: 1_112 };
-    expect(costUsd(resolveModel('flash'), usage)).toBe(costUsd(resolveModel('gemini-2.5-flash'), usage));
-    expect(costUsd(resolveModel('pro'), usage)).toBe(costUsd(resolveModel('gemini-2.5-pro'), usage));
-    expect(costUsd(resolveModel('pro'), none)).toBe(0);
+  it('bills searches per query on Gemini 3 and per grounded prompt on 2.5', () => {
+    const searched = usage({ searchQueries: 30, groundedPrompts: 10 });
+    expect(searchCostUsd(modelInfo('gemini-3.8-flash'), searched)).toBeCloseTo(30 * 0.014, 10);
+    expect(searchCostUsd(modelInfo('gemini-2.5-flash'), searched)).toBeCloseTo(10 * 0.035, 10);
+  });
+
+  it('adds tokens and searches into the whole bill', () => {
+    const bill = usage({ tokens: tokens(100_000, 10_000, 0, 0), searchQueries: 4, groundedPrompts: 2 });
+    // 100k × $0.75/M + 10k × $3.75/M + 4 × $0.014
+    expect(costUsd(modelInfo('gemini-3.8-flash'), bill)).toBeCloseTo(0.075 + 0.0375 + 0.056, 10);
+    expect(costUsd(modelInfo('gemini-3.8-flash'), noUsage())).toBe(0);
   });
 
   it('is unknown, not zero, for a model id without a list price', () => {
-    expect(
-      costUsd(resolveModel('gemini-3-flash-preview'), { prompt: 1, tool: 1, output: 1, thoughts: 1 }),
-    ).toBeUndefined();
-    expect(costUsd(resolveModel('gemini-3-flash-preview'), none)).toBeUndefined();
+    expect(costUsd(modelInfo('gemini-9-flash-preview'), usage({ searchQueries: 1 }))).toBeUndefined();
+    expect(tokenCostUsd(modelInfo('gemini-9-flash-preview'), tokens(0, 0, 0, 0))).toBeUndefined();
   });
 });

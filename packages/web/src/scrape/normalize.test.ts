@@ -165,6 +165,28 @@ describe('normalizeTheaters', () => {
     ]);
     expect(result.dropped).toBe(3);
   });
+
+  it('keeps the names in uk/en/ru and an https schedule page', () => {
+    const result = normalizeTheaters([
+      {
+        name: 'Кінотеатр Жовтень',
+        nameUk: 'Кінотеатр Жовтень',
+        nameEn: 'Zhovten Cinema',
+        nameRu: ' ',
+        scheduleUrl: 'https://zhovten.ua/schedule',
+      },
+      { name: 'Oskar', scheduleUrl: 'http://oskar.ua/rozklad' },
+    ]);
+    expect(result.items).toEqual([
+      {
+        key: 'кінотеатр-жовтень',
+        name: 'Кінотеатр Жовтень',
+        names: { uk: 'Кінотеатр Жовтень', en: 'Zhovten Cinema' },
+        scheduleUrl: 'https://zhovten.ua/schedule',
+      },
+      { key: 'oskar', name: 'Oskar' },
+    ]);
+  });
 });
 
 describe('normalizeMovies', () => {

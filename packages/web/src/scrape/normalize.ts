@@ -106,8 +106,12 @@ const optionalHttp = optionalUrl(false);
 
 const theaterItem = z.object({
   name: z.string().trim().min(2).max(120),
+  nameUk: optionalText(120),
+  nameEn: optionalText(120),
+  nameRu: optionalText(120),
   address: optionalText(200),
   url: optionalHttp,
+  scheduleUrl: optionalHttps,
 });
 
 /** Cinemas from a step-1 answer, one per normalized name; a known cinema keeps its key. */
@@ -126,11 +130,15 @@ export function normalizeTheaters(items: readonly unknown[], known: readonly The
     if (existing) {
       existing.address ??= parsed.data.address;
       existing.url ??= parsed.data.url;
+      existing.scheduleUrl ??= parsed.data.scheduleUrl;
       continue;
     }
     const theater: Theater = { key: byName.get(name) ?? keyOf(parsed.data.name), name: parsed.data.name };
+    const { nameUk: uk, nameEn: en, nameRu: ru } = parsed.data;
+    if (uk || en || ru) theater.names = { ...(uk ? { uk } : {}), ...(en ? { en } : {}), ...(ru ? { ru } : {}) };
     if (parsed.data.address) theater.address = parsed.data.address;
     if (parsed.data.url) theater.url = parsed.data.url;
+    if (parsed.data.scheduleUrl) theater.scheduleUrl = parsed.data.scheduleUrl;
     seen.set(name, theater);
   }
   return { items: [...seen.values()], dropped };

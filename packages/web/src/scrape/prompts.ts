@@ -1,7 +1,7 @@
 import type { Day, Location, NowPlaying, Theater } from '../domain/model.ts';
 
 /**
- * The three questions asked of Gemini. Each names the JSON it expects by its top-level key
+ * The questions asked of Gemini. Each names the JSON it expects by its top-level key
  * (`{"theaters":`, `{"movies":`, `{"showtimes":`), and step 3 names the movie and the ISO date,
  * so that proxies and test servers can tell the steps apart.
  */
@@ -17,9 +17,10 @@ function theaterList(theaters: readonly Theater[]): string {
 export function theatersPrompt(location: Location): string {
   return [
     `List the cinemas that currently show films in ${cityLine(location)}.`,
-    'Use Google Search. Include every cinema with a public schedule; for each give its name as the cinema writes it,',
-    'its street address, and its official website or schedule page (https).',
-    'Answer with a JSON object {"theaters": [{"name", "address", "url"}]}.',
+    'Use Google Search. Include every cinema with a public schedule; for each give its name as the cinema writes it',
+    'and in Ukrainian, English and Russian, its street address, its official website (https), and the page of that',
+    'website that lists its showtimes in this city (https).',
+    'Answer with a JSON object {"theaters": [{"name", "nameUk", "nameEn", "nameRu", "address", "url", "scheduleUrl"}]}.',
   ].join('\n');
 }
 
@@ -87,5 +88,30 @@ export function batchShowtimesPrompt(
     'the local start time (HH:MM, 24-hour), the format (2D, 3D, IMAX, 4DX…), the audio language (uk, en, … or original),',
     'subtitles if any, and a https booking link for that showing when there is one. Leave out showings you are not sure of.',
     'Answer with a JSON object {"showtimes": [{"film", "theater", "date", "time", "format", "language", "subtitles", "bookingUrl"}]}.',
+  ].join('\n');
+}
+
+/**
+ * What one cinema shows on the given days, read from its schedule page (URL context) when it has one; answers
+ * name the film. `Cinema:` and `Date:` lines let proxies and test servers tell the question apart.
+ */
+export function cinemaShowtimesPrompt(
+  location: Location,
+  theater: Theater,
+  movies: readonly NowPlaying[],
+  days: Day[],
+): string {
+  const page = theater.scheduleUrl ?? theater.url;
+  return [
+    `List every showing on ${days.join(', ')} at one cinema in ${cityLine(location)}.`,
+    `Cinema: ${theater.name}`,
+    page ? `Schedule page: ${page} (read this page; only what it lists counts)` : 'Use Google Search for its schedule.',
+    `Date: ${days.join(', ')}`,
+    'Films playing in the city (name the film of each showing exactly as listed here; leave out any other film):',
+    ...movies.map((movie) => `Movie: ${movieTitle(movie)}`),
+    'For each showing give the film, the date (YYYY-MM-DD), the local start time (HH:MM, 24-hour), the format (2D, 3D,',
+    'IMAX, 4DX…), the audio language (uk, en, … or original), subtitles if any, and a https booking link when there is',
+    'one. Leave out showings you are not sure of; an empty list is a fine answer when the page lists none on these days.',
+    `Answer with a JSON object {"showtimes": [{"film", "theater", "date", "time", "format", "language", "subtitles", "bookingUrl"}]}; theater is always "${theater.name}".`,
   ].join('\n');
 }

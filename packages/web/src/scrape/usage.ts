@@ -1,16 +1,16 @@
-import type { Day, ScrapeRun, TokenCounts } from '../domain/model.ts';
+import type { Day, ScrapeRun } from '../domain/model.ts';
 import { totalTokens } from './budget.ts';
-import { costUsd, type ModelInfo } from './models.ts';
+import { addCallUsage, type CallUsage, costUsd, type ModelInfo, modelInfo, noUsage } from './models.ts';
 
 /** What a group of scrape runs spent. */
-export interface UsageTotals {
+export interface UsageTotals extends CallUsage {
   runs: number;
-  /** Runs that ended `partial` or `failed`. */
+  /** Runs that ended `partial` or `failed`, or never ended (`running`: still going, or their process died). */
   unfinished: number;
+  /** HTTP calls to Gemini. */
   queries: number;
-  tokens: TokenCounts;
   totalTokens: number;
-  /** At the model's list price; absent when its price is unknown. */
+  /** Tokens plus searches at list price; absent when a run's model has no known price. */
   costUsd?: number;
 }
 
@@ -19,14 +19,14 @@ export interface CityUsage extends UsageTotals {
 }
 
 export interface DayUsage extends UsageTotals {
-  /** The UTC day the runs started on, the days the daily token budget counts in. */
+  /** The UTC day the runs started on, the days the daily budgets count in. */
   day: Day;
 }
 
 export interface UsageSummary {
-  /** The model the costs are priced as. */
+  /** The model runs that did not record theirs are priced as. */
   model: string;
-  /** Most tokens first. */
+  /** Most expensive first (most tokens when unpriced). */
   byCity: CityUsage[];
   /** Oldest first; only days with runs. */
   byDay: DayUsage[];
@@ -37,65 +37,112 @@ interface Tally {
   runs: number;
   unfinished: number;
   queries: number;
-  tokens: TokenCounts;
+  usage: CallUsage;
+  /** Undefined once a run could not be priced. */
+  cost: number | undefined;
 }
 
-const emptyTally = (): Tally => ({
-  runs: 0,
-  unfinished: 0,
-  queries: 0,
-  tokens: { prompt: 0, output: 0, tool: 0, thoughts: 0 },
-});
+const emptyTally = (): Tally => ({ runs: 0, unfinished: 0, queries: 0, usage: noUsage(), cost: 0 });
 
-function add(tally: Tally, run: ScrapeRun): void {
+function usageOfRun(run: ScrapeRun): CallUsage {
+  return {
+    tokens: { cached: 0, ...run.tokens },
+    searchQueries: run.searchQueries ?? 0,
+    groundedPrompts: run.groundedPrompts ?? 0,
+    urlRetrievals: run.urlRetrievals ?? 0,
+    urlFailures: run.urlFailures ?? 0,
+  };
+}
+
+/** A run's cost as recorded, or priced now as its own model, or as `fallback` for runs that did not say. */
+function runCost(run: ScrapeRun, fallback: ModelInfo): number | undefined {
+  if (run.costUsd !== undefined) return run.costUsd;
+  return costUsd(run.model ? modelInfo(run.model) : fallback, usageOfRun(run));
+}
+
+function add(tally: Tally, run: ScrapeRun, fallback: ModelInfo): void {
   tally.runs += 1;
   if (run.status !== 'ok') tally.unfinished += 1;
   tally.queries += run.queries;
-  tally.tokens.prompt += run.tokens.prompt;
-  tally.tokens.output += run.tokens.output;
-  tally.tokens.tool += run.tokens.tool;
-  tally.tokens.thoughts += run.tokens.thoughts;
+  addCallUsage(tally.usage, usageOfRun(run));
+  const cost = runCost(run, fallback);
+  tally.cost = tally.cost === undefined || cost === undefined ? undefined : tally.cost + cost;
 }
 
-function totalsOf(tally: Tally, model: ModelInfo): UsageTotals {
-  const cost = costUsd(model, tally.tokens);
-  return { ...tally, totalTokens: totalTokens(tally.tokens), ...(cost !== undefined ? { costUsd: cost } : {}) };
+function totalsOf(tally: Tally): UsageTotals {
+  return {
+    runs: tally.runs,
+    unfinished: tally.unfinished,
+    queries: tally.queries,
+    ...tally.usage,
+    totalTokens: totalTokens(tally.usage.tokens),
+    ...(tally.cost !== undefined ? { costUsd: tally.cost } : {}),
+  };
 }
 
-function tallyBy(runs: readonly ScrapeRun[], keyOf: (run: ScrapeRun) => string): Map<string, Tally> {
+function tallyBy(runs: readonly ScrapeRun[], keyOf: (run: ScrapeRun) => string, fallback: ModelInfo) {
   const tallies = new Map<string, Tally>();
   for (const run of runs) {
     const key = keyOf(run);
     const tally = tallies.get(key) ?? emptyTally();
-    add(tally, run);
+    add(tally, run, fallback);
     tallies.set(key, tally);
   }
   return tallies;
 }
 
-/** Gemini tokens and their cost per city and per UTC day, priced as `model`. */
+/** Gemini calls, searches, tokens and their cost per city and per UTC day; runs without a model priced as `model`. */
 export function summarizeUsage(runs: readonly ScrapeRun[], model: ModelInfo): UsageSummary {
   const total = emptyTally();
-  for (const run of runs) add(total, run);
-  const byCity = [...tallyBy(runs, (run) => run.city)]
-    .map(([city, tally]) => ({ city, ...totalsOf(tally, model) }))
-    .sort((a, b) => b.totalTokens - a.totalTokens || a.city.localeCompare(b.city));
-  const byDay = [...tallyBy(runs, (run) => new Date(run.startedAt).toISOString().slice(0, 10))]
-    .map(([day, tally]) => ({ day, ...totalsOf(tally, model) }))
+  for (const run of runs) add(total, run, model);
+  const byCity = [...tallyBy(runs, (run) => run.city, model)]
+    .map(([city, tally]) => ({ city, ...totalsOf(tally) }))
+    .sort(
+      (a, b) => (b.costUsd ?? 0) - (a.costUsd ?? 0) || b.totalTokens - a.totalTokens || a.city.localeCompare(b.city),
+    );
+  const byDay = [...tallyBy(runs, (run) => new Date(run.startedAt).toISOString().slice(0, 10), model)]
+    .map(([day, tally]) => ({ day, ...totalsOf(tally) }))
     .sort((a, b) => a.day.localeCompare(b.day));
-  return { model: model.id, byCity, byDay, total: totalsOf(total, model) };
+  return { model: model.id, byCity, byDay, total: totalsOf(total) };
 }
 
-const COLUMNS = ['runs', 'unfinished', 'queries', 'prompt', 'output', 'tool', 'thoughts', 'total', 'cost USD'];
+const COLUMNS = [
+  'runs',
+  'unfinished',
+  'calls',
+  'searches',
+  'pages read',
+  'unread',
+  'prompt',
+  'cached',
+  'output',
+  'tool',
+  'thoughts',
+  'total',
+  'cost USD',
+];
 
 const count = (value: number) => value.toLocaleString('en-US');
 const dollars = (value: number | undefined) => (value === undefined ? 'n/a' : `$${value.toFixed(4)}`);
 
 function cells(label: string, totals: UsageTotals): string[] {
-  const { prompt, output, tool, thoughts } = totals.tokens;
+  const { prompt, cached = 0, output, tool, thoughts } = totals.tokens;
   return [
     label,
-    ...[totals.runs, totals.unfinished, totals.queries, prompt, output, tool, thoughts, totals.totalTokens].map(count),
+    ...[
+      totals.runs,
+      totals.unfinished,
+      totals.queries,
+      totals.searchQueries,
+      totals.urlRetrievals,
+      totals.urlFailures,
+      prompt,
+      cached,
+      output,
+      tool,
+      thoughts,
+      totals.totalTokens,
+    ].map(count),
     dollars(totals.costUsd),
   ];
 }

@@ -1,7 +1,7 @@
-// Gemini tokens and cost of the recorded scrapes, per city and per UTC day: `pnpm --filter web usage [--days N] [--json]`.
+// Gemini calls, searches, tokens and cost of the recorded scrapes, per city and per UTC day: `pnpm --filter web usage [--days N] [--json]`.
 // Reads the same environment as the site (MONGO_URI, MONGO_DB, DATA_DIR, GEMINI_MODEL for the prices).
 import { loadConfig } from '../config.ts';
-import { resolveModel } from '../scrape/models.ts';
+import { resolveOffline } from '../scrape/models.ts';
 import { summarizeUsage, usageTable } from '../scrape/usage.ts';
 import { openStore } from '../store/open.ts';
 
@@ -51,7 +51,8 @@ async function main(args: readonly string[]): Promise<void> {
     return;
   }
   const config = loadConfig();
-  const model = resolveModel(config.gemini.model);
+  // Runs record their model and cost; older ones are priced as the configured model, by the built-in table.
+  const model = resolveOffline(config.gemini.model);
   const todayStart = Math.floor(Date.now() / DAY_MS) * DAY_MS;
   const since = new Date(todayStart - (options.days - 1) * DAY_MS);
   const store = await openStore(config.store);
@@ -66,7 +67,12 @@ async function main(args: readonly string[]): Promise<void> {
       console.log(`No scrapes were recorded ${period}.`);
       return;
     }
-    console.log(`Gemini usage ${period}, priced as ${model.id}:\n\n${usageTable(summary)}`);
+    const allowance = model.price
+      ? `; Google's free allowance (${model.price.search.freeAllowance}) is not subtracted`
+      : '';
+    console.log(
+      `Gemini usage ${period}, at list price (runs that did not record their model as ${model.id})${allowance}:\n\n${usageTable(summary)}`,
+    );
   } finally {
     await store.close();
   }

@@ -3,7 +3,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { type Collection, type Db, type Filter, MongoClient, MongoServerError } from 'mongodb';
 import { applyLocationPatch } from '../domain/location-patch.ts';
 import { filterMovieToRange, mergeMovie } from '../domain/merge.ts';
-import type { CitySeed, Location, LocationPatch, Movie, MovieInput, ScrapeRun } from '../domain/model.ts';
+import type { CityDay, CitySeed, Location, LocationPatch, Movie, MovieInput, ScrapeRun } from '../domain/model.ts';
 import { dayRange, daysBetween } from '../domain/time.ts';
 import type { DayRange, Store } from './store.ts';
 
@@ -27,13 +27,18 @@ interface ScrapeRunDoc extends ScrapeRun {
   _id: string;
 }
 
+interface CityDayDoc extends CityDay {
+  _id: string;
+  city: string;
+}
+
 interface LockDoc {
   _id: string;
   owner: string;
   expiresAt: Date;
 }
 
-const COLLECTIONS = ['locations', 'movies', 'stats', 'scrape_runs', 'locks'] as const;
+const COLLECTIONS = ['locations', 'movies', 'stats', 'scrape_runs', 'city_days', 'locks'] as const;
 type CollectionName = (typeof COLLECTIONS)[number];
 
 const INDEXES: readonly {
@@ -48,6 +53,7 @@ const INDEXES: readonly {
   { collection: 'movies', name: 'movies_city_days', key: { city: 1, days: 1 } },
   { collection: 'movies', name: 'movies_expires_at', key: { expiresAt: 1 }, expireAfterSeconds: 0 },
   { collection: 'scrape_runs', name: 'scrape_runs_city_started_at', key: { city: 1, startedAt: -1 } },
+  { collection: 'city_days', name: 'city_days_city_day', key: { city: 1, day: 1 } },
   { collection: 'locks', name: 'locks_expires_at', key: { expiresAt: 1 }, expireAfterSeconds: 0 },
 ];
 
@@ -129,6 +135,7 @@ export class MongoStore implements Store {
   readonly #stats: Collection<StatDoc>;
   readonly #runs: Collection<ScrapeRunDoc>;
   readonly #locks: Collection<LockDoc>;
+  readonly #cityDays: Collection<CityDayDoc>;
 
   readonly #server: 'mongodb' | 'ferretdb';
   readonly #notice: StoreNotice;
@@ -144,6 +151,7 @@ export class MongoStore implements Store {
     this.#stats = db.collection<StatDoc>('stats');
     this.#runs = db.collection<ScrapeRunDoc>('scrape_runs');
     this.#locks = db.collection<LockDoc>('locks');
+    this.#cityDays = db.collection<CityDayDoc>('city_days');
   }
 
   async init(): Promise<string[]> {
@@ -315,6 +323,16 @@ export class MongoStore implements Store {
 
   async counter(name: string): Promise<number> {
     return (await this.#stats.findOne({ _id: name }))?.value ?? 0;
+  }
+
+  async cityDays(city: string): Promise<CityDay[]> {
+    const docs = await this.#cityDays.find({ city }).sort({ day: 1 }).toArray();
+    return docs.map(({ _id, city: _city, ...record }) => record);
+  }
+
+  async putCityDay(city: string, record: CityDay): Promise<void> {
+    const _id = `${city}|${record.day}`;
+    await this.#cityDays.replaceOne({ _id }, { city, ...record }, { upsert: true });
   }
 
   async recordScrapeRun(run: ScrapeRun): Promise<void> {

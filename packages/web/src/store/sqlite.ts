@@ -4,6 +4,7 @@ import { DatabaseSync, type SQLOutputValue } from 'node:sqlite';
 import { applyLocationPatch } from '../domain/location-patch.ts';
 import { filterMovieToRange, mergeMovie } from '../domain/merge.ts';
 import {
+  type CityDay,
   type CitySeed,
   LANGS,
   type Location,
@@ -50,6 +51,11 @@ const SCHEMA: readonly { type: 'table' | 'index'; name: string; sql: string }[] 
   },
   {
     type: 'table',
+    name: 'city_days',
+    sql: 'CREATE TABLE IF NOT EXISTS city_days (city TEXT NOT NULL, day TEXT NOT NULL, doc TEXT NOT NULL, PRIMARY KEY (city, day)) STRICT',
+  },
+  {
+    type: 'table',
     name: 'locks',
     sql: 'CREATE TABLE IF NOT EXISTS locks (name TEXT PRIMARY KEY, owner TEXT NOT NULL, expires_at INTEGER NOT NULL) STRICT',
   },
@@ -80,6 +86,8 @@ function prepareStatements(db: DatabaseSync) {
       'INSERT INTO stats (name, value) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET value = value + excluded.value RETURNING value',
     ),
     counterGet: db.prepare('SELECT value FROM stats WHERE name = ?'),
+    cityDayPut: db.prepare('INSERT OR REPLACE INTO city_days (city, day, doc) VALUES (?, ?, ?)'),
+    cityDaysFor: db.prepare('SELECT doc FROM city_days WHERE city = ? ORDER BY day'),
     runUpsert: db.prepare('INSERT OR REPLACE INTO scrape_runs (id, city, started_at, doc) VALUES (?, ?, ?, ?)'),
     runsFor: db.prepare('SELECT doc FROM scrape_runs WHERE city = ? ORDER BY started_at DESC, id DESC LIMIT ?'),
     runsSince: db.prepare('SELECT doc FROM scrape_runs WHERE started_at >= ? ORDER BY started_at, id'),
@@ -200,6 +208,16 @@ export class SqliteStore implements Store {
   async counter(name: string): Promise<number> {
     const row = this.#ready().counterGet.get(name);
     return row ? Number(row.value) : 0;
+  }
+
+  async cityDays(city: string): Promise<CityDay[]> {
+    return this.#ready()
+      .cityDaysFor.all(city)
+      .map((row) => JSON.parse(text(row.doc)) as CityDay);
+  }
+
+  async putCityDay(city: string, record: CityDay): Promise<void> {
+    this.#ready().cityDayPut.run(city, record.day, JSON.stringify(record));
   }
 
   async recordScrapeRun(run: ScrapeRun): Promise<void> {

@@ -328,6 +328,27 @@ export function storeContract(name: string, open: () => Promise<Store>): void {
       });
     });
 
+    describe('city days', () => {
+      it('keeps one record per city and day, replaced whole, oldest day first', async () => {
+        const done = { day: '2035-06-02', fetchedAt: '2035-06-01T10:00:00.000Z', showtimes: 40 };
+        const pending = {
+          day: '2035-06-01',
+          showtimes: 0,
+          pending: { since: '2035-06-01T10:00:00.000Z', answered: ['dune', 'heat'], showtimes: 7 },
+        };
+        await store.putCityDay('kyiv', done);
+        await store.putCityDay('kyiv', pending);
+        await store.putCityDay('lviv', { day: '2035-06-01', fetchedAt: '2035-06-01T09:00:00.000Z', showtimes: 0 });
+        expect(await store.cityDays('kyiv')).toEqual([pending, done]);
+
+        const finished = { day: '2035-06-01', fetchedAt: '2035-06-01T10:05:00.000Z', showtimes: 12 };
+        await store.putCityDay('kyiv', finished);
+        expect(await store.cityDays('kyiv')).toEqual([finished, done]);
+        expect(await store.cityDays('lviv')).toHaveLength(1);
+        expect(await store.cityDays('odesa')).toEqual([]);
+      });
+    });
+
     describe('counters', () => {
       it('adds to named counters atomically, each on its own', async () => {
         expect(await store.counter('tokens:2035-06-01')).toBe(0);

@@ -1,4 +1,4 @@
-import type { CitySeed, Day, Location, LocationPatch, Movie, MovieInput, ScrapeRun } from '../domain/model.ts';
+import type { CityDay, CitySeed, Day, Location, LocationPatch, Movie, MovieInput, ScrapeRun } from '../domain/model.ts';
 
 export type StoreKind = 'sqlite' | 'mongo';
 
@@ -33,6 +33,11 @@ export interface Store {
   addToCounter(name: string, amount: number): Promise<number>;
   /** A named counter's value (0 when never added to). */
   counter(name: string): Promise<number>;
+
+  /** What is known of the city's days, oldest first (none for an unknown city). */
+  cityDays(city: string): Promise<CityDay[]>;
+  /** Replaces the record of one city-day. */
+  putCityDay(city: string, record: CityDay): Promise<void>;
 
   recordScrapeRun(run: ScrapeRun): Promise<void>;
   scrapeRuns(city: string, limit: number): Promise<ScrapeRun[]>;

@@ -53,6 +53,7 @@ describe('fake Gemini server', () => {
       prompt: showtimesPrompt,
       hasTools: true,
       hasSchema: false,
+      search: true,
       urlContext: true,
       movie: 'Dune: Part Three',
       day: '2026-11-25',
@@ -84,6 +85,76 @@ describe('fake Gemini server', () => {
       { '@type': 'type.googleapis.com/google.rpc.RetryInfo', retryDelay: '0.5s' },
     ]);
     expect(body.error.details[0]?.violations?.[0]?.quotaId).toBe('PerDayQuota');
+  });
+
+  it('reports search queries and URL-context reads, each as the reply says or by default', async () => {
+    const prompt = 'Read https://kino.example/schedule and https://other.example/a for {"showtimes": …}.';
+    fake = await startFakeGemini({
+      answer: (request) =>
+        request.prompt.includes('twice')
+          ? {
+              json: { showtimes: [] },
+              searchQueries: ['a', ''],
+              urlReads: [{ url: 'https://kino.example/x', status: 'URL_RETRIEVAL_STATUS_ERROR' }],
+            }
+          : { json: { showtimes: [] } },
+    });
+    const ask = async (text: string) => {
+      const { body } = await post('/v1beta/models/m:generateContent', {
+        contents: [{ parts: [{ text }] }],
+        tools: [{ googleSearch: {} }, { urlContext: {} }],
+      });
+      return (body as unknown as { candidates: Record<string, unknown>[] }).candidates[0];
+    };
+
+    expect(await ask(prompt)).toMatchObject({
+      groundingMetadata: { webSearchQueries: ['showtimes'] },
+      urlContextMetadata: {
+        urlMetadata: [
+          { retrievedUrl: 'https://kino.example/schedule', urlRetrievalStatus: 'URL_RETRIEVAL_STATUS_SUCCESS' },
+          { retrievedUrl: 'https://other.example/a', urlRetrievalStatus: 'URL_RETRIEVAL_STATUS_SUCCESS' },
+        ],
+      },
+    });
+    expect(await ask(`${prompt} twice`)).toMatchObject({
+      groundingMetadata: { webSearchQueries: ['a', ''] },
+      urlContextMetadata: {
+        urlMetadata: [{ retrievedUrl: 'https://kino.example/x', urlRetrievalStatus: 'URL_RETRIEVAL_STATUS_ERROR' }],
+      },
+    });
+  });
+
+  it('bills each page read as tool-use tokens, failed reads not', async () => {
+    fake = await startFakeGemini({
+      pageTokens: 1000,
+      answer: () => ({
+        json: {},
+        urlReads: [{ url: 'https://a.example' }, { url: 'https://b.example', status: 'URL_RETRIEVAL_STATUS_ERROR' }],
+      }),
+    });
+    const { body } = await post('/v1beta/models/m:generateContent', {
+      contents: [{ parts: [{ text: '{"showtimes": …}' }] }],
+      tools: [{ urlContext: {} }],
+    });
+    expect(body.usageMetadata.toolUsePromptTokenCount).toBe(400 + 1000);
+  });
+
+  it('lists its models page by page, and answers 404 for a retired one', async () => {
+    fake = await startFakeGemini({ answer: () => ({ json: {} }), models: ['gemini-a', 'gemini-b', 'gemini-c'] });
+    const first = await (await fetch(`${fake.url}/v1beta/models?pageSize=2`)).json();
+    expect(first).toMatchObject({
+      models: [
+        { name: 'models/gemini-a', supportedGenerationMethods: ['generateContent', 'countTokens'] },
+        { name: 'models/gemini-b' },
+      ],
+      nextPageToken: '2',
+    });
+    const second = await (await fetch(`${fake.url}/v1beta/models?pageSize=2&pageToken=2`)).json();
+    expect(second).toEqual({ models: [expect.objectContaining({ name: 'models/gemini-c' })] });
+
+    const retired = await post('/v1beta/models/gemini-2.5-flash:generateContent', { contents: [] });
+    expect(retired.status).toBe(404);
+    expect(retired.body.error.status).toBe('NOT_FOUND');
   });
 
   it('answers 404 for other routes', async () => {

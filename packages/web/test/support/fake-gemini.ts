@@ -8,7 +8,11 @@ export interface FakeRequest {
   prompt: string;
   hasTools: boolean;
   hasSchema: boolean;
+  /** The googleSearch tool was sent. */
+  search: boolean;
   urlContext: boolean;
+  /** `flex` when the request asked for the Flex tier. */
+  serviceTier?: string;
   /** For showtimes prompts: the movie title after a line `Movie: …` and the first YYYY-MM-DD in the prompt. */
   movie?: string;
   day?: string;
@@ -21,11 +25,29 @@ export interface FakeUsage {
   output: number;
   tool: number;
   thoughts: number;
+  /** Part of `prompt` served from the implicit cache; reported only when above 0. */
+  cached: number;
+}
+
+/** What URL context says it did with one page. */
+export interface FakeUrlRead {
+  url: string;
+  status?:
+    | 'URL_RETRIEVAL_STATUS_SUCCESS'
+    | 'URL_RETRIEVAL_STATUS_ERROR'
+    | 'URL_RETRIEVAL_STATUS_PAYWALL'
+    | 'URL_RETRIEVAL_STATUS_UNSAFE';
+}
+
+/** Grounding the reply reports: search queries run (default: one when search was on) and pages read (default: every URL in the prompt, read). */
+interface FakeGrounding {
+  searchQueries?: string[];
+  urlReads?: FakeUrlRead[];
 }
 
 export type FakeReply =
-  | { json: unknown; usage?: Partial<FakeUsage> }
-  | { text: string; usage?: Partial<FakeUsage> }
+  | ({ json: unknown; usage?: Partial<FakeUsage> } & FakeGrounding)
+  | ({ text: string; usage?: Partial<FakeUsage> } & FakeGrounding)
   | { error: number; message?: string; retryDelaySeconds?: number; quotaId?: string; retryAfterHeader?: string }
   | { empty: true };
 
@@ -38,7 +60,18 @@ export interface FakeGeminiOptions {
   /** Tokens charged per call for grounding (when tools were sent) and thinking when the reply does not say; 400 and 200. */
   toolTokensPerCall?: number;
   thoughtTokensPerCall?: number;
+  /** The model list (GET /v1beta/models), every one supporting generateContent; default FAKE_MODELS. */
+  models?: string[];
+  /** Ids that answer 404 to generateContent, as retired models do; default RETIRED_MODELS. */
+  retired?: string[];
+  /** Tool-use tokens charged per page URL context read successfully (its content bills as input); default 0. */
+  pageTokens?: number;
+  /** Page size of the model list when the request names none. */
+  modelsPageSize?: number;
 }
+
+export const FAKE_MODELS = ['gemini-3.5-flash', 'gemini-3.8-flash', 'gemini-3.5-flash-lite', 'gemini-3.1-pro-preview'];
+export const RETIRED_MODELS = ['gemini-2.5-flash', 'gemini-2.5-flash-lite', 'gemini-2.5-pro'];
 
 export interface FakeGemini {
   /** Base URL to pass as GEMINI_BASE_URL / baseUrl. */
@@ -51,6 +84,7 @@ export interface FakeGemini {
 
 const STEPS: ScrapeStep[] = ['theaters', 'movies', 'showtimes'];
 const ROUTE = /^\/v1(?:beta)?\/models\/([^/:]+):generateContent$/;
+const LIST_ROUTE = /^\/v1(?:beta)?\/models\/?$/;
 const STATUS_NAMES: Record<number, string> = {
   400: 'INVALID_ARGUMENT',
   401: 'UNAUTHENTICATED',
@@ -98,6 +132,10 @@ function parseRequest(model: string, body: Json, req: IncomingMessage, url: URL)
     prompt,
     hasTools: tools.length > 0,
     hasSchema: schema !== undefined,
+    search: tools.some((tool) => field(tool, 'googleSearch', 'google_search') !== undefined),
+    ...(typeof field(body, 'serviceTier', 'service_tier') === 'string'
+      ? { serviceTier: String(field(body, 'serviceTier', 'service_tier')).toLowerCase() }
+      : {}),
     urlContext: tools.some((tool) => field(tool, 'urlContext', 'url_context') !== undefined),
     ...(movie !== undefined ? { movie } : {}),
     ...(day !== undefined ? { day } : {}),
@@ -139,6 +177,47 @@ function chatty(json: unknown): string {
   return `Here is what I found with Google Search:\n\n\`\`\`json\n${JSON.stringify(json, null, 2)}\n\`\`\`\n\nThe data comes from the cinemas' own listings.`;
 }
 
+/** One page of the model list, in the REST shape the SDK's `models.list()` pages through. */
+function sendModelList(res: ServerResponse, url: URL, options: FakeGeminiOptions): void {
+  const ids = options.models ?? FAKE_MODELS;
+  const size = Number(url.searchParams.get('pageSize') ?? options.modelsPageSize ?? 50) || 50;
+  const from = Number(url.searchParams.get('pageToken') ?? 0) || 0;
+  const page = ids.slice(from, from + size).map((id) => ({
+    name: `models/${id}`,
+    displayName: id,
+    supportedGenerationMethods: ['generateContent', 'countTokens'],
+  }));
+  const next = from + size < ids.length ? { nextPageToken: String(from + size) } : {};
+  send(res, 200, { models: page, ...next });
+}
+
+const URL_IN_PROMPT = /https?:\/\/[^\s)"'<>]+/g;
+
+/** The pages URL context says it read: as the reply says, else every URL in the prompt. */
+function pagesReadOf(request: FakeRequest, reply: FakeGrounding): FakeUrlRead[] {
+  if (!request.urlContext) return [];
+  return reply.urlReads ?? [...request.prompt.matchAll(URL_IN_PROMPT)].map(([url]) => ({ url }));
+}
+
+/** groundingMetadata and urlContextMetadata of a candidate, as the tools sent and the reply say. */
+function groundingOf(request: FakeRequest, reply: FakeGrounding): Json {
+  const queries = reply.searchQueries ?? (request.search ? [`${request.step} ${request.movie ?? ''}`.trim()] : []);
+  const reads = pagesReadOf(request, reply);
+  return {
+    ...(request.search ? { groundingMetadata: { webSearchQueries: queries } } : {}),
+    ...(request.urlContext
+      ? {
+          urlContextMetadata: {
+            urlMetadata: reads.map((read) => ({
+              retrievedUrl: read.url,
+              urlRetrievalStatus: read.status ?? 'URL_RETRIEVAL_STATUS_SUCCESS',
+            })),
+          },
+        }
+      : {}),
+  };
+}
+
 /** A local server speaking Gemini's generateContent REST shape, answering from a script. */
 export async function startFakeGemini(options: FakeGeminiOptions): Promise<FakeGemini> {
   const requests: FakeRequest[] = [];
@@ -158,6 +237,10 @@ export async function startFakeGemini(options: FakeGeminiOptions): Promise<FakeG
     const route = ROUTE.exec(url.pathname);
     let raw = '';
     for await (const chunk of req) raw += chunk;
+    if (req.method === 'GET' && LIST_ROUTE.test(url.pathname)) {
+      sendModelList(res, url, options);
+      return;
+    }
     if (req.method !== 'POST' || !route?.[1]) {
       sendError(res, '', { error: 404, message: `Unknown route ${req.method} ${url.pathname}.` });
       return;
@@ -168,6 +251,13 @@ export async function startFakeGemini(options: FakeGeminiOptions): Promise<FakeG
     const ms = typeof latency === 'function' ? latency(request) : latency;
     if (ms > 0) await wait(ms);
 
+    if ((options.retired ?? RETIRED_MODELS).includes(model)) {
+      sendError(res, model, {
+        error: 404,
+        message: `models/${model} is not found for API version v1beta, or is not supported for generateContent. Call ListModels to see the list of available models and their supported methods.`,
+      });
+      return;
+    }
     if (options.rejectToolsWithSchema && request.hasTools && request.hasSchema) {
       sendError(res, model, { error: 400, message: TOOLS_WITH_SCHEMA_MESSAGE });
       return;
@@ -187,20 +277,32 @@ export async function startFakeGemini(options: FakeGeminiOptions): Promise<FakeG
       return;
     }
     const text = 'text' in reply ? reply.text : request.hasSchema ? JSON.stringify(reply.json) : chatty(reply.json);
+    const pagesRead = pagesReadOf(request, reply).filter(
+      (read) => (read.status ?? 'URL_RETRIEVAL_STATUS_SUCCESS') === 'URL_RETRIEVAL_STATUS_SUCCESS',
+    );
     const usage: FakeUsage = {
       prompt: promptTokens,
       output: Math.ceil(text.length / 4),
-      tool: request.hasTools ? (options.toolTokensPerCall ?? 400) : 0,
+      tool: (request.hasTools ? (options.toolTokensPerCall ?? 400) : 0) + pagesRead.length * (options.pageTokens ?? 0),
       thoughts: options.thoughtTokensPerCall ?? 200,
+      cached: 0,
       ...reply.usage,
     };
     send(res, 200, {
-      candidates: [{ index: 0, content: { role: 'model', parts: [{ text }] }, finishReason: 'STOP' }],
+      candidates: [
+        {
+          index: 0,
+          content: { role: 'model', parts: [{ text }] },
+          finishReason: 'STOP',
+          ...groundingOf(request, reply),
+        },
+      ],
       usageMetadata: {
         promptTokenCount: usage.prompt,
         candidatesTokenCount: usage.output,
         toolUsePromptTokenCount: usage.tool,
         thoughtsTokenCount: usage.thoughts,
+        ...(usage.cached > 0 ? { cachedContentTokenCount: usage.cached } : {}),
         totalTokenCount: usage.prompt + usage.output + usage.tool + usage.thoughts,
       },
       modelVersion: model,

@@ -14,7 +14,9 @@ export interface ScrapeAppOptions {
   dbFile?: string;
   concurrency?: number;
   granularity?: Granularity;
+  flexRefreshes?: boolean;
   dailyTokenBudget?: number;
+  dailyBudgetUsd?: number;
   scrapesPerIpPerHour?: number;
 }
 
@@ -29,7 +31,8 @@ export function startScrapeApp(options: ScrapeAppOptions): Promise<TestApp> {
     maxRetries: 3,
     retryBaseMs: 5,
   });
-  const budgetFor = (store: Store) => new TokenBudget(store, options.dailyTokenBudget ?? 10_000_000, options.clock);
+  const budgetFor = (store: Store) =>
+    new TokenBudget(store, options.dailyTokenBudget ?? 10_000_000, options.clock, options.dailyBudgetUsd ?? 1_000);
   return startTestApp({
     now: options.clock,
     dbFile: options.dbFile,
@@ -42,6 +45,7 @@ export function startScrapeApp(options: ScrapeAppOptions): Promise<TestApp> {
         log,
         concurrency: options.concurrency ?? 4,
         granularity: options.granularity ?? 'movie-day',
+        flexRefreshes: options.flexRefreshes ?? false,
       }),
     guard: (store, clock) => ({
       budget: budgetFor(store),
