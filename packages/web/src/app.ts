@@ -11,7 +11,6 @@ import { publicDir } from './paths.ts';
 import { apiRoutes } from './routes/api.ts';
 import { calendarRoutes } from './routes/calendar.ts';
 import { canonicalRedirects } from './routes/canonical.ts';
-import { urlLengthLimit } from './routes/edges.ts';
 import { errorHandler, notFoundHandler } from './routes/errors.ts';
 import { healthRoutes } from './routes/health.ts';
 import { parseQuery } from './routes/input.ts';
@@ -80,7 +79,6 @@ export function createApp(deps: AppDeps): express.Express {
   app.set('query parser', parseQuery);
   app.disable('x-powered-by');
   app.use(securityHeaders());
-  app.use(urlLengthLimit(base));
   app.use(healthRoutes(config.port, store.kind));
 
   // Most requested first: every route a request passes on the way costs it a little.

@@ -1,8 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { get, startTestApp, type TestApp } from '../test/support/app.ts';
-import { answerClientErrors, MAX_URL_LENGTH } from './routes/edges.ts';
+import { answerClientErrors } from './routes/edges.ts';
 
 /** Sends `request` as raw bytes and reads the whole answer (the server closes the connection). */
 function rawExchange(port: number, request: string): Promise<string> {
@@ -48,20 +47,5 @@ describe('requests too large for Node to read', () => {
 
   it('get a plain 400 when malformed in another way', async () => {
     expect(await rawExchange(port, 'NOT HTTP AT ALL\r\n\r\n')).toMatch(/^HTTP\/1\.1 400 Bad Request\r\n/);
-  });
-});
-
-describe('a URL the site will not read', () => {
-  let app: TestApp;
-  beforeAll(async () => {
-    app = await startTestApp();
-  });
-  afterAll(() => app.close());
-
-  it(`gets a localized 414 page above ${MAX_URL_LENGTH} characters`, async () => {
-    const response = await get(`${app.url}/ru/city/kyiv?q=${'a'.repeat(MAX_URL_LENGTH)}`, { 'accept-language': 'ru' });
-    expect(response.status).toBe(414);
-    expect(await response.text()).toContain('Слишком длинный адрес');
-    expect((await get(`${app.url}/ru/city/kyiv?q=${'a'.repeat(MAX_URL_LENGTH - 30)}`)).status).toBe(200);
   });
 });

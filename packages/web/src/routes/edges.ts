@@ -1,27 +1,19 @@
 import type { Server } from 'node:http';
 import type { Socket } from 'node:net';
-import type { RequestHandler } from 'express';
 import { negotiateLang } from '../i18n/index.ts';
 import { edgePage } from '../views/edge-page.ts';
 
-/** The longest URL the site reads; Node's own limit, 16 KiB for the request line and headers, is above it. */
-export const MAX_URL_LENGTH = 8 * 1024;
-
-/** A URL longer than MAX_URL_LENGTH gets a short localized 414 page. */
-export function urlLengthLimit(basePath: string): RequestHandler {
-  return (req, res, next) => {
-    if (req.originalUrl.length <= MAX_URL_LENGTH) return next();
-    const lang = negotiateLang(req.get('accept-language'));
-    res.status(414).set({ 'Cache-Control': 'no-store', Connection: 'close' }).type('html');
-    res.send(edgePage(lang, 414, `${basePath}/${lang}/`));
-  };
-}
+/**
+ * Node reads at most 16 KiB of request line and headers. When that overflows, a request line longer than
+ * this is taken as the cause (414); otherwise the headers are (431).
+ */
+export const LONG_REQUEST_LINE = 8 * 1024;
 
 /** 414 when the request line alone passes the limit, else 431 (headers; most often cookies grown too big). */
 export function overflowStatus(rawPacket: Buffer | undefined): 414 | 431 {
-  const head = rawPacket?.subarray(0, MAX_URL_LENGTH + 64).toString('latin1') ?? '';
+  const head = rawPacket?.subarray(0, LONG_REQUEST_LINE + 64).toString('latin1') ?? '';
   const lineEnd = head.indexOf('\r\n');
-  return lineEnd === -1 || lineEnd > MAX_URL_LENGTH ? 414 : 431;
+  return lineEnd === -1 || lineEnd > LONG_REQUEST_LINE ? 414 : 431;
 }
 
 function acceptLanguage(rawPacket: Buffer | undefined): string | undefined {
