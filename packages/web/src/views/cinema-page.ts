@@ -4,7 +4,7 @@ import type { CityShowtimes } from '../domain/showtimes.ts';
 import { LOCALES, t } from '../i18n/index.ts';
 import { cinemaJsonLd } from './jsonld.ts';
 import { dayTabs, layout, movieSummary, outsideHorizon, type PageContext } from './pages.ts';
-import { longDate, showtimeView } from './showing-view.ts';
+import { longDate, showtimeView, withCalendarLink } from './showing-view.ts';
 import { Urls } from './urls.ts';
 
 /** Where a map search finds a cinema: its address in the city, as the cinema writes it. */
@@ -35,7 +35,20 @@ export function cinemaPage(
             .filter((listing) => listing.theaterKey === theater.key)
             .flatMap((listing) => listing.showtimes)
             .sort((a, b) => Date.parse(a.startsAt) - Date.parse(b.startsAt))
-            .map((showtime) => showtimeView(lang, showtime, name.text, now.getTime(), movie.durationMin));
+            .map((showtime) =>
+              withCalendarLink(
+                showtimeView(lang, showtime, name.text, now.getTime(), movie.durationMin),
+                lang,
+                urls.base,
+                {
+                  slug: location.slug,
+                  film: movie.key,
+                  cinema: theater.key,
+                  cinemaName: name.text,
+                  startsAt: showtime.startsAt,
+                },
+              ),
+            );
           return showtimes.length > 0 ? [{ ...movieSummary(ctx, location.slug, movie), showtimes }] : [];
         })
         .sort((a, b) => a.title.localeCompare(b.title, LOCALES[lang]));

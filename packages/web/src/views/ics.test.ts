@@ -87,4 +87,26 @@ describe('GET /:lang/city/:slug/showing.ics', () => {
       expect(await bad.text()).toContain('The page address is malformed.');
     }
   });
+
+  it("links every showing still to come on a film's page to its calendar file, and none that started", async () => {
+    const api = await json(await get(`${app.url}/api/cities/kyiv/showtimes?from=2026-11-24&to=2026-11-24`));
+    const movie = api.movies[0];
+    const page = await (await get(`${app.url}/en/city/kyiv/film/${movie.key}`)).text();
+    const hrefOf = (href: string) => href.replaceAll('&amp;', '&').replaceAll('&#x3D;', '=');
+    const links = [...page.matchAll(/<a class="calendar" href="([^"]+)"/g)].map((match) => hrefOf(match[1] ?? ''));
+    const starts = movie.theaters.flatMap((theater: { showtimes: { startsAt: string }[] }) =>
+      theater.showtimes.map((showtime) => showtime.startsAt),
+    );
+    expect(starts.some((start: string) => Date.parse(start) < Date.parse('2026-11-24T10:00:00Z'))).toBe(true);
+    for (const link of links) {
+      const at = new URL(link, app.url).searchParams.get('at') ?? '';
+      expect(Date.parse(`${at}:00+02:00`)).toBeGreaterThan(Date.parse('2026-11-24T10:00:00Z'));
+    }
+    expect(links.length).toBeGreaterThan(0);
+    const calendar = await get(`${app.url}${links[0] ?? ''}`);
+    expect(calendar.status).toBe(200);
+    expect(parse(await calendar.text()).event.summary).toBe(
+      movie.titles.en ?? movie.titles.original ?? movie.titles.uk,
+    );
+  });
 });
