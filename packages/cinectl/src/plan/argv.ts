@@ -67,6 +67,11 @@ export function nginxReload(): string[] {
 
 export const WEB_PACKAGE = '@cinestream/web';
 
+/** The workspace's dependencies exactly as the lockfile has them, from pnpm's store when it holds them. */
+export function pnpmInstall(): Arg[] {
+  return ['pnpm', 'install', '--frozen-lockfile', '--prefer-offline'];
+}
+
 export function webBuild(): Arg[] {
   return ['pnpm', '--filter', WEB_PACKAGE, 'build'];
 }
