@@ -4,13 +4,13 @@ import {
   daemonReload,
   nginxReload,
   nginxTest,
-  pnpmInstall,
   systemctl,
   systemctlQuery,
   useradd,
   userdel,
   webBuild,
   webDeploy,
+  webInstall,
 } from './argv.ts';
 import { Sensitive } from './sensitive.ts';
 import { hostPath } from './types.ts';
@@ -67,7 +67,9 @@ describe('nginx and the web build', () => {
   });
 
   it('installs the lockfile as it is, from the store when it can, then builds and deploys the web package', () => {
-    expect(formatCommand(displayArgv(pnpmInstall(), '/'))).toBe('pnpm install --frozen-lockfile --prefer-offline');
+    expect(formatCommand(displayArgv(webInstall(), '/'))).toBe(
+      'pnpm --filter @cinestream/web... install --frozen-lockfile --prefer-offline',
+    );
     expect(formatCommand(displayArgv(webBuild(), '/'))).toBe('pnpm --filter @cinestream/web build');
     expect(formatCommand(displayArgv(webDeploy(hostPath('/var/www/a/.staging-1')), '/tmp/r'))).toBe(
       'pnpm --filter @cinestream/web deploy --prod --legacy /tmp/r/var/www/a/.staging-1',

@@ -67,9 +67,9 @@ export function nginxReload(): string[] {
 
 export const WEB_PACKAGE = '@cinestream/web';
 
-/** The workspace's dependencies exactly as the lockfile has them, from pnpm's store when it holds them. */
-export function pnpmInstall(): Arg[] {
-  return ['pnpm', 'install', '--frozen-lockfile', '--prefer-offline'];
+/** The web package's dependencies and its workspace dependencies' exactly as locked, from pnpm's store if there. */
+export function webInstall(): Arg[] {
+  return ['pnpm', '--filter', `${WEB_PACKAGE}...`, 'install', '--frozen-lockfile', '--prefer-offline'];
 }
 
 export function webBuild(): Arg[] {

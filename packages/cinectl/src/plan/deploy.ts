@@ -8,7 +8,7 @@ import {
   withBuilt,
   withLive,
 } from '../state/release-history.ts';
-import { daemonReload, pnpmInstall, webBuild, webDeploy } from './argv.ts';
+import { daemonReload, webBuild, webDeploy, webInstall } from './argv.ts';
 import { backupTimerOf, backupUnitSteps } from './backup.ts';
 import { cpuForPort } from './cpu.ts';
 import { webEnv } from './env.ts';
@@ -164,7 +164,7 @@ function buildSteps(input: DeployInput, staging: string): Step[] {
     {
       kind: 'run',
       title: 'Install the build dependencies in the copy',
-      argv: pnpmInstall(),
+      argv: webInstall(),
       cwd: copy,
       timeoutMs: 600_000,
     },
