@@ -3,7 +3,8 @@
 // BENCH_SITE_ENTRY=<file> (benchmark another server entry, e.g. a candidate build; no build step),
 // BENCH_CPU_PROF=<dir> (run the site with `node --cpu-prof`; the profile is written there when it stops).
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { request as httpRequest } from 'node:http';
 import { availableParallelism, cpus } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import autocannon from 'autocannon';
@@ -18,6 +19,8 @@ const WARMUP_S = 2;
 const DURATION_S = Number(process.env.BENCH_DURATION ?? 10);
 const TARGET_RATIO = 0.8;
 const TARGET_P99_MS = 25;
+/** What Chromium sends: the site answers brotli, as it does for most visitors. */
+const ACCEPT_ENCODING = 'gzip, deflate, br, zstd';
 
 const webDir = resolve(import.meta.dirname, '..');
 const repoDir = resolve(webDir, '../..');
@@ -130,6 +133,27 @@ async function waitFor(child: Child, url: string, timeoutMs = 20_000): Promise<v
   );
 }
 
+/** A GET whose body is kept as it came over the wire (fetch would decode it). */
+function rawGet(
+  url: string,
+  headers: Record<string, string>,
+): Promise<{ status: number; headers: Record<string, string | undefined>; body: Buffer }> {
+  return new Promise((done, fail) => {
+    httpRequest(url, { headers }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (chunk: Buffer) => chunks.push(chunk));
+      res.on('end', () => {
+        const single = Object.fromEntries(
+          Object.entries(res.headers).map(([name, value]) => [name, Array.isArray(value) ? value.join(', ') : value]),
+        );
+        done({ status: res.statusCode ?? 0, headers: single, body: Buffer.concat(chunks) });
+      });
+    })
+      .on('error', fail)
+      .end();
+  });
+}
+
 // ---- load ----
 
 interface Figures {
@@ -142,9 +166,25 @@ interface Figures {
   errors: number;
   timeouts: number;
   bytesPerSec: number;
+  /** The target's own CPU time per request (user + system), which other load on the machine barely changes. */
+  cpuUsPerRequest: number;
 }
 
-async function load(url: string, headers: Record<string, string>, duration: number): Promise<Figures> {
+/** User + system CPU seconds a process has used (Linux /proc; 0 elsewhere). */
+function cpuSeconds(pid: number): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+    return (Number(fields[11]) + Number(fields[12])) / 100; // utime, stime in clock ticks (USER_HZ = 100)
+  } catch {
+    return 0;
+  }
+}
+
+async function load(
+  url: string,
+  headers: Record<string, string>,
+  duration: number,
+): Promise<Omit<Figures, 'cpuUsPerRequest'>> {
   const result = await autocannon({ url, connections: CONNECTIONS, pipelining: PIPELINING, duration, headers });
   return {
     reqPerSec: result.requests.mean,
@@ -222,12 +262,13 @@ async function main(): Promise<void> {
   // warm it; become a returning visitor
   const first = await fetch(`${siteBase}${URLS[1].path}`);
   await first.arrayBuffer();
-  const visitorCookie = first.headers
-    .getSetCookie()
-    .map((cookie) => cookie.split(';')[0] ?? '')
-    .find((cookie) => cookie.startsWith('cs_visitor='));
-  if (!first.ok || !visitorCookie) throw new Error(`${URLS[1].path}: ${first.status}, no cs_visitor cookie`);
-  const headers = { cookie: visitorCookie };
+  // A returning visitor sends back every cookie the first page set (seen-before flag, last city).
+  const cookies = first.headers.getSetCookie().map((cookie) => cookie.split(';')[0] ?? '');
+  const visitorCookie = cookies.join('; ');
+  if (!first.ok || !cookies.some((cookie) => cookie.startsWith('cs_visitor='))) {
+    throw new Error(`${URLS[1].path}: ${first.status}, no cs_visitor cookie`);
+  }
+  const headers = { cookie: visitorCookie, 'accept-encoding': ACCEPT_ENCODING };
   for (let i = 0; i < 5; i++) {
     for (const { path } of URLS) {
       const res = await fetch(`${siteBase}${path}`, { headers });
@@ -238,22 +279,32 @@ async function main(): Promise<void> {
 
   // 2. the exact bytes, and the floors
   const manifest: FloorRoute[] = [];
-  const bodies = new Map<string, { bytes: number; contentType: string }>();
+  const bodies = new Map<string, { bytes: number; wireBytes: number; contentType: string; contentEncoding: string }>();
   for (const [i, { path }] of URLS.entries()) {
-    const res = await fetch(`${siteBase}${path}`, { headers });
-    const body = Buffer.from(await res.arrayBuffer());
-    const contentType = res.headers.get('content-type');
+    const res = await rawGet(`${siteBase}${path}`, headers);
+    const contentType = res.headers['content-type'];
+    const contentEncoding = res.headers['content-encoding'];
     if (res.status !== 200 || !contentType) throw new Error(`${path}: HTTP ${res.status}, content-type ${contentType}`);
-    if (res.headers.getSetCookie().length > 0) throw new Error(`${path}: still sets cookies for a returning visitor`);
+    if (res.headers['set-cookie']) throw new Error(`${path}: still sets cookies for a returning visitor`);
     const file = join(tmp, `body-${i}`);
-    writeFileSync(file, body);
-    manifest.push({ path, contentType, file });
-    bodies.set(path, { bytes: body.length, contentType });
+    writeFileSync(file, res.body);
+    manifest.push({ path, contentType, contentEncoding, file });
+    const plain = await fetch(`${siteBase}${path}`, {
+      headers: { cookie: visitorCookie, 'accept-encoding': 'identity' },
+    });
+    const bytes = (await plain.arrayBuffer()).byteLength;
+    bodies.set(path, {
+      bytes,
+      wireBytes: res.body.length,
+      contentType,
+      contentEncoding: contentEncoding ?? 'identity',
+    });
   }
   const manifestFile = join(tmp, 'manifest.json');
   writeFileSync(manifestFile, JSON.stringify(manifest));
 
   const bases: Record<TargetId, string> = { site: siteBase, express: '', nodeHttp: '' };
+  const pids: Record<TargetId, number> = { site: site.pid, express: 0, nodeHttp: 0 };
   for (const [id, script] of [
     ['express', 'bench/floors/express.ts'],
     ['nodeHttp', 'bench/floors/node-http.ts'],
@@ -261,6 +312,7 @@ async function main(): Promise<void> {
     const port = await freePort();
     const floor = spawnNode(`${id} floor`, [script, manifestFile, String(port)]);
     bases[id] = `http://${HOST}:${port}`;
+    pids[id] = floor.pid;
     await waitFor(floor, `${bases[id]}${URLS[0].path}`);
   }
 
@@ -279,7 +331,10 @@ async function main(): Promise<void> {
     for (const { id, label } of TARGETS) {
       process.stdout.write(`  ${name}: ${label} …`);
       await load(`${bases[id]}${path}`, headers, WARMUP_S);
-      figures[id] = await load(`${bases[id]}${path}`, headers, DURATION_S);
+      const cpuBefore = cpuSeconds(pids[id]);
+      const loaded = await load(`${bases[id]}${path}`, headers, DURATION_S);
+      const cpuUsPerRequest = ((cpuSeconds(pids[id]) - cpuBefore) * 1e6) / Math.max(1, loaded.requests);
+      figures[id] = { ...loaded, cpuUsPerRequest };
       process.stdout.write(` ${num(figures[id].reqPerSec)} req/s\n`);
       await sleep(500);
     }
@@ -298,12 +353,45 @@ async function main(): Promise<void> {
 
   // 4. report
   for (const r of results) {
-    console.log(`\n${r.name}  GET ${r.path}  (${num(r.bytes ?? 0)} bytes, ${r.contentType})`);
-    const rows = [['target', 'req/s', 'p50 ms', 'p99 ms', 'errors', 'non-2xx', 'site/target']];
+    console.log(
+      `\n${r.name}  GET ${r.path}  (${r.contentType}; ${num(r.wireBytes ?? 0)} bytes on the wire as ${r.contentEncoding}, ` +
+        `${num(r.bytes ?? 0)} uncompressed)`,
+    );
+    const rows = [
+      [
+        'target',
+        'req/s',
+        'p50 ms',
+        'p99 ms',
+        'MB/s',
+        'CPU µs/req',
+        'errors',
+        'non-2xx',
+        'site/target',
+        'CPU target/site',
+      ],
+    ];
     for (const { id, label } of TARGETS) {
       const f = r.figures[id];
       const ratio = id === 'site' ? '' : pct(f.reqPerSec ? r.figures.site.reqPerSec / f.reqPerSec : 0);
-      rows.push([label, num(f.reqPerSec), ms(f.p50Ms), ms(f.p99Ms), num(f.errors), num(f.non2xx), ratio]);
+      const mbPerSec = num(f.bytesPerSec / 1e6, 1);
+      const cpu = num(f.cpuUsPerRequest);
+      const cpuRatio =
+        id === 'site'
+          ? ''
+          : pct(r.figures.site.cpuUsPerRequest ? f.cpuUsPerRequest / r.figures.site.cpuUsPerRequest : 0);
+      rows.push([
+        label,
+        num(f.reqPerSec),
+        ms(f.p50Ms),
+        ms(f.p99Ms),
+        mbPerSec,
+        cpu,
+        num(f.errors),
+        num(f.non2xx),
+        ratio,
+        cpuRatio,
+      ]);
     }
     console.log(table(rows));
   }

@@ -9,13 +9,18 @@ import { Visitors } from './domain/visitors.ts';
 import type { Logger } from './log.ts';
 import { publicDir } from './paths.ts';
 import { apiRoutes } from './routes/api.ts';
+import { calendarRoutes } from './routes/calendar.ts';
+import { canonicalRedirects } from './routes/canonical.ts';
 import { errorHandler, notFoundHandler } from './routes/errors.ts';
 import { healthRoutes } from './routes/health.ts';
 import { parseQuery } from './routes/input.ts';
-import { languageRoutes } from './routes/language.ts';
+import { cityMemory, languageRoutes } from './routes/language.ts';
 import { openapiRoutes } from './routes/openapi.ts';
+import { siteOrigin } from './routes/origin.ts';
 import { pageRoutes } from './routes/pages.ts';
 import { securityHeaders } from './routes/security.ts';
+import { seoFiles } from './routes/seo-files.ts';
+import { staticFiles } from './routes/static-files.ts';
 import type { Store } from './store/store.ts';
 import type { PageContext } from './views/pages.ts';
 import { loadViews } from './views/render.ts';
@@ -23,7 +28,7 @@ import { Urls } from './views/urls.ts';
 
 export type AppConfig = Pick<
   Config,
-  'port' | 'basePath' | 'secretKey' | 'donateUrl' | 'trustProxy' | 'cacheMaxEntries'
+  'port' | 'basePath' | 'secretKey' | 'donateUrl' | 'trustProxy' | 'cacheMaxEntries' | 'publicUrl'
 >;
 
 export interface AppDeps {
@@ -46,6 +51,7 @@ export function createApp(deps: AppDeps): express.Express {
   const { config, store, showtimes, log } = deps;
   const base = config.basePath;
   const urls = new Urls(base);
+  const origin = siteOrigin(config.publicUrl);
   const render = loadViews();
   const visitors = new Visitors(store);
   const assets = {
@@ -62,6 +68,7 @@ export function createApp(deps: AppDeps): express.Express {
       pathAfterLang: afterLang,
       sampleData: showtimes.sourceKind === 'sample',
       donateUrl: config.donateUrl,
+      origin: origin(req),
       assets,
     };
   };
@@ -76,6 +83,7 @@ export function createApp(deps: AppDeps): express.Express {
 
   // Most requested first: every route a request passes on the way costs it a little.
   const site = express.Router();
+  site.use(canonicalRedirects(base));
   site.use(
     pageRoutes({
       showtimes,
@@ -85,12 +93,16 @@ export function createApp(deps: AppDeps): express.Express {
       context,
       cacheMaxEntries: config.cacheMaxEntries,
       basePath: base,
+      origin,
+      rememberCity: cityMemory(base, config.secretKey),
     }),
   );
+  site.use(calendarRoutes({ showtimes, basePath: base, origin }));
   site.use(apiRoutes(showtimes, config.cacheMaxEntries));
   site.use(openapiRoutes());
   site.use(languageRoutes(base, config.secretKey));
-  site.use('/static', express.static(publicDir, { maxAge: '365d', immutable: true, index: false }));
+  site.use(seoFiles({ store, clock: deps.clock, basePath: base, origin }));
+  site.use('/static', staticFiles(publicDir));
   if (base) site.use(healthRoutes(config.port, store.kind));
   app.use(base || '/', site);
 

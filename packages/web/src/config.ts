@@ -133,6 +133,15 @@ const envSchema = z.object({
       'must be true, false, a hop count, or a comma-separated list of loopback, linklocal, uniquelocal and IP addresses/CIDR ranges',
   }),
   CACHE_MAX_ENTRIES: z.coerce.number().int().min(1).max(100_000).default(500),
+  // The site's public origin, for absolute links (canonical, hreflang, sitemap, calendar): without it, the
+  // request's own (behind TRUST_PROXY).
+  PUBLIC_URL: optionalText.pipe(
+    z
+      .string()
+      .regex(/^https?:\/\/[a-z0-9.-]+(:\d{1,5})?\/?$/i, 'must be an origin like https://cinestream.example (no path)')
+      .transform((url) => url.replace(/\/$/, '').toLowerCase())
+      .optional(),
+  ),
 });
 
 export interface Config {
@@ -165,6 +174,8 @@ export interface Config {
   /** Express's `trust proxy` value. */
   trustProxy: boolean | number | string;
   cacheMaxEntries: number;
+  /** PUBLIC_URL: scheme, host and port the site is reached at, without a trailing slash. */
+  publicUrl?: string;
 }
 
 /** A URL as a message may show it: what precedes an `@` (a user and password), the query and the fragment may hold credentials. */
@@ -238,5 +249,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
         ? Number(e.TRUST_PROXY)
         : e.TRUST_PROXY,
     cacheMaxEntries: e.CACHE_MAX_ENTRIES,
+    publicUrl: e.PUBLIC_URL,
   };
 }

@@ -4,6 +4,7 @@ import { seedCatalog } from './domain/cities.ts';
 import { sampleSource } from './domain/sample/source.ts';
 import { Showtimes } from './domain/showtimes.ts';
 import { createLogger, type Logger } from './log.ts';
+import { answerClientErrors } from './routes/edges.ts';
 import { liveScraping } from './scrape/live.ts';
 import { openStore } from './store/open.ts';
 
@@ -64,6 +65,7 @@ async function main(): Promise<void> {
       },
     );
   });
+  answerClientErrors(server, config.basePath);
   server.on('error', (error: NodeJS.ErrnoException) => {
     log.error(
       error.code === 'EADDRINUSE' ? `port ${config.port} is already in use: set PORT to a free port` : error.message,

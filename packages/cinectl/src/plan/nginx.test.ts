@@ -192,7 +192,8 @@ describe('nginxFiles: behaviour', () => {
     expect(proxy).toContain('proxy_cache_key "$scheme://$host$request_uri|lang=$cinectl_lang";');
     expect(proxy).toContain('proxy_cache_bypass $cinectl_skip_cache;');
     expect(proxy).toContain('proxy_no_cache $cinectl_skip_cache;');
-    expect(files.get('cinectl/http.conf')).toContain('"~^(uk|en|ru):1$" 0;');
+    expect(files.get('cinectl/http.conf')).toContain('"~^(uk|en|ru):1:0$" 0;');
+    expect(files.get('cinectl/http.conf')).toContain('map "$cinectl_city|$cookie_cs_city" $cinectl_city_changed {');
   });
 
   it('refuses names, ports, domains and paths that cannot go into a config', () => {

@@ -3,11 +3,12 @@
 // the pid file, the logs and the microcache move into a scratch directory.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
+import { createServer, get as httpGet, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { connect } from 'node:tls';
+import { brotliCompressSync, brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { nginxHost } from '../../src/commands/nginx-facts.ts';
 import { serverNginxConf } from '../../src/plan/init-server.ts';
@@ -15,6 +16,7 @@ import { nginxFiles } from '../../src/plan/nginx.ts';
 import { freePort, get, LOOPBACK, nginxBinary } from '../support/local-stack.ts';
 
 const nginx = nginxBinary();
+const PAGE = Buffer.from(`<!doctype html><title>x</title>${'<p>Сеанс о 20:40</p>'.repeat(200)}`);
 const APP = 'cinestream';
 /** This machine's IPv6 and HTTP/2 facts, as cinectl reads them for the host it runs on. */
 const machine = nginxHost('/');
@@ -33,8 +35,17 @@ describe.skipIf(!nginx)(
       mkdirSync(join(dir, 'logs'));
       [http, https] = [await freePort(), await freePort()];
       const appPort = await freePort();
-      // Stands in for the app's worker: says which path reached it.
-      app = createServer((req, res) => res.end(`app ${req.url}`));
+      // Stands in for the app's worker: says which path reached it; under /compressed/ it answers as the site
+      // does, with a page it compressed itself, and under /plain/ with one it did not.
+      app = createServer((req, res) => {
+        if (req.url?.includes('/compressed/')) {
+          res.writeHead(200, { 'content-type': 'text/html', 'content-encoding': 'br', vary: 'Accept-Encoding' });
+          res.end(brotliCompressSync(PAGE));
+        } else if (req.url?.includes('/plain/')) {
+          res.writeHead(200, { 'content-type': req.url.endsWith('.json') ? 'application/json' : 'text/html' });
+          res.end(PAGE);
+        } else res.end(`app ${req.url}`);
+      });
       await new Promise<void>((done) => app.listen(appPort, LOOPBACK, done));
 
       const onLoopback = (text: string) =>
@@ -77,6 +88,27 @@ describe.skipIf(!nginx)(
 
     const ask = (name: string, path = `/${APP}/uk/`, address = LOOPBACK) =>
       get(`http://${address}:${http}${path}`, { headers: { host: name } });
+
+    it('gzips what the app sends uncompressed and passes what it compressed through untouched', async () => {
+      const raw = (path: string, encoding: string) =>
+        new Promise<{ headers: Record<string, unknown>; body: Buffer }>((done, fail) => {
+          const url = `http://${LOOPBACK}:${http}/${APP}${path}`;
+          httpGet(url, { headers: { host: 'localhost', 'accept-encoding': encoding }, agent: false }, (res) => {
+            const chunks: Buffer[] = [];
+            res.on('data', (chunk: Buffer) => chunks.push(chunk));
+            res.on('end', () => done({ headers: res.headers, body: Buffer.concat(chunks) }));
+          }).on('error', fail);
+        });
+      for (const path of ['/plain/page', '/plain/cities.json']) {
+        const gzipped = await raw(path, 'gzip, deflate, br');
+        expect([path, gzipped.headers['content-encoding']]).toEqual([path, 'gzip']);
+        expect(gunzipSync(gzipped.body)).toEqual(PAGE);
+        expect((await raw(path, 'identity')).body).toEqual(PAGE);
+      }
+      const passed = await raw('/compressed/page', 'gzip, deflate, br');
+      expect(passed.headers['content-encoding']).toBe('br');
+      expect(brotliDecompressSync(passed.body)).toEqual(PAGE);
+    });
 
     it('serves the apps to localhost and to any IP address used as the host name', async () => {
       for (const host of ['localhost', '127.0.0.1', '203.0.113.7', '[2001:db8::1]']) {

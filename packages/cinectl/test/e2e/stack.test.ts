@@ -91,6 +91,23 @@ describe.skipIf(!nginx)(
       expect(String(first.headers['set-cookie'])).toMatch(/^cs_visitor=1;/);
     });
 
+    it('a visitor on another city than the one remembered gets past the cache, so the app remembers it', async () => {
+      const cookiesOf = (res: { headers: Record<string, string | string[] | undefined> }) =>
+        ([res.headers['set-cookie'] ?? []].flat() as string[]).map((line) => line.split(';')[0]).join('; ');
+      const first = await get(stack.url('/myapp/en/city/kyiv'));
+      const cookie = cookiesOf(first);
+      expect(cookie).toMatch(/cs_city=s%3Akyiv\./);
+      for (let i = 0; i < 2; i++) await get(stack.url('/myapp/en/city/lviv'), { headers: RETURNING });
+      const moved = await get(stack.url('/myapp/en/city/lviv'), { headers: { cookie } });
+      expect(moved.headers['x-cache']).toBe('BYPASS');
+      expect(cookiesOf(moved)).toMatch(/^cs_city=s%3Alviv\./);
+      const back = await get(stack.url('/myapp/en/city/lviv'), {
+        headers: { cookie: `${cookiesOf(moved)}; cs_visitor=1` },
+      });
+      expect(back.headers['x-cache']).not.toBe('BYPASS');
+      expect(back.headers['set-cookie']).toBeUndefined();
+    });
+
     it("bare /myapp/ follows each visitor's cookie or Accept-Language: one visitor's redirect never reaches another", async () => {
       const saved = await get(stack.url('/myapp/lang/ru'));
       const langCookie = String(saved.headers['set-cookie']).split(';')[0] ?? '';

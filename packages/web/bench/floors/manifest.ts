@@ -4,13 +4,16 @@ import { readFileSync } from 'node:fs';
 export interface FloorRoute {
   path: string;
   contentType: string;
-  /** File holding the response body. */
+  /** The body's Content-Encoding (`br`, `gzip`), when the site compressed it. */
+  contentEncoding?: string;
+  /** File holding the response body, as it went over the wire. */
   file: string;
 }
 
 export interface LoadedRoute {
   path: string;
   contentType: string;
+  contentEncoding?: string;
   body: Buffer;
 }
 
@@ -21,6 +24,7 @@ export function floorArgs(): { routes: LoadedRoute[]; port: number; host: string
   const routes = (JSON.parse(readFileSync(manifestFile, 'utf8')) as FloorRoute[]).map((route) => ({
     path: route.path,
     contentType: route.contentType,
+    contentEncoding: route.contentEncoding,
     body: readFileSync(route.file),
   }));
   return { routes, port: Number(port), host: '127.0.0.1' };

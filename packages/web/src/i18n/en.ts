@@ -47,6 +47,8 @@ export const en: Catalog = {
   'showtime.book': 'Tickets',
   'showtime.bookLabel': 'Tickets for {time}, {theater}',
   'showtime.started': 'already started',
+  'showtime.calendar': 'Add to calendar',
+  'showtime.calendarLabel': 'Add {time}, {theater} to your calendar',
   'showtime.formatLabel': 'Format {format}',
   'audio.uk': 'in Ukrainian',
   'audio.en': 'in English',

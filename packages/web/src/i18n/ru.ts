@@ -47,6 +47,8 @@ export const ru: Catalog = {
   'showtime.book': 'Билеты',
   'showtime.bookLabel': 'Билеты на {time}, {theater}',
   'showtime.started': 'уже начался',
+  'showtime.calendar': 'В календарь',
+  'showtime.calendarLabel': 'Добавить {time}, {theater} в календарь',
   'showtime.formatLabel': 'Формат {format}',
   'audio.uk': 'на украинском',
   'audio.en': 'на английском',

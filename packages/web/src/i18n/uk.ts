@@ -46,6 +46,8 @@ export const uk = {
   'showtime.book': 'Квитки',
   'showtime.bookLabel': 'Квитки на {time}, {theater}',
   'showtime.started': 'вже почався',
+  'showtime.calendar': 'До календаря',
+  'showtime.calendarLabel': 'Додати {time}, {theater} до календаря',
   'showtime.formatLabel': 'Формат {format}',
   'audio.uk': 'українською',
   'audio.en': 'англійською',

@@ -1,9 +1,9 @@
-import { createHash } from 'node:crypto';
 import { type Request, type Response, Router } from 'express';
 import { VersionedCache } from '../domain/cache.ts';
 import { catalogCity } from '../domain/cities.ts';
 import type { Location } from '../domain/model.ts';
 import type { Showtimes } from '../domain/showtimes.ts';
+import { type Encoded, encode, sendEncoded } from './compression.ts';
 import { cityNotFound } from './http-error.ts';
 import { knownParameters, parseRange, visitorOf } from './input.ts';
 
@@ -23,22 +23,16 @@ function cityJson(location: Location) {
   };
 }
 
-/** A response body kept as bytes, so a cached answer is not encoded again on every request. */
-interface CachedBody {
-  body: Buffer;
-  etag: string;
-}
-
-function sendJson(req: Request, res: Response, cached: CachedBody): void {
-  res.set({ 'Content-Type': 'application/json; charset=utf-8', ETag: cached.etag, 'Cache-Control': 'no-cache' });
-  if (req.fresh) res.status(304).end();
-  else res.send(cached.body);
+/** A cached answer kept compressed, so it is neither encoded nor compressed again on every request. */
+function sendJson(req: Request, res: Response, cached: Encoded): void {
+  res.set({ 'Content-Type': 'application/json; charset=utf-8', 'Cache-Control': 'no-cache' });
+  sendEncoded(req, res, cached);
 }
 
 /** The public JSON API (docs/API.md). */
 export function apiRoutes(showtimes: Showtimes, cacheMaxEntries: number): Router {
   const router = Router();
-  const bodies = new VersionedCache<CachedBody>(cacheMaxEntries);
+  const bodies = new VersionedCache<Encoded>(cacheMaxEntries);
 
   router.get('/api/cities', async (req, res) => {
     knownParameters(req.query, []);
@@ -65,7 +59,7 @@ export function apiRoutes(showtimes: Showtimes, cacheMaxEntries: number): Router
         range,
         movies: data.movies.map(({ city: _city, ...movie }) => movie),
       });
-      cached = { body: Buffer.from(body), etag: `W/"${createHash('sha1').update(body).digest('base64url')}"` };
+      cached = encode(Buffer.from(body));
       bodies.set(key, data.version, cached);
     }
     sendJson(req, res, cached);

@@ -1,3 +1,4 @@
+import { createHmac } from 'node:crypto';
 import cookieParser from 'cookie-parser';
 import type { Request } from 'express';
 
@@ -23,4 +24,10 @@ export function readSignedCookie(req: Request, name: string, secret: string): st
   const raw = readCookie(req, name);
   const value = raw?.startsWith('s:') ? cookieParser.signedCookie(raw, secret) : false;
   return value === false ? undefined : value;
+}
+
+/** The value `res.cookie(name, value, { signed: true })` writes (cookie-signature's `s:value.mac`), made without a request. */
+export function signedValue(value: string, secret: string): string {
+  const mac = createHmac('sha256', secret).update(value).digest('base64').replace(/=+$/, '');
+  return `s:${value}.${mac}`;
 }

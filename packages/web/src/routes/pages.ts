@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { type NextFunction, type Request, type Response, Router } from 'express';
 import { VersionedCache } from '../domain/cache.ts';
 import { catalogCity } from '../domain/cities.ts';
@@ -11,11 +10,13 @@ import type { Visitors } from '../domain/visitors.ts';
 import { isLang, LOCALES } from '../i18n/index.ts';
 import { cinemaPage } from '../views/cinema-page.ts';
 import { filmPage } from '../views/film-page.ts';
-import { type CityFilters, cityPage, homePage, type PageContext, VISITORS_MARK } from '../views/pages.ts';
+import { type CityFilters, cityPage, homePage, type PageContext } from '../views/pages.ts';
 import type { PageName } from '../views/render.ts';
 import { searchPage } from '../views/search-page.ts';
 import { findTheater } from '../views/showing-view.ts';
 import { Urls } from '../views/urls.ts';
+import { CachedPage } from './cached-page.ts';
+import { sendEncoded } from './compression.ts';
 import { readCookie } from './cookies.ts';
 import { cityNotFound, HttpError } from './http-error.ts';
 import { knownParameters, parseDay, parseFilter, visitorOf } from './input.ts';
@@ -25,27 +26,6 @@ export const VISITOR_COOKIE = 'cs_visitor';
 const YEAR_MS = 365 * 86_400_000;
 const PAST_MARKS_REFRESH_MS = 5 * 60_000;
 
-/**
- * A rendered page as bytes, split around the visitor count, so it can be cached and still show the current
- * count. Bytes, because encoding the text again on every request would cost more than everything else.
- */
-export interface RenderedPage {
-  head: Buffer;
-  tail: Buffer;
-  etag: string;
-}
-
-export function splitPage(html: string): RenderedPage {
-  const at = html.indexOf(VISITORS_MARK);
-  const head = at === -1 ? html : html.slice(0, at);
-  const tail = at === -1 ? '' : html.slice(at + VISITORS_MARK.length);
-  return {
-    head: Buffer.from(head),
-    tail: Buffer.from(tail),
-    etag: createHash('sha1').update(html).digest('base64url'),
-  };
-}
-
 export interface PageDeps {
   showtimes: Showtimes;
   clock: Clock;
@@ -54,6 +34,9 @@ export interface PageDeps {
   context: (req: Request, lang: Lang) => PageContext;
   cacheMaxEntries: number;
   basePath: string;
+  /** Pages hold absolute links, so each origin they are asked under has its own cached copy. */
+  origin: (req: Request) => string;
+  rememberCity: (req: Request, res: Response, slug: string) => void;
 }
 
 const numberFormats = Object.fromEntries(
@@ -63,9 +46,9 @@ const numberFormats = Object.fromEntries(
 /** `/:lang/` (city picker), `/:lang/city/:slug` (showtimes of a day), and a city's cinema, film and search pages. */
 export function pageRoutes(deps: PageDeps): Router {
   const router = Router();
-  const pages = new VersionedCache<RenderedPage>(deps.cacheMaxEntries);
+  const pages = new VersionedCache<CachedPage>(deps.cacheMaxEntries);
 
-  async function send(req: Request, res: Response, lang: Lang, page: RenderedPage): Promise<void> {
+  async function send(req: Request, res: Response, lang: Lang, page: CachedPage, city?: string): Promise<void> {
     let count: number;
     // Only "seen before" is stored, so the cookie needs no signature: forging it just goes uncounted. HEAD counts no one.
     if (readCookie(req, VISITOR_COOKIE) === '1' || req.method === 'HEAD') {
@@ -80,14 +63,9 @@ export function pageRoutes(deps: PageDeps): Router {
         path: deps.basePath || '/',
       });
     }
-    res.set({
-      'Content-Type': 'text/html; charset=utf-8',
-      'Cache-Control': 'no-cache',
-      ETag: `W/"${page.etag}-${count}"`,
-    });
-    if (req.fresh) res.status(304).end();
-    else
-      res.send(Buffer.concat([page.head, Buffer.from(numberFormats[lang]?.format(count) ?? String(count)), page.tail]));
+    if (city) deps.rememberCity(req, res, city);
+    res.set({ 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-cache' });
+    sendEncoded(req, res, page.bodies(numberFormats[lang]?.format(count) ?? String(count)));
   }
 
   router.param('lang', (_req: Request, _res: Response, next: NextFunction, value: string) => {
@@ -99,15 +77,23 @@ export function pageRoutes(deps: PageDeps): Router {
     knownParameters(req.query, []);
     const lang = req.params.lang;
     const cities = await deps.showtimes.cities();
-    await send(req, res, lang, splitPage(deps.render('home', homePage(deps.context(req, lang), cities))));
+    const key = `${deps.origin(req)}|home|${lang}|${cities.map((city) => `${city.slug}:${city.version}`).join(',')}`;
+    let page = pages.get(key, 0);
+    if (!page) {
+      page = new CachedPage(deps.render('home', homePage({ ...deps.context(req, lang), pathAfterLang: '/' }, cities)));
+      pages.set(key, 0, page);
+    }
+    await send(req, res, lang, page);
   });
 
   /** A page from the cache, or built, rendered and cached under the city's data version. */
-  function cached(key: string, version: number, build: () => string): RenderedPage {
-    let page = pages.get(key, version);
+  function cached(req: Request, key: string, version: number, build: () => string): CachedPage {
+    // Pages hold absolute links, so each origin they are asked under has its own copy.
+    const originKey = `${deps.origin(req)}|${key}`;
+    let page = pages.get(originKey, version);
     if (!page) {
-      page = splitPage(build());
-      pages.set(key, version, page);
+      page = new CachedPage(build());
+      pages.set(originKey, version, page);
     }
     return page;
   }
@@ -144,12 +130,12 @@ export function pageRoutes(deps: PageDeps): Router {
     if (!data) throw cityNotFound(slug);
     const { date, theater, format, time, audio, sort } = filters;
     const key = `city|${lang}|${slug}|${today}|${moment(date, today)}|${date}|${theater ?? ''}|${format ?? ''}|${time ?? ''}|${audio ?? ''}|${sort ?? ''}|${data.location.status}|${data.notice ?? ''}`;
-    const page = cached(key, data.version, () => {
+    const page = cached(req, key, data.version, () => {
       // Links to this page in other languages name it canonically, so one cached page serves every spelling of its URL.
       const context = { ...deps.context(req, lang), pathAfterLang: Urls.cityPath(slug, { ...filters }) };
       return deps.render('city', cityPage(context, data, filters, today, deps.clock()));
     });
-    await send(req, res, lang, page);
+    await send(req, res, lang, page, slug);
   });
 
   router.get('/:lang/city/:slug/cinema/:key', async (req: Request<{ lang: Lang; slug: string; key: string }>, res) => {
@@ -164,7 +150,7 @@ export function pageRoutes(deps: PageDeps): Router {
     if (!theater)
       throw new HttpError(404, 'cinema_not_found', 'error.cinemaNotFound', { key: theaterKey.slice(0, 40) });
     const key = `cinema|${lang}|${slug}|${theaterKey}|${today}|${moment(date, today)}|${date}`;
-    const page = cached(key, data.version, () => {
+    const page = cached(req, key, data.version, () => {
       const context = { ...deps.context(req, lang), pathAfterLang: Urls.cinemaPath(slug, theaterKey, { date }) };
       return deps.render('cinema', cinemaPage(context, data, theater, date, today, deps.clock()));
     });
@@ -177,7 +163,7 @@ export function pageRoutes(deps: PageDeps): Router {
     const { data, today } = await horizonOf(req, slug);
     const movie = data.movies.find((candidate) => candidate.key === movieKey);
     if (!movie) throw new HttpError(404, 'film_not_found', 'error.filmNotFound', { key: movieKey.slice(0, 40) });
-    const page = cached(`film|${lang}|${slug}|${movieKey}|${today}|${moment(today, today)}`, data.version, () => {
+    const page = cached(req, `film|${lang}|${slug}|${movieKey}|${today}|${moment(today, today)}`, data.version, () => {
       const context = { ...deps.context(req, lang), pathAfterLang: Urls.filmPath(slug, movieKey) };
       return deps.render('film', filmPage(context, data, movie, deps.clock()));
     });
@@ -188,7 +174,7 @@ export function pageRoutes(deps: PageDeps): Router {
     const { lang, slug } = req.params;
     const query = parseSearch(knownParameters(req.query, ['q']).q);
     const { data, today } = await horizonOf(req, slug);
-    const page = cached(`search|${lang}|${slug}|${today}|${moment(today, today)}|${query}`, data.version, () => {
+    const page = cached(req, `search|${lang}|${slug}|${today}|${moment(today, today)}|${query}`, data.version, () => {
       const context = { ...deps.context(req, lang), pathAfterLang: Urls.searchPath(slug, query) };
       return deps.render('search', searchPage(context, data, query, deps.clock()));
     });

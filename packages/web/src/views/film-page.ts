@@ -2,8 +2,9 @@ import { LANGS, type Movie } from '../domain/model.ts';
 import { showingsOf } from '../domain/schedule.ts';
 import type { CityShowtimes } from '../domain/showtimes.ts';
 import { t } from '../i18n/index.ts';
+import { filmJsonLd } from './jsonld.ts';
 import { layout, movieSummary, type PageContext } from './pages.ts';
-import { longDate, showtimeView, theaterNames } from './showing-view.ts';
+import { longDate, showtimeView, theaterNames, withCalendarLink } from './showing-view.ts';
 
 /** A film: its details, and every cinema and time it plays at over the horizon, day by day. */
 export function filmPage(ctx: PageContext, data: CityShowtimes, movie: Movie, now: Date) {
@@ -34,7 +35,16 @@ export function filmPage(ctx: PageContext, data: CityShowtimes, movie: Movie, no
       };
       entry.theaters.set(showing.theaterKey, theater);
     }
-    theater.showtimes.push(showtimeView(lang, showing.showtime, name.text, now.getTime(), movie.durationMin));
+    const view = showtimeView(lang, showing.showtime, name.text, now.getTime(), movie.durationMin);
+    theater.showtimes.push(
+      withCalendarLink(view, lang, urls.base, {
+        slug: location.slug,
+        film: movie.key,
+        cinema: showing.theaterKey,
+        cinemaName: name.text,
+        startsAt: showing.showtime.startsAt,
+      }),
+    );
   }
   const otherTitles = LANGS.filter((other) => other !== lang)
     .map((other) => ({ text: movie.titles[other] ?? '', lang: other }))
@@ -46,7 +56,13 @@ export function filmPage(ctx: PageContext, data: CityShowtimes, movie: Movie, no
         all.findIndex((t2) => t2.text === title.text) === index,
     );
   return {
-    ...layout(ctx, t(lang, 'film.pageTitle', { title: summary.title, city: location.names[lang] })),
+    ...layout(ctx, t(lang, 'film.pageTitle', { title: summary.title, city: location.names[lang] }), {
+      jsonLd: filmJsonLd(
+        { lang, siteUrl: `${ctx.origin}${urls.base}`, location },
+        movie,
+        `${ctx.origin}${urls.film(lang, location.slug, movie.key)}`,
+      ),
+    }),
     ...summary,
     cityUrl: urls.city(lang, location.slug),
     cityHeading: t(lang, 'city.heading', { city: location.names[lang] }),

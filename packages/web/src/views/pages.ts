@@ -12,8 +12,14 @@ import {
 import type { CityShowtimes } from '../domain/showtimes.ts';
 import { addDays, dateTimeFormat, dayRange, daysBetween } from '../domain/time.ts';
 import { LANGUAGE_NAMES, LOCALES, type MessageKey, t, tCount, tMaybe } from '../i18n/index.ts';
+import { cityJsonLd } from './jsonld.ts';
+import { headTags } from './seo.ts';
+import { SEO_TEXT } from './seo-text.ts';
 import { longDate, movieTitle, shortDate, showtimeView, theaterNames } from './showing-view.ts';
-import type { Urls } from './urls.ts';
+import { Urls } from './urls.ts';
+
+/** The soonest showings a city page describes in JSON-LD: enough for search engines, and the page stays ≤ 6 KB. */
+const JSON_LD_SHOWINGS = 40;
 
 /** Stands where the visitor count goes, so a rendered page can be cached and the count filled in per request. */
 export const VISITORS_MARK = '@@VISITORS@@';
@@ -25,15 +31,36 @@ export interface PageContext {
   pathAfterLang: string;
   sampleData: boolean;
   donateUrl?: string;
+  /** Scheme and host for absolute links (canonical, hreflang): PUBLIC_URL or the request's. */
+  origin: string;
   assets: { css: string; script: string; icon: string };
 }
 
-export function layout(ctx: PageContext, title: string, extra: { refreshSeconds?: number; description?: string } = {}) {
+export interface LayoutExtra {
+  refreshSeconds?: number;
+  description?: string;
+  /** The page's canonical path after the language: by default the path asked for; null for pages not to index (errors). */
+  canonicalPath?: string | null;
+  jsonLd?: object;
+}
+
+export function layout(ctx: PageContext, title: string, extra: LayoutExtra = {}) {
   const { lang, urls } = ctx;
+  const fullTitle = `${title} · CineStream`;
+  const description = extra.description ?? t(lang, 'site.tagline');
   return {
     lang,
-    title: `${title} · CineStream`,
-    description: extra.description ?? t(lang, 'site.tagline'),
+    title: fullTitle,
+    description,
+    head: headTags({
+      lang,
+      urls,
+      origin: ctx.origin,
+      title: fullTitle,
+      description,
+      canonicalPath: extra.canonicalPath === null ? undefined : (extra.canonicalPath ?? ctx.pathAfterLang),
+      jsonLd: extra.jsonLd,
+    }),
     refreshSeconds: extra.refreshSeconds ?? 0,
     assets: ctx.assets,
     homeUrl: urls.home(lang),
@@ -46,10 +73,6 @@ export function layout(ctx: PageContext, title: string, extra: { refreshSeconds?
       href: urls.switchLanguage(code, ctx.pathAfterLang),
       current: code === lang,
     })),
-    alternates: [
-      ...LANGS.map((code) => ({ hreflang: code, href: `${urls.base}/${code}${ctx.pathAfterLang}` })),
-      { hreflang: 'x-default', href: `${urls.base}${ctx.pathAfterLang}` },
-    ],
     demo: ctx.sampleData ? t(lang, 'demo.notice') : '',
     about: t(lang, 'footer.about'),
     allCities: t(lang, 'nav.home'),
@@ -63,7 +86,7 @@ export function homePage(ctx: PageContext, cities: Location[]) {
   const { lang, urls } = ctx;
   const title = t(lang, 'home.title');
   return {
-    ...layout(ctx, t(lang, 'home.pageTitle')),
+    ...layout(ctx, t(lang, 'home.pageTitle'), { description: SEO_TEXT[lang].homeDescription, canonicalPath: '/' }),
     heading: title,
     lead: t(lang, 'home.lead'),
     cities: cities
@@ -252,6 +275,12 @@ export function cityPage(ctx: PageContext, data: CityShowtimes, filters: CityFil
   const filtered = active > 0;
   const status = statusBanner(lang, location, data.notice);
   const emptyKey: MessageKey = filtered ? 'city.emptyFiltered' : 'city.empty';
+  const words = {
+    city: cityName,
+    day: longDate(lang, filters.date),
+    films: movies.length,
+    cinemas: new Set(movies.flatMap((movie) => movie.theaters.map((theater) => theater.name))).size,
+  };
   const date = longDate(lang, filters.date);
   const next = filters.date === today && !byFilm && !outside ? nextShowings(ctx, data, filters, nowMs) : [];
   const theaters = theaterNames(lang, location, data.movies);
@@ -265,6 +294,14 @@ export function cityPage(ctx: PageContext, data: CityShowtimes, filters: CityFil
   return {
     ...layout(ctx, t(lang, 'city.pageTitleDay', { city: cityName, date }), {
       refreshSeconds: status?.kind === 'scraping' ? 5 : 0,
+      description: SEO_TEXT[lang].cityDescription(words),
+      canonicalPath: Urls.cityPath(location.slug, { date: filters.date === today ? undefined : filters.date }),
+      jsonLd: cityJsonLd({ lang, siteUrl: `${ctx.origin}${urls.base}`, location }, data.movies, {
+        theaterKey: filters.theater,
+        keep: (showtime) =>
+          (!filters.format || showtime.format === filters.format) && Date.parse(showtime.startsAt) >= now.getTime(),
+        limit: JSON_LD_SHOWINGS,
+      }),
     }),
     heading: t(lang, 'city.heading', { city: cityName }),
     headingDate: date,
@@ -317,7 +354,7 @@ export function errorPage(ctx: PageContext, status: number, message: string) {
   const titleKey: MessageKey =
     status === 404 ? 'error.notFoundTitle' : status === 400 ? 'error.badRequestTitle' : 'error.serverTitle';
   return {
-    ...layout(ctx, t(lang, titleKey)),
+    ...layout(ctx, t(lang, titleKey), { canonicalPath: null }),
     heading: t(lang, titleKey),
     message,
     back: t(lang, 'error.back'),

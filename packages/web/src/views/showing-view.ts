@@ -3,6 +3,7 @@ import { type ShownName, theaterName } from '../domain/names.ts';
 import { endsAt } from '../domain/schedule.ts';
 import { dateTimeFormat } from '../domain/time.ts';
 import { LOCALES, t, tMaybe } from '../i18n/index.ts';
+import { showingCalendarPath } from './ics.ts';
 
 /** `20:45`: the wall-clock part of an ISO time with offset, which is the city's local time. */
 export function localTime(lang: Lang, iso: string): string {
@@ -69,6 +70,22 @@ export function findTheater(location: Location, movies: readonly Movie[], key: s
 }
 
 /** One showtime as the pages show it: started ones are never links; bookable ones say so. */
+/** A showing still to come gets a link to its `.ics`; one that started does not. */
+export function withCalendarLink(
+  view: ReturnType<typeof showtimeView>,
+  lang: Lang,
+  base: string,
+  showing: { slug: string; film: string; cinema: string; cinemaName: string; startsAt: string },
+): ReturnType<typeof showtimeView> {
+  if (view.past) return view;
+  return {
+    ...view,
+    calendarUrl: base + showingCalendarPath(lang, showing.slug, showing.film, showing.cinema, showing.startsAt),
+    calendar: t(lang, 'showtime.calendar'),
+    calendarLabel: t(lang, 'showtime.calendarLabel', { time: String(view.time), theater: showing.cinemaName }),
+  };
+}
+
 export function showtimeView(
   lang: Lang,
   showtime: Showtime,
