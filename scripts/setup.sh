@@ -8,12 +8,14 @@ source scripts/toolchain.sh
 if [ "${1:-}" = "--test" ]; then
   # Debian packages the tests use, only those missing: Chromium (browser tests), nginx (`nginx -t` and the local
   # nginx stack of cinectl's end-to-end tests), systemd (`systemd-analyze verify` / `security` on cinectl's units),
+  # systemd-journal-remote (journal files for `cinectl logs` on a throwaway root),
   # pacman and makepkg (init-server's packages, installed into a throwaway root), sudo (`visudo -cf`), and
   # Let's Encrypt's test CA pebble with certbot, openssl and testssl.sh (set-domain / install-ssl end to end).
   missing=()
   [ -x /usr/bin/chromium ] || missing+=(chromium fonts-dejavu-core)
   [ -x /usr/sbin/nginx ] || missing+=(nginx)
   [ -x /usr/bin/systemd-analyze ] || missing+=(systemd)
+  [ -x /lib/systemd/systemd-journal-remote ] || missing+=(systemd-journal-remote)
   [ -x /usr/bin/pacman ] || missing+=(pacman-package-manager)
   [ -x /usr/bin/makepkg ] || missing+=(makepkg fakeroot libarchive-tools)
   [ -x /usr/sbin/visudo ] || missing+=(sudo)

@@ -1,4 +1,5 @@
-import { mkdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { serializeDeployConfig } from '../src/state/deploy-config.ts';
@@ -70,7 +71,61 @@ describe.concurrent('cinectl env', () => {
   });
 });
 
+/** Debian's systemd-journal-remote writes real journal files from journald's export format (setup.sh --test). */
+const JOURNAL_REMOTE = ['/usr/lib/systemd/systemd-journal-remote', '/lib/systemd/systemd-journal-remote'].find(
+  (path) => process.env.CINESTREAM_TEST_NO_TOOLS !== '1' && existsSync(path),
+);
+const MACHINE_ID = '0123456789abcdef0123456789abcdef';
+
+/** A journal file in the tree's /var/log/journal with one line per unit, in journald's export format. */
+function writeJournal(root: string, lines: { unit: string; message: string }[]): void {
+  const dir = join(root, 'var/log/journal', MACHINE_ID);
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(root, 'etc/machine-id'), `${MACHINE_ID}\n`);
+  const entries = lines.map(
+    ({ unit, message }, index) =>
+      `__REALTIME_TIMESTAMP=${1741943700000000 + index * 1_000_000}\n__MONOTONIC_TIMESTAMP=${index + 1}\n` +
+      `_BOOT_ID=fedcba9876543210fedcba9876543210\n_MACHINE_ID=${MACHINE_ID}\n_HOSTNAME=host\n` +
+      `_SYSTEMD_UNIT=${unit}\nSYSLOG_IDENTIFIER=node\nMESSAGE=${message}\n\n`,
+  );
+  execFileSync(JOURNAL_REMOTE ?? 'systemd-journal-remote', [`--output=${join(dir, 'remote.journal')}`, '-'], {
+    input: entries.join(''),
+    stdio: ['pipe', 'ignore', 'ignore'],
+  });
+}
+
 describe.concurrent('cinectl logs', () => {
+  it.skipIf(!JOURNAL_REMOTE && !process.env.CI)(
+    "on a --root tree: the app's workers' lines of the tree's own journal, one worker's with --worker",
+    async () => {
+      const { root } = appWithRelease('');
+      const dir = join(root, 'var/www/films');
+      writeFileSync(
+        join(dir, '.deploy_config'),
+        serializeDeployConfig({
+          name: 'films',
+          ports: [8013, 8014],
+          domain: null,
+          created: '2025-03-14T09:15:00.000Z',
+          release: RELEASE,
+        }),
+      );
+      writeJournal(root, [
+        { unit: 'films@8013.service', message: 'listening on 127.0.0.1:8013' },
+        { unit: 'other@8001.service', message: 'a line of another app' },
+        { unit: 'films@8014.service', message: 'listening on 127.0.0.1:8014' },
+      ]);
+      const all = await cinectl(['--root', root, 'logs', 'films']);
+      expect([all.exitCode, all.stderr]).toEqual([0, '']);
+      expect(all.stdout.trimEnd().split('\n')).toEqual([
+        expect.stringMatching(/^2025-03-14T09:15:00\S* host node: listening on 127\.0\.0\.1:8013$/),
+        expect.stringMatching(/^2025-03-14T09:15:02\S* host node: listening on 127\.0\.0\.1:8014$/),
+      ]);
+      const one = await cinectl(['--root', root, 'logs', 'films', '--worker', '8014']);
+      expect(one.stdout.trimEnd().split('\n')).toEqual([expect.stringMatching(/listening on 127\.0\.0\.1:8014$/)]);
+    },
+  );
+
   it("--nginx on a --root tree: the app's lines of nginx's access and error logs, nothing else", async () => {
     const { root } = appWithRelease('');
     writeFileSync(

@@ -1,9 +1,11 @@
 import { existsSync, lstatSync, readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { leftoverBuildCopies } from '../src/commands/build-copy.ts';
 import { parseDeployConfig } from '../src/state/deploy-config.ts';
 import { BLOCK_SIZE, blockOf } from '../src/state/ports.ts';
 import { cinectl } from './support/cli.ts';
+import { listing } from './support/listing.ts';
 import { makeRoot, removeRoot, treeHash } from './support/root.ts';
 
 const REPO = join(import.meta.dirname, '../../..');
@@ -18,6 +20,7 @@ describe('cinectl --root $TMP deploy-app, end to end', () => {
   const config = (app: string) => parseDeployConfig(readFileSync(at(`var/www/${app}/.deploy_config`), 'utf8')).config;
 
   it('deploys myapp: account, release, .env, units, nginx', { timeout: 600_000 }, async () => {
+    const checkout = listing(REPO);
     const result = await cinectl(['--root', root, 'deploy-app', 'myapp', '--source', REPO], SLOW);
     expect(result.stderr.split('\n').filter((line) => line && !line.startsWith('warning: port'))).toEqual([]);
     expect(result.exitCode).toBe(0);
@@ -25,8 +28,9 @@ describe('cinectl --root $TMP deploy-app, end to end', () => {
       /\nDeploy myapp: \d+ changed, \d+ unchanged, \d+ skipped \(cannot act on a --root tree\)\n$/,
     );
 
-    // pnpm deploy mirrors the staging path's bin links beneath the checkout; the deploy removes that copy.
-    expect(existsSync(join(REPO, root))).toBe(false);
+    // The release is built in a copy in the temp directory, removed once built: the checkout is only read.
+    expect(listing(REPO)).toEqual(checkout);
+    expect(await leftoverBuildCopies(root, 'myapp')).toEqual([]);
 
     const deployed = config('myapp');
     const first = deployed?.ports[0] ?? 0;

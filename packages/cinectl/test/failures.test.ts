@@ -2,6 +2,7 @@ import { existsSync, mkdirSync, readFileSync, readlinkSync, symlinkSync, writeFi
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { afterAll, describe, expect, it } from 'vitest';
+import { buildCopyPath, leftoverBuildCopies } from '../src/commands/build-copy.ts';
 import { serializeDeployConfig } from '../src/state/deploy-config.ts';
 import { CLI, cinectl } from './support/cli.ts';
 import { makeFakeSource } from './support/fake-source.ts';
@@ -66,7 +67,7 @@ describe.concurrent('a failure keeps its message', () => {
     expect(result.stderr.split('\n')).toHaveLength(1);
   });
 
-  it('a failed build shows its last lines and logs its output', async () => {
+  it('a failed build shows its last lines and logs its output; its build copy is removed', async () => {
     const root = track(makeRoot());
     const source = track(
       makeFakeSource(
@@ -86,9 +87,10 @@ describe.concurrent('a failure keeps its message', () => {
     const failed = logLines(root).find((entry) => entry.message === 'command failed');
     expect(failed?.output).toContain('compiling 40');
     expect(failed?.output).toContain('error TS2304');
+    expect(await leftoverBuildCopies(root, 'myapp')).toEqual([]);
   });
 
-  it('Ctrl-C during a deploy: one line, exit 130, the step named in the log; the next run removes the staging', async () => {
+  it('Ctrl-C during a deploy: one line, exit 130, the step named in the log, the build copy removed; the next run removes the staging', async () => {
     const root = track(makeRoot());
     const source = track(makeFakeSource('setTimeout(() => {}, 60_000);\n'));
     const run = execa('node', [CLI, '--root', root, 'deploy-app', 'myapp', '--source', source, '--ports', '8013'], {
@@ -123,9 +125,14 @@ describe.concurrent('a failure keeps its message', () => {
       end: expect.any(String),
     });
 
+    expect(await leftoverBuildCopies(root, 'myapp')).toEqual([]);
+
     mkdirSync(join(root, 'var/www/myapp/.staging-20250101T000000Z/node_modules'), { recursive: true });
+    const copy = track(buildCopyPath(root, 'myapp', '20250101T000000Z'));
+    mkdirSync(join(copy, 'node_modules'), { recursive: true });
     const dry = await cinectl(['--root', root, '--dry-run', 'deploy-app', 'myapp', '--source', source]);
     expect(dry.stdout).toContain('Remove /var/www/myapp/.staging-20250101T000000Z left by an interrupted deploy');
+    expect(dry.stdout).toContain(`Remove the build copy ${copy} left by an interrupted deploy`);
   });
 });
 

@@ -32,7 +32,10 @@ async function dryDeploy(root: string, world: Parameters<typeof testContext>[1] 
 describe('deploy-app (planning with a fixed world)', () => {
   it('names the release by the clock, pins by the core count and never shows the secret', async () => {
     const { out } = await dryDeploy(newRoot(), { now: '2025-03-14T09:15:00Z', cpuCount: 3, secret: 'b'.repeat(64) });
-    expect(out).toContain('[10] Create release 20250314T091500Z');
+    expect(out).toContain('[12] Create release 20250314T091500Z');
+    expect(out).toMatch(
+      /\[after every outcome\] Remove the build copy \S+\/cinectl-build-[0-9a-f]{16}-myapp-20250314T091500Z\n/,
+    );
     expect(out).toContain('Pin myapp@8001.service to CPU 0');
     expect(out).toContain('Pin myapp@8003.service to CPU 2');
     expect(out).toContain('Pin myapp@8004.service to CPU 0');

@@ -31,6 +31,7 @@ import {
   parseBlock,
 } from '../state/ports.ts';
 import { readRegistry } from '../state/registry.ts';
+import { buildCopyPath, leftoverBuildCopies } from './build-copy.ts';
 import type { CommandContext } from './context.ts';
 import { refuseBroken, warnBroken } from './find-app.ts';
 import { asHostError, domainTls, nginxAppsOf, nginxHost, requireNginxConf } from './nginx-facts.ts';
@@ -149,6 +150,7 @@ export async function deployApp(ctx: CommandContext, name: string, options: Depl
       }
     : undefined;
 
+  const newRelease = unchangedSource ? null : releaseName(ctx.clock(), releases);
   let plan: ReturnType<typeof deployPlan>;
   try {
     plan = deployPlan({
@@ -162,7 +164,9 @@ export async function deployApp(ctx: CommandContext, name: string, options: Depl
       currentRelease: current,
       releases,
       leftoverStaging: (await listHostDir(root, appPaths(app).appDir)).filter((name) => name.startsWith('.staging-')),
-      newRelease: unchangedSource ? null : releaseName(ctx.clock(), releases),
+      newRelease,
+      ...(newRelease ? { buildCopy: buildCopyPath(root, app, newRelease) } : {}),
+      leftoverBuildCopies: await leftoverBuildCopies(root, app),
       sourceFingerprint: fingerprint,
       commit: unchangedSource ? null : sourceCommit(ctx.io, source),
       history: await readReleaseHistory(root, app),

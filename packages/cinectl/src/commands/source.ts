@@ -4,6 +4,7 @@ import { join, relative, resolve } from 'node:path';
 import { UsageError } from '../errors.ts';
 import type { HostIO } from '../host/io.ts';
 import { WEB_PACKAGE } from '../plan/argv.ts';
+import { BUILD_INPUTS, BUILD_SKIPPED_DIRS } from '../plan/layout.ts';
 
 /** The CineStream checkout this cinectl belongs to (packages/cinectl/src/commands → repository root). */
 export const OWN_CHECKOUT = resolve(import.meta.dirname, '../../../..');
@@ -27,16 +28,7 @@ export async function checkSource(dir: string): Promise<string> {
   return source;
 }
 
-/** What a release is built from; a change in any of these makes a new release. */
-const INPUTS = [
-  'package.json',
-  'pnpm-lock.yaml',
-  'pnpm-workspace.yaml',
-  'tsconfig.base.json',
-  'packages/web',
-  'packages/redact',
-];
-const SKIPPED_DIRS = new Set(['node_modules', 'dist', 'data', 'test', 'test-results', 'bench', 'bench-results']);
+const SKIPPED_DIRS = new Set(BUILD_SKIPPED_DIRS);
 
 async function collect(source: string, path: string, into: string[]): Promise<void> {
   const full = join(source, path);
@@ -56,7 +48,7 @@ async function collect(source: string, path: string, into: string[]): Promise<vo
 /** `sha256:…` over the paths and contents of everything a release is built from. */
 export async function sourceFingerprint(source: string): Promise<string> {
   const files: string[] = [];
-  for (const input of INPUTS) await collect(source, input, files);
+  for (const input of BUILD_INPUTS) await collect(source, input, files);
   const hash = createHash('sha256');
   for (const file of files.sort()) {
     hash

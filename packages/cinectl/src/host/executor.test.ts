@@ -212,6 +212,38 @@ describe('executePlan', () => {
   });
 });
 
+describe("a plan's cleanup", () => {
+  const cleanupPlan = (scratch: string, steps: Step[]): Plan => ({
+    title: 'Build',
+    steps,
+    cleanup: [{ kind: 'remove', title: 'Remove the copy', path: scratch, recursive: true, onThisMachine: true }],
+  });
+
+  it('removes its path on this machine, not under the root, after a failed step, and the failure stays', async () => {
+    const root = newRoot();
+    const scratch = join(newRoot(), 'copy');
+    mkdirSync(join(scratch, 'node_modules'), { recursive: true });
+    const io = recordingIO({ exec: () => ({ exitCode: 2, stdout: '', stderr: 'build failed' }) });
+    const plan = cleanupPlan(scratch, [{ kind: 'run', title: 'Build', argv: ['pnpm', 'build'], cwd: scratch }]);
+    const error = await run(plan, root, io).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(StepFailedError);
+    expect((error as Error).message).toContain('build failed');
+    expect(existsSync(scratch)).toBe(false);
+  });
+
+  it('runs after a plan that succeeds too, and a dry run only names it', async () => {
+    const root = newRoot();
+    const scratch = join(newRoot(), 'copy');
+    mkdirSync(scratch);
+    const plan = cleanupPlan(scratch, [write('/srv/a', 'a\n')]);
+    const { lines } = await previewPlan(plan, { root, io: recordingIO(), log: createSilentLogger() });
+    expect(lines.at(-1)).toBe('[after every outcome] Remove the copy');
+    expect(existsSync(scratch)).toBe(true);
+    await run(plan, root);
+    expect(existsSync(scratch)).toBe(false);
+  });
+});
+
 describe('previewPlan (dry run)', () => {
   it('prints commands and redacted diffs and changes nothing', async () => {
     const root = newRoot();

@@ -1,3 +1,4 @@
+import { rmSync } from 'node:fs';
 import { Listr, type ListrTask } from 'listr2';
 import { InterruptedError, StepError, StepFailedError } from '../errors.ts';
 import type { Logger } from '../log.ts';
@@ -9,6 +10,7 @@ import { takeInterrupt } from './interrupt.ts';
 import type { HostIO } from './io.ts';
 import { nginxHandler } from './nginx.ts';
 import { rollingRestartHandler } from './rolling-restart.ts';
+import { underRoot } from './root.ts';
 
 export type Renderer = 'default' | 'simple' | 'verbose' | 'silent';
 
@@ -164,9 +166,28 @@ export async function executePlan(plan: Plan, options: ExecuteOptions): Promise<
     throw new StepFailedError({ number: failed.number, title: failed.title }, reason, done, hint, output);
   } finally {
     giveBackInterrupt();
+    runCleanup(plan, options);
   }
   options.log.info('plan finished', { plan: plan.title, summary: summarize(results) });
   return results;
+}
+
+/**
+ * The plan's cleanup, after success, failure or Ctrl-C: each path removed, a failure logged, never thrown over the
+ * plan's own result. Synchronous, so after Ctrl-C nothing else is printed before the one line that says so.
+ */
+function runCleanup(plan: Plan, options: ExecuteOptions): void {
+  for (const step of plan.cleanup ?? []) {
+    try {
+      rmSync(step.onThisMachine ? step.path : underRoot(options.root, step.path), {
+        recursive: step.recursive ?? false,
+        force: true,
+      });
+      options.log.info('cleanup done', { title: step.title });
+    } catch (error) {
+      options.log.warn('cleanup failed', { title: step.title, reason: (error as Error).message });
+    }
+  }
 }
 
 /** "3 changed, 12 unchanged" (+ skipped steps under --root). */
@@ -225,5 +246,6 @@ export async function previewPlan(
         break;
     }
   }
+  for (const step of plan.cleanup ?? []) lines.push(`[after every outcome] ${step.title}`);
   return { lines, results };
 }

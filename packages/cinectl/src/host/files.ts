@@ -114,15 +114,17 @@ export const mkdirHandler: StepHandler<MkdirStep> = {
   },
 };
 
+const removedPath = (step: RemoveStep, root: string) => (step.onThisMachine ? step.path : underRoot(root, step.path));
+
 export const removeHandler: StepHandler<RemoveStep> = {
   async inspect(step, ctx) {
-    const stats = await statOrNull(underRoot(ctx.root, step.path));
+    const stats = await statOrNull(removedPath(step, ctx.root));
     if (!stats) return { status: 'unchanged' };
     const what = stats.isDirectory() && step.recursive ? ' and everything in it' : '';
     return { status: 'change', preview: [`remove ${step.path}${what}`] };
   },
   async apply(step, ctx) {
-    const real = underRoot(ctx.root, step.path);
+    const real = removedPath(step, ctx.root);
     const stats = await statOrNull(real);
     if (!stats) return undefined;
     if (stats.isDirectory() && !step.recursive) {

@@ -1,4 +1,4 @@
-import { isAbsolute, join, relative, resolve } from 'node:path';
+import { isAbsolute, relative, resolve } from 'node:path';
 import { InternalError } from '../errors.ts';
 import { Sensitive } from '../plan/sensitive.ts';
 import type { Arg, HostPath } from '../plan/types.ts';
@@ -13,8 +13,7 @@ export function underRoot(root: string, hostPath: string): string {
 }
 
 function placed(root: string, arg: HostPath): string {
-  const path = underRoot(root, arg.hostPath);
-  return arg.mirroredIn === undefined ? path : join(arg.mirroredIn, path);
+  return underRoot(root, arg.hostPath);
 }
 
 /** The argv the executor runs: host paths placed under the root, secrets revealed. */

@@ -10,6 +10,7 @@ import {
   userdel,
   webBuild,
   webDeploy,
+  webInstall,
 } from './argv.ts';
 import { Sensitive } from './sensitive.ts';
 import { hostPath } from './types.ts';
@@ -65,7 +66,10 @@ describe('nginx and the web build', () => {
     expect(line(nginxReload())).toBe('systemctl reload nginx.service');
   });
 
-  it('builds and deploys the web package with pnpm', () => {
+  it('installs the lockfile as it is, from the store when it can, then builds and deploys the web package', () => {
+    expect(formatCommand(displayArgv(webInstall(), '/'))).toBe(
+      'pnpm --filter @cinestream/web... install --frozen-lockfile --prefer-offline',
+    );
     expect(formatCommand(displayArgv(webBuild(), '/'))).toBe('pnpm --filter @cinestream/web build');
     expect(formatCommand(displayArgv(webDeploy(hostPath('/var/www/a/.staging-1')), '/tmp/r'))).toBe(
       'pnpm --filter @cinestream/web deploy --prod --legacy /tmp/r/var/www/a/.staging-1',

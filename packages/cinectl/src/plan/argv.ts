@@ -67,6 +67,11 @@ export function nginxReload(): string[] {
 
 export const WEB_PACKAGE = '@cinestream/web';
 
+/** The web package's dependencies and its workspace dependencies' exactly as locked, from pnpm's store if there. */
+export function webInstall(): Arg[] {
+  return ['pnpm', '--filter', `${WEB_PACKAGE}...`, 'install', '--frozen-lockfile', '--prefer-offline'];
+}
+
 export function webBuild(): Arg[] {
   return ['pnpm', '--filter', WEB_PACKAGE, 'build'];
 }

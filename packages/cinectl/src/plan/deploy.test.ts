@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { planLines, stepAt } from '../../test/support/plan-text.ts';
+import { planLines, stepAt, stepLine } from '../../test/support/plan-text.ts';
 import { parseDeployConfig } from '../state/deploy-config.ts';
 import { type DeployInput, deployPlan } from './deploy.ts';
 import { DEFAULT_NGINX_HOST } from './nginx.ts';
@@ -8,6 +8,8 @@ import { Sensitive } from './sensitive.ts';
 
 const SECRET = 'f'.repeat(64);
 const NGINX_CONF = 'events {}\nhttp {\n    include mime.types;\n}\n';
+
+const COPY = '/tmp/cinectl-build-0123456789abcdef-myapp-20250314T091500Z';
 
 function input(overrides: Partial<DeployInput> = {}): DeployInput {
   return {
@@ -21,6 +23,7 @@ function input(overrides: Partial<DeployInput> = {}): DeployInput {
     releases: [],
     newRelease: '20250314T091500Z',
     sourceFingerprint: 'sha256:abc',
+    buildCopy: COPY,
     secretKey: new Sensitive(SECRET),
     cpuCount: 2,
     otherApps: [],
@@ -31,7 +34,7 @@ function input(overrides: Partial<DeployInput> = {}): DeployInput {
 }
 
 const STAGING = '/var/www/myapp/.staging-20250314T091500Z';
-const REMOVE_STRAY = resolve(import.meta.dirname, '../../scripts/remove-stray.js');
+const COPY_INPUTS = resolve(import.meta.dirname, '../../scripts/copy-inputs.js');
 const RELEASE = '/var/www/myapp/releases/20250314T091500Z';
 
 describe('deployPlan, first deploy', () => {
@@ -45,9 +48,11 @@ describe('deployPlan, first deploy', () => {
       'mkdir /var/lib/myapp 0700 myapp:myapp',
       'write /var/www/myapp/.deploy_config 0644 root:root',
       `remove ${STAGING} -r`,
-      'run pnpm --filter @cinestream/web build (in /src/cinestream)',
-      `run pnpm --filter @cinestream/web deploy --prod --legacy ${STAGING} (in /src/cinestream)`,
-      `run node ${REMOVE_STRAY} /src/cinestream /src/cinestream${STAGING}`,
+      `run node ${COPY_INPUTS} /src/cinestream ${COPY} --skip=node_modules,dist,data,test,test-results,bench,bench-results package.json pnpm-lock.yaml pnpm-workspace.yaml tsconfig.base.json packages/web packages/redact`,
+      `run pnpm --filter @cinestream/web... install --frozen-lockfile --prefer-offline (in ${COPY})`,
+      `run pnpm --filter @cinestream/web build (in ${COPY})`,
+      `run pnpm --filter @cinestream/web deploy --prod --legacy ${STAGING} (in ${COPY})`,
+      `remove ${COPY} -r [this machine]`,
       `mkdir ${RELEASE}/src 0755 root:root`,
       `move ${STAGING}/package.json -> ${RELEASE}/package.json`,
       `move ${STAGING}/dist -> ${RELEASE}/dist`,
@@ -87,7 +92,7 @@ describe('deployPlan, first deploy', () => {
   it('places the staging directory under --root in the pnpm deploy argv', () => {
     const deploy = stepAt(plan, 'run', 'Copy the built web package and its production dependencies');
     expect(planLines({ title: '', steps: [deploy] }, '/tmp/root')).toEqual([
-      `run pnpm --filter @cinestream/web deploy --prod --legacy /tmp/root${STAGING} (in /src/cinestream)`,
+      `run pnpm --filter @cinestream/web deploy --prod --legacy /tmp/root${STAGING} (in ${COPY})`,
     ]);
   });
 
@@ -200,7 +205,7 @@ describe('deployPlan, redeploy', () => {
       }),
     );
     const lines = planLines(plan);
-    expect(lines).toContain('run pnpm --filter @cinestream/web build (in /src/cinestream)');
+    expect(lines).toContain(`run pnpm --filter @cinestream/web build (in ${COPY})`);
     expect(lines.slice(lines.indexOf('symlink /var/www/myapp/current -> releases/20250314T091500Z'))).toEqual([
       'symlink /var/www/myapp/current -> releases/20250314T091500Z',
       'rolling-restart 8001,8002,8003 releases/20250314T091500Z (back to releases/20250301T080000Z) [when current|env|unit|cpu-8001|cpu-8002|cpu-8003]',
@@ -278,13 +283,42 @@ describe('deployPlan after an interrupted deploy', () => {
     const lines = planLines(
       deployPlan(input({ leftoverStaging: ['.staging-20250101T000000Z', '.staging-20250314T091500Z', '.staging-x'] })),
     );
-    const build = lines.indexOf('run pnpm --filter @cinestream/web build (in /src/cinestream)');
+    const build = lines.indexOf(`run pnpm --filter @cinestream/web build (in ${COPY})`);
     const removed = lines.slice(0, build).filter((line) => line.startsWith('remove '));
     expect(removed).toEqual([
       'remove /var/www/myapp/.staging-20250101T000000Z -r',
       'remove /var/www/myapp/.staging-x -r',
       `remove ${STAGING} -r`,
     ]);
+  });
+});
+
+describe('deployPlan builds in a copy of the checkout', () => {
+  it('removes the copy after the build, and after a failure or Ctrl-C through the cleanup', () => {
+    const plan = deployPlan(input());
+    expect(plan.cleanup?.map((step) => stepLine(step))).toEqual([`remove ${COPY} -r [this machine]`]);
+    const removal = planLines(plan).indexOf(`remove ${COPY} -r [this machine]`);
+    expect(planLines(plan)[removal - 1]).toMatch(/^run pnpm --filter @cinestream\/web deploy /);
+  });
+
+  it('removes the copies interrupted deploys left before it builds', () => {
+    const left = '/tmp/cinectl-build-0123456789abcdef-myapp-20250101T000000Z';
+    const lines = planLines(deployPlan(input({ leftoverBuildCopies: [left] })));
+    expect(lines.indexOf(`remove ${left} -r [this machine]`)).toBeLessThan(lines.findIndex((l) => l.includes(COPY)));
+  });
+
+  it('with no new release: no copy, no cleanup, but leftovers are still removed', () => {
+    const left = '/tmp/cinectl-build-0123456789abcdef-myapp-20250101T000000Z';
+    const plan = deployPlan(
+      input({
+        newRelease: null,
+        currentRelease: '20250101T000000Z',
+        buildCopy: undefined,
+        leftoverBuildCopies: [left],
+      }),
+    );
+    expect(plan.cleanup).toBeUndefined();
+    expect(planLines(plan).filter((line) => line.includes('/tmp/'))).toEqual([`remove ${left} -r [this machine]`]);
   });
 });
 

@@ -8,13 +8,15 @@ import {
   withBuilt,
   withLive,
 } from '../state/release-history.ts';
-import { daemonReload, webBuild, webDeploy } from './argv.ts';
+import { daemonReload, webBuild, webDeploy, webInstall } from './argv.ts';
 import { backupTimerOf, backupUnitSteps } from './backup.ts';
 import { cpuForPort } from './cpu.ts';
 import { webEnv } from './env.ts';
 import {
   type AppPaths,
   appPaths,
+  BUILD_INPUTS,
+  BUILD_SKIPPED_DIRS,
   dropInDir,
   FINGERPRINT_FILE,
   MONGODB_UNIT,
@@ -28,7 +30,15 @@ import { nginxCacheParentStep, nginxStep } from './nginx-step.ts';
 import { releaseLink, releasesToPrune } from './release.ts';
 import type { Sensitive } from './sensitive.ts';
 import { cpuDropIn, instanceName, serviceUnit, unitName } from './systemd.ts';
-import { type HostPath, hostPath, type Owner, type Plan, ROOT_OWNER, type Step, type WorkerInstance } from './types.ts';
+import {
+  hostPath,
+  type Owner,
+  type Plan,
+  type RemoveStep,
+  ROOT_OWNER,
+  type Step,
+  type WorkerInstance,
+} from './types.ts';
 
 export const HEALTH_TIMEOUT_MS = 30_000;
 
@@ -51,6 +61,10 @@ export interface DeployInput {
   releases: string[];
   /** Staging directories (`.staging-…`) interrupted deploys left in the app's directory: removed first. */
   leftoverStaging?: string[];
+  /** Where the new release is built: a path on this machine in cinectl's temp directory (needed with newRelease). */
+  buildCopy?: string;
+  /** Build copies interrupted deploys of this app left in cinectl's temp directory (paths on this machine). */
+  leftoverBuildCopies?: string[];
   /** The release to build, or null when the source is the one the live release was built from. */
   newRelease: string | null;
   sourceFingerprint: string;
@@ -81,14 +95,26 @@ function instances(app: string, ports: readonly number[]): WorkerInstance[] {
 function leftoverSteps(input: DeployInput): Step[] {
   const { appDir } = appPaths(input.app);
   const fresh = input.newRelease === null ? undefined : `.staging-${input.newRelease}`;
-  return (input.leftoverStaging ?? [])
+  const staging = (input.leftoverStaging ?? [])
     .filter((name) => name !== fresh)
-    .map((name) => ({
+    .map(
+      (name): Step => ({
+        kind: 'remove',
+        title: `Remove ${appDir}/${name} left by an interrupted deploy`,
+        path: `${appDir}/${name}`,
+        recursive: true,
+      }),
+    );
+  const copies = (input.leftoverBuildCopies ?? []).map(
+    (path): Step => ({
       kind: 'remove',
-      title: `Remove ${appDir}/${name} left by an interrupted deploy`,
-      path: `${appDir}/${name}`,
+      title: `Remove the build copy ${path} left by an interrupted deploy`,
+      path,
       recursive: true,
-    }));
+      onThisMachine: true,
+    }),
+  );
+  return [...staging, ...copies];
 }
 
 /** The history once the new release is built (unchanged without one). */
@@ -109,23 +135,50 @@ function historyWrite(app: string, history: ReleaseHistory, title: string): Step
   };
 }
 
-/**
- * `pnpm deploy` into a directory outside the workspace also writes the package's bin links
- * (`node_modules/.bin/…`) to the same path beneath the checkout (`SOURCE/var/www/NAME/.staging-…`). That copy —
- * its name is new to this deploy, so nothing else is there — is removed, with its parents once they are empty,
- * so the checkout is left as it was.
- */
-function strayBinLinksStep(source: string, staging: string): Step {
-  const stray: HostPath = { hostPath: staging, mirroredIn: source };
-  return {
-    kind: 'run',
-    title: 'Remove the bin links pnpm deploy leaves in the checkout',
-    argv: ['node', REMOVE_STRAY, source, stray],
-  };
+/** cinectl's own script that copies the build inputs into the build copy (scripts/copy-inputs.js). */
+const COPY_INPUTS = resolve(import.meta.dirname, '../../scripts/copy-inputs.js');
+
+function buildCopyOf(input: DeployInput): string {
+  if (input.buildCopy === undefined) throw new InternalError('a new release needs a build copy');
+  return input.buildCopy;
 }
 
-/** cinectl's own script that removes that copy (scripts/remove-stray.js). */
-const REMOVE_STRAY = resolve(import.meta.dirname, '../../scripts/remove-stray.js');
+/** The build copy, removed after the build, and by the plan's cleanup after a failure or Ctrl-C. */
+function buildCopyRemoval(input: DeployInput): RemoveStep {
+  const path = buildCopyOf(input);
+  return { kind: 'remove', title: `Remove the build copy ${path}`, path, recursive: true, onThisMachine: true };
+}
+
+/**
+ * The release is built in a copy of the checkout's build inputs in cinectl's temp directory: the checkout itself is
+ * only read (pnpm writes dist/, node_modules/ and the bin links of `pnpm deploy` into the copy).
+ */
+function buildSteps(input: DeployInput, staging: string): Step[] {
+  const copy = buildCopyOf(input);
+  return [
+    {
+      kind: 'run',
+      title: `Copy the checkout's build inputs to ${copy}`,
+      argv: ['node', COPY_INPUTS, input.source, copy, `--skip=${BUILD_SKIPPED_DIRS.join(',')}`, ...BUILD_INPUTS],
+    },
+    {
+      kind: 'run',
+      title: 'Install the build dependencies in the copy',
+      argv: webInstall(),
+      cwd: copy,
+      timeoutMs: 600_000,
+    },
+    { kind: 'run', title: 'Build the web package', argv: webBuild(), cwd: copy, timeoutMs: 600_000 },
+    {
+      kind: 'run',
+      title: 'Copy the built web package and its production dependencies',
+      argv: webDeploy(hostPath(staging)),
+      cwd: copy,
+      timeoutMs: 600_000,
+    },
+    buildCopyRemoval(input),
+  ];
+}
 
 function releaseSteps(input: DeployInput, release: string): Step[] {
   const paths = appPaths(input.app);
@@ -134,21 +187,7 @@ function releaseSteps(input: DeployInput, release: string): Step[] {
   const runtimeParts = ['package.json', 'dist', 'node_modules', 'src/views', 'src/public'];
   return [
     { kind: 'remove', title: `Clear ${staging} from an interrupted deploy`, path: staging, recursive: true },
-    {
-      kind: 'run',
-      title: 'Build the web package',
-      argv: webBuild(),
-      cwd: input.source,
-      timeoutMs: 600_000,
-    },
-    {
-      kind: 'run',
-      title: 'Copy the built web package and its production dependencies',
-      argv: webDeploy(hostPath(staging)),
-      cwd: input.source,
-      timeoutMs: 600_000,
-    },
-    strayBinLinksStep(input.source, staging),
+    ...buildSteps(input, staging),
     { kind: 'mkdir', title: `Create release ${release}`, path: `${dir}/src`, mode: 0o755, owner: ROOT_OWNER },
     ...runtimeParts.map(
       (part): Step => ({
@@ -479,5 +518,5 @@ export function deployPlan(input: DeployInput): Plan {
     ...retireSteps(facts),
     ...recordSteps(facts),
   ];
-  return { title: `Deploy ${app}`, steps };
+  return { title: `Deploy ${app}`, steps, ...(input.newRelease ? { cleanup: [buildCopyRemoval(input)] } : {}) };
 }

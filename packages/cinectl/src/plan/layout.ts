@@ -64,6 +64,19 @@ export const PROC_IF_INET6 = '/proc/net/if_inet6';
 export const RELEASE_NAME = /^\d{8}T\d{6}Z(-\d+)?$/;
 export const KEPT_RELEASES = 5;
 export const FINGERPRINT_FILE = '.source-fingerprint';
+/**
+ * What a release is built from, relative to the checkout: fingerprinted (a change makes a new release) and copied
+ * into the build copy, without the directories named in BUILD_SKIPPED_DIRS at any depth.
+ */
+export const BUILD_INPUTS = [
+  'package.json',
+  'pnpm-lock.yaml',
+  'pnpm-workspace.yaml',
+  'tsconfig.base.json',
+  'packages/web',
+  'packages/redact',
+];
+export const BUILD_SKIPPED_DIRS = ['node_modules', 'dist', 'data', 'test', 'test-results', 'bench', 'bench-results'];
 /** The registry entry of an app, in its directory (state/deploy-config.ts). */
 export const DEPLOY_CONFIG_FILE = '.deploy_config';
 

@@ -74,14 +74,7 @@ export function removePlan(input: RemoveInput): Plan {
           ]
         : []),
       { kind: 'remove', title: `Delete the data in ${paths.dataDir}`, path: paths.dataDir, recursive: true },
-      {
-        kind: 'user',
-        title: `Delete the system user ${app}`,
-        name: app,
-        ensure: 'absent',
-        home: paths.appDir,
-        shell: NOLOGIN_SHELL,
-      },
+      deleteAppUserStep(app),
     );
   }
   return { title: `Remove ${app}${input.purge ? ' and its data' : ''}`, steps };
@@ -100,14 +93,19 @@ export function purgeLeftoversPlan(input: { app: string; mongoSettings?: MongoSe
       ...(input.mongoSettings ? [mongoAppDropStep(input.mongoSettings, app)] : []),
       { kind: 'remove', title: `Delete ${paths.appDir} (releases and .env)`, path: paths.appDir, recursive: true },
       { kind: 'remove', title: `Delete the data in ${paths.dataDir}`, path: paths.dataDir, recursive: true },
-      {
-        kind: 'user',
-        title: `Delete the system user ${app}`,
-        name: app,
-        ensure: 'absent',
-        home: paths.appDir,
-        shell: NOLOGIN_SHELL,
-      },
+      deleteAppUserStep(app),
     ],
+  };
+}
+
+/** The app's system account, deleted (its home is the app's directory). */
+function deleteAppUserStep(app: string): Step {
+  return {
+    kind: 'user',
+    title: `Delete the system user ${app}`,
+    name: app,
+    ensure: 'absent',
+    home: appPaths(app).appDir,
+    shell: NOLOGIN_SHELL,
   };
 }

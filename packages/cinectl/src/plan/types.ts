@@ -10,13 +10,13 @@ export interface Plan {
   steps: Step[];
   /** Lines printed before the plan runs (e.g. a port block skipped because a port is in use). */
   notes?: string[];
+  /** Run after the steps whatever their outcome, also after a failure or Ctrl-C (e.g. a build copy removed). */
+  cleanup?: RemoveStep[];
 }
 
 /** A host path inside an argv: the executor prefixes it with `--root`; plain strings are passed as they are. */
 export interface HostPath {
   readonly hostPath: string;
-  /** The path as it is mirrored beneath this directory of this machine (see plan/deploy.ts, strayBinLinks). */
-  readonly mirroredIn?: string;
 }
 
 export function hostPath(path: string): HostPath {
@@ -94,6 +94,8 @@ export interface MkdirStep extends StepBase {
 export interface RemoveStep extends StepBase {
   kind: 'remove';
   path: string;
+  /** `path` is on this machine (cinectl's temp directory), not a host path under --root. */
+  onThisMachine?: boolean;
   /** Remove a directory with everything in it. */
   recursive?: boolean;
 }

@@ -1,7 +1,6 @@
 // Once per test run, before any test file of either project: the web package is built, its workspace dependencies
 // (@cinestream/redact) first. Site processes that tests start with plain `node` then run today's code of those
-// dependencies (their `default` export is the built file), and the deploys of test files running side by side find
-// the web package up to date and write nothing into it.
+// dependencies (their `default` export is the built file). Deploys build in a copy of their own (plan/deploy.ts).
 import { resolve } from 'node:path';
 import { execa } from 'execa';
 import { WEB_PACKAGE } from '../../src/plan/argv.ts';

@@ -16,7 +16,7 @@ export function stepLine(step: Step, root = '/'): string {
     case 'mkdir':
       return `mkdir ${step.path} ${octal(step.mode)} ${step.owner.user}:${step.owner.group}`;
     case 'remove':
-      return `remove ${step.path}${step.recursive ? ' -r' : ''}`;
+      return `remove ${step.path}${step.recursive ? ' -r' : ''}${step.onThisMachine ? ' [this machine]' : ''}`;
     case 'symlink':
       return `symlink ${step.path} -> ${step.target}`;
     case 'move':
