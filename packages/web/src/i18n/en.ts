@@ -48,7 +48,7 @@ export const en: Catalog = {
   'showtime.bookLabel': 'Tickets for {time}, {theater}',
   'showtime.started': 'already started',
   'showtime.calendar': 'Add to calendar',
-  'showtime.calendarLabel': 'Add {time}, {theater} to your calendar',
+  'showtime.calendarLabel': '{time}, {theater}',
   'showtime.formatLabel': 'Format {format}',
   'audio.uk': 'in Ukrainian',
   'audio.en': 'in English',

@@ -48,7 +48,7 @@ export const ru: Catalog = {
   'showtime.bookLabel': 'Билеты на {time}, {theater}',
   'showtime.started': 'уже начался',
   'showtime.calendar': 'В календарь',
-  'showtime.calendarLabel': 'Добавить {time}, {theater} в календарь',
+  'showtime.calendarLabel': '{time}, {theater}',
   'showtime.formatLabel': 'Формат {format}',
   'audio.uk': 'на украинском',
   'audio.en': 'на английском',

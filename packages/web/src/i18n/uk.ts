@@ -47,7 +47,7 @@ export const uk = {
   'showtime.bookLabel': 'Квитки на {time}, {theater}',
   'showtime.started': 'вже почався',
   'showtime.calendar': 'До календаря',
-  'showtime.calendarLabel': 'Додати {time}, {theater} до календаря',
+  'showtime.calendarLabel': '{time}, {theater}',
   'showtime.formatLabel': 'Формат {format}',
   'audio.uk': 'українською',
   'audio.en': 'англійською',
