@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
 # Installs the outside checkers the tests run, each once per machine into a cache directory (skipped when that
 # version is already there): FerretDB (a server speaking MongoDB's protocol, built with Go) for the MongoDB
-# adapter, and a Python venv with gixy-ng (nginx configuration analyser) and schemathesis (API fuzzer).
+# adapter, and a Python venv with gixy-ng (nginx configuration analyser) and schemathesis (API fuzzer, with brotli).
 # Sourced by setup.sh --test; the tests find both under the same directory (CINESTREAM_TOOLS_DIR).
 set -euo pipefail
 
 FERRETDB_VERSION="v1.24.2"
 GIXY_VERSION="0.2.59"
 SCHEMATHESIS_VERSION="4.32.5"
+# Lets schemathesis read brotli-compressed answers (urllib3 decodes br only with it).
+BROTLI_VERSION="1.2.1"
 TOOLS_DIR="${CINESTREAM_TOOLS_DIR:-$HOME/.cache/cinestream/tools}"
 
 ferretdb_dir="$TOOLS_DIR/ferretdb-$FERRETDB_VERSION"
@@ -36,7 +38,7 @@ if [ ! -x "$ferretdb_dir/ferretdb" ]; then
 fi
 
 venv="$TOOLS_DIR/python-checkers"
-stamp="gixy-ng==$GIXY_VERSION schemathesis==$SCHEMATHESIS_VERSION"
+stamp="gixy-ng==$GIXY_VERSION schemathesis==$SCHEMATHESIS_VERSION brotli==$BROTLI_VERSION"
 if [ "$(cat "$venv/installed" 2>/dev/null || true)" != "$stamp" ]; then
   if ! python3 -m venv --help >/dev/null 2>&1 || ! python3 -c 'import ensurepip' 2>/dev/null; then
     say "Installing Debian's Python venv support"

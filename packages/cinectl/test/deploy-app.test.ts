@@ -48,6 +48,8 @@ describe('cinectl --root $TMP deploy-app, end to end', () => {
       'src',
     ]);
     expect(existsSync(join(releaseDir, 'dist/server.js'))).toBe(true);
+    // The API's description, which the site serves at /api/openapi.yaml from its dist.
+    expect(readFileSync(join(releaseDir, 'dist/openapi.yaml'), 'utf8')).toMatch(/^openapi: 3\./);
     expect(existsSync(join(releaseDir, 'node_modules/express/package.json'))).toBe(true);
     expect(readdirSync(join(releaseDir, 'src')).sort()).toEqual(['public', 'views']);
 

@@ -67,6 +67,16 @@ describe('requests that must spend nothing', () => {
     await expectNothingSpent();
   });
 
+  it.each([
+    ['/en/city/kyiv/cinema/nowhere', 'cinema'],
+    ['/en/city/kyiv/film/no-such-film', 'film'],
+  ])('answers %s, a %s not stored, with a 404 and starts no fetch', async (path) => {
+    const response = await get(`${app.url}${path}`);
+    expect(response.status).toBe(404);
+    await response.text();
+    await expectNothingSpent();
+  });
+
   it('answers HEAD like GET without starting a fetch, page and API alike', async () => {
     for (const path of ['/en/city/kyiv', '/api/cities/kyiv/showtimes']) {
       const response = await fetch(`${app.url}${path}`, { method: 'HEAD' });

@@ -11,7 +11,8 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { DatabaseSync, backup as sqliteBackup } from 'node:sqlite';
+import * as sqlite from 'node:sqlite';
+import { DatabaseSync } from 'node:sqlite';
 import { startAudit } from '../audit.ts';
 import { CinectlError } from '../errors.ts';
 import { resolveOwner } from '../host/accounts.ts';
@@ -115,6 +116,17 @@ async function takeBackup(ctx: CommandContext, app: DeployConfig, dir: string, k
 
 function backupDirOf(ctx: CommandContext, app: string, to: string | undefined): string {
   return to === undefined ? underRoot(ctx.options.root, appBackupDir(app)) : resolve(to);
+}
+
+/** node:sqlite's online backup, which Node has from 22.16 on (engines allows 22.13): a clear line before that. */
+function sqliteBackup(db: DatabaseSync, file: string): Promise<number> {
+  const backup = (sqlite as Partial<typeof sqlite>).backup;
+  if (typeof backup !== 'function') {
+    throw new CinectlError(`SQLite backups need Node.js 22.16 or newer; this is ${process.version}`, {
+      hint: 'update Node.js (pacman -S nodejs) and run the command again',
+    });
+  }
+  return backup(db, file);
 }
 
 /** backup APP [--to DIR] [--keep N]: SQLite's online backup, or mongodump with the app's own user. */

@@ -48,7 +48,7 @@ describe('deployPlan, first deploy', () => {
       'mkdir /var/lib/myapp 0700 myapp:myapp',
       'write /var/www/myapp/.deploy_config 0644 root:root',
       `remove ${STAGING} -r`,
-      `run node ${COPY_INPUTS} /src/cinestream ${COPY} --skip=node_modules,dist,data,test,test-results,bench,bench-results package.json pnpm-lock.yaml pnpm-workspace.yaml tsconfig.base.json packages/web packages/redact`,
+      `run node ${COPY_INPUTS} /src/cinestream ${COPY} --skip=node_modules,dist,data,test,test-results,bench,bench-results package.json pnpm-lock.yaml pnpm-workspace.yaml tsconfig.base.json docs/openapi.yaml packages/web packages/redact`,
       `run pnpm --filter @cinestream/web... install --frozen-lockfile --prefer-offline (in ${COPY})`,
       `run pnpm --filter @cinestream/web build (in ${COPY})`,
       `run pnpm --filter @cinestream/web deploy --prod --legacy ${STAGING} (in ${COPY})`,

@@ -73,6 +73,8 @@ export const BUILD_INPUTS = [
   'pnpm-lock.yaml',
   'pnpm-workspace.yaml',
   'tsconfig.base.json',
+  // The web build copies the API's description into its dist.
+  'docs/openapi.yaml',
   'packages/web',
   'packages/redact',
 ];

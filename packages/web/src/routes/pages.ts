@@ -1,10 +1,10 @@
 import { type NextFunction, type Request, type Response, Router } from 'express';
 import { VersionedCache } from '../domain/cache.ts';
 import { catalogCity } from '../domain/cities.ts';
-import type { Lang } from '../domain/model.ts';
+import type { Day, Lang } from '../domain/model.ts';
 import { HORIZON_DAYS } from '../domain/planner.ts';
 import { AUDIO_CHOICES, PARTS_OF_DAY, SORTS } from '../domain/schedule.ts';
-import type { Clock, Showtimes } from '../domain/showtimes.ts';
+import type { CityShowtimes, Clock, Showtimes } from '../domain/showtimes.ts';
 import { addDays } from '../domain/time.ts';
 import type { Visitors } from '../domain/visitors.ts';
 import { isLang, LOCALES } from '../i18n/index.ts';
@@ -103,6 +103,19 @@ export function pageRoutes(deps: PageDeps): Router {
     return day === today ? String(Math.floor(deps.clock().getTime() / PAST_MARKS_REFRESH_MS)) : '';
   }
 
+  /**
+   * The city's stored days from–to, and what `find` picks from them. Only when it finds something is the fetch
+   * of missing days started (and the days read again): a cinema or film not stored is a 404 that spends no Gemini call.
+   */
+  async function storedThen<T>(req: Request, slug: string, from: Day, to: Day, find: (data: CityShowtimes) => T) {
+    const stored = await deps.showtimes.forCity(slug, from, to, { ...visitorOf(req), startsFetch: false });
+    if (!stored) throw cityNotFound(slug);
+    const found = find(stored);
+    if (found === undefined || !visitorOf(req).startsFetch) return { data: stored, found };
+    const data = (await deps.showtimes.forCity(slug, from, to, visitorOf(req))) ?? stored;
+    return { data, found: find(data) ?? found };
+  }
+
   async function horizonOf(req: Request, slug: string) {
     const city = catalogCity(slug);
     if (!city) throw cityNotFound(slug);
@@ -144,9 +157,9 @@ export function pageRoutes(deps: PageDeps): Router {
     if (!city) throw cityNotFound(slug);
     const today = deps.showtimes.today(city);
     const date = parseDay(knownParameters(req.query, ['date']).date, today);
-    const data = await deps.showtimes.forCity(slug, date, date, visitorOf(req));
-    if (!data) throw cityNotFound(slug);
-    const theater = findTheater(data.location, data.movies, theaterKey);
+    const { data, found: theater } = await storedThen(req, slug, date, date, (stored) =>
+      findTheater(stored.location, stored.movies, theaterKey),
+    );
     if (!theater)
       throw new HttpError(404, 'cinema_not_found', 'error.cinemaNotFound', { key: theaterKey.slice(0, 40) });
     const key = `cinema|${lang}|${slug}|${theaterKey}|${today}|${moment(date, today)}|${date}`;
@@ -160,8 +173,12 @@ export function pageRoutes(deps: PageDeps): Router {
   router.get('/:lang/city/:slug/film/:key', async (req: Request<{ lang: Lang; slug: string; key: string }>, res) => {
     const { lang, slug, key: movieKey } = req.params;
     knownParameters(req.query, []);
-    const { data, today } = await horizonOf(req, slug);
-    const movie = data.movies.find((candidate) => candidate.key === movieKey);
+    const city = catalogCity(slug);
+    if (!city) throw cityNotFound(slug);
+    const today = deps.showtimes.today(city);
+    const { data, found: movie } = await storedThen(req, slug, today, addDays(today, HORIZON_DAYS - 1), (stored) =>
+      stored.movies.find((candidate) => candidate.key === movieKey),
+    );
     if (!movie) throw new HttpError(404, 'film_not_found', 'error.filmNotFound', { key: movieKey.slice(0, 40) });
     const page = cached(req, `film|${lang}|${slug}|${movieKey}|${today}|${moment(today, today)}`, data.version, () => {
       const context = { ...deps.context(req, lang), pathAfterLang: Urls.filmPath(slug, movieKey) };

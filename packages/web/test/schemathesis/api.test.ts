@@ -31,23 +31,31 @@ interface Exchange {
   method: string;
   url: string;
   status: number;
+  /** The answer's Content-Encoding, `identity` when sent as it is. */
+  encoding: string;
   geminiCalls: number;
 }
 
+/** Each request in turn offers one of these, so compressed and plain answers are all checked against the schema. */
+const ACCEPT_ENCODINGS = ['br', 'gzip', 'identity'];
+
 /**
  * A loopback proxy in front of the site that lets one request through at a time and, after each, waits for
- * any fetch it started to finish: so each Gemini call is put down to the request that caused it.
+ * any fetch it started to finish: so each Gemini call is put down to the request that caused it. It offers
+ * the encodings of ACCEPT_ENCODINGS in turn.
  */
 async function startCountingProxy(app: TestApp, fake: FakeGemini, exchanges: Exchange[]): Promise<Server> {
   const target = new URL(app.url);
   let queue = Promise.resolve();
+  let sent = 0;
   const server = createServer((req, res) => {
     queue = queue.then(
       () =>
         new Promise<void>((done) => {
           const before = fake.requests.length;
+          const headers = { ...req.headers, 'accept-encoding': ACCEPT_ENCODINGS[sent++ % ACCEPT_ENCODINGS.length] };
           const upstream = request(
-            { host: target.hostname, port: target.port, method: req.method, path: req.url, headers: req.headers },
+            { host: target.hostname, port: target.port, method: req.method, path: req.url, headers },
             (answer) => {
               res.writeHead(answer.statusCode ?? 502, answer.headers);
               answer.pipe(res);
@@ -58,6 +66,7 @@ async function startCountingProxy(app: TestApp, fake: FakeGemini, exchanges: Exc
                   method: req.method ?? '',
                   url: req.url ?? '',
                   status,
+                  encoding: String(answer.headers['content-encoding'] ?? 'identity'),
                   geminiCalls: fake.requests.length - before,
                 });
                 done();
@@ -127,6 +136,13 @@ describe.skipIf(checker.skip)(checker.skip ? `schemathesis: SKIPPED, ${checker.s
   it('finds no server error and no response that differs from docs/openapi.yaml', () => {
     expect(exchanges.length).toBeGreaterThan(50);
     expect(run.code, run.stdout).toBe(0);
+  });
+
+  it('checked answers sent brotli-compressed, gzip-compressed and plain', () => {
+    const answered = exchanges.filter((exchange) => exchange.status === 200);
+    for (const encoding of ACCEPT_ENCODINGS) {
+      expect(answered.filter((exchange) => exchange.encoding === encoding).length, encoding).toBeGreaterThan(10);
+    }
   });
 
   it('spends no Gemini call on a request it answers with a 4xx', () => {
