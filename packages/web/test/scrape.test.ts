@@ -99,6 +99,7 @@ describe('on-demand scraping with Gemini', () => {
       titles: { uk: 'Фільм номер 1', en: 'Film Number 1' },
       posterUrl: 'https://posters.example/1.jpg',
       durationMin: 90,
+      synopsis: { en: 'The story of film number 1 in one sentence.' },
     });
 
     const [run] = await app.store.scrapeRuns('kyiv', 5);

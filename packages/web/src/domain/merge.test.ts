@@ -128,6 +128,16 @@ describe('mergeMovie', () => {
     expect(second.genres).toEqual(['drama', 'sci-fi']);
   });
 
+  it('keeps a known synopsis per language when a later source lacks it', () => {
+    const first = mergeMovie(null, input([], { synopsis: { uk: 'Пустеля і спеція.', en: 'Desert and spice.' } }), NOW);
+    const silent = mergeMovie(first, input([]), NOW);
+    const updated = mergeMovie(silent, input([], { synopsis: { en: 'Sand worms return.', ru: '', uk: ' ' } }), NOW);
+
+    expect(mergeMovie(null, input([]), NOW)).not.toHaveProperty('synopsis');
+    expect(silent.synopsis).toEqual({ uk: 'Пустеля і спеція.', en: 'Desert and spice.' });
+    expect(updated.synopsis).toEqual({ uk: 'Пустеля і спеція.', en: 'Sand worms return.' });
+  });
+
   it('updates a theater name only when the incoming one is non-empty', () => {
     const first = mergeMovie(null, input([theater('planeta', 'Планета Кіно', [])]), NOW);
     const blank = mergeMovie(first, input([theater('planeta', '', [])]), NOW);

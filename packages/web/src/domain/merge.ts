@@ -1,5 +1,14 @@
 import { type DayRange, MOVIE_TTL_DAYS } from '../store/store.ts';
-import type { Day, Movie, MovieInput, MovieTheater, MovieTitles, Showtime } from './model.ts';
+import {
+  type Day,
+  LANGS,
+  type Localized,
+  type Movie,
+  type MovieInput,
+  type MovieTheater,
+  type MovieTitles,
+  type Showtime,
+} from './model.ts';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 const TITLE_KEYS = ['uk', 'en', 'ru', 'original'] as const satisfies readonly (keyof MovieTitles)[];
@@ -44,6 +53,8 @@ export function mergeMovie(existing: Movie | null, input: MovieInput, now: Date)
   if (durationMin !== undefined) movie.durationMin = durationMin;
   const ageRating = pick(input.ageRating, existing?.ageRating);
   if (ageRating !== undefined) movie.ageRating = ageRating;
+  const synopsis = mergeSynopsis(existing?.synopsis ?? {}, input.synopsis ?? {});
+  if (synopsis) movie.synopsis = synopsis;
   return movie;
 }
 
@@ -60,6 +71,7 @@ export function filterMovieToRange(movie: Movie, range: DayRange): Movie | null 
     ...movie,
     titles: { ...movie.titles },
     genres: [...movie.genres],
+    ...(movie.synopsis ? { synopsis: { ...movie.synopsis } } : {}),
     theaters,
     days: daysOf(theaters),
   };
@@ -99,6 +111,16 @@ function mergeTitles(stored: MovieTitles, incoming: MovieTitles): MovieTitles {
     if (title !== undefined) titles[lang] = title;
   }
   return titles;
+}
+
+/** Per language, the incoming synopsis wins; undefined when neither knows one. */
+function mergeSynopsis(stored: Partial<Localized>, incoming: Partial<Localized>): Partial<Localized> | undefined {
+  const synopsis: Partial<Localized> = {};
+  for (const lang of LANGS) {
+    const text = pick(incoming[lang], stored[lang]);
+    if (text !== undefined) synopsis[lang] = text;
+  }
+  return Object.keys(synopsis).length > 0 ? synopsis : undefined;
 }
 
 function daysOf(theaters: MovieTheater[]): Day[] {

@@ -40,6 +40,8 @@ export interface MovieDetails {
   /** Lowercase English genre slugs (`drama`, `animation`, …). */
   genres: string[];
   ageRating?: string;
+  /** A one- or two-sentence synopsis in each site language it is known in: plain text. */
+  synopsis?: Partial<Localized>;
 }
 
 /** What a source knows about a movie in a city; stored data is merged with it. */

@@ -49,6 +49,33 @@ describe('cinema, film and search pages over HTTP', () => {
     for (const [, start, end] of shown) expect(Date.parse(end ?? '') - Date.parse(start ?? '')).toBe(134 * 60_000);
   });
 
+  it('shows a film’s synopsis in the page’s language, else another one marked with its language', async () => {
+    const { text } = await html('/en/city/kyiv/film/deep-orbit');
+    expect(text).toContain(
+      '<p class="synopsis">The crew of a repair ship finds a signal aboard an abandoned station that should not be there.</p>',
+    );
+    await app.store.upsertMovie(
+      {
+        city: 'kyiv',
+        key: 'quiet-signal',
+        titles: { en: 'Quiet Signal' },
+        genres: [],
+        synopsis: { uk: 'Радистка чує в ефірі власний голос.' },
+        theaters: [
+          {
+            theaterKey: 'kyiv-sample-1',
+            name: 'Кінотеатр',
+            showtimes: [{ startsAt: '2026-11-25T19:00:00+02:00', format: '2D' }],
+          },
+        ],
+      },
+      NOW,
+    );
+    const fallback = await html('/en/city/kyiv/film/quiet-signal');
+    expect(fallback.text).toContain('<p class="synopsis" lang="uk">Радистка чує в ефірі власний голос.</p>');
+    expect(fallback.text).toContain('"description":"Радистка чує в ефірі власний голос."');
+  });
+
   it('finds films by any spelling of their title', async () => {
     for (const query of ['глубокая', 'hlyboka', 'Deep orb']) {
       const { text } = await html(`/ru/city/kyiv/search?q=${encodeURIComponent(query)}`);

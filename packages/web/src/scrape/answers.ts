@@ -36,6 +36,9 @@ export const MOVIES_SCHEMA = answer(
     durationMin: { type: 'integer', nullable: true, description: 'Running time in minutes' },
     genres: { type: 'array', items: { type: 'string' }, description: 'Genres in English, lowercase' },
     ageRating: nullableText('Age rating, e.g. 12+'),
+    synopsisUk: nullableText('One- or two-sentence synopsis in Ukrainian, plain text'),
+    synopsisEn: nullableText('One- or two-sentence synopsis in English, plain text'),
+    synopsisRu: nullableText('One- or two-sentence synopsis in Russian, plain text'),
   },
   [],
 );

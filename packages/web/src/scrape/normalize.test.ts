@@ -10,6 +10,7 @@ import {
   normalizeShowtimes,
   normalizeTheaters,
   parseAnswer,
+  SYNOPSIS_MAX,
   stripFormatTags,
   timeOf,
 } from './normalize.ts';
@@ -218,6 +219,41 @@ describe('normalizeMovies', () => {
   it('refuses impossible durations and keeps the movie', () => {
     const result = normalizeMovies([{ titleEn: 'Up', durationMin: 9000, ageRating: '0+' }]);
     expect(result.items).toEqual([{ key: 'up', titles: { en: 'Up' }, genres: [], ageRating: '0+' }]);
+  });
+  it('keeps a plain synopsis per language, on one line, and completes it from a repeat', () => {
+    const result = normalizeMovies([
+      { titleEn: 'Up', synopsisEn: '  An old man ties balloons\n to his house and flies away.  ', synopsisRu: null },
+      { titleEn: 'Up 3D', synopsisUk: 'Старий прив’язує кульки до будинку й відлітає.' },
+    ]);
+    expect(result.items[0]?.synopsis).toEqual({
+      en: 'An old man ties balloons to his house and flies away.',
+      uk: 'Старий прив’язує кульки до будинку й відлітає.',
+    });
+    expect(normalizeMovies([{ titleEn: 'Up' }]).items[0]).not.toHaveProperty('synopsis');
+  });
+  it.each([
+    ['markup', 'An old man <b>flies</b> away with his house.'],
+    ['a script', 'An old man flies away.<script>alert(1)</script>'],
+    ['a link', 'An old man flies away: https://spam.example/watch-free'],
+    ['a bare domain', 'Watch the whole film free at moviez-free.com today'],
+    ['a Markdown link', 'An old man [flies away](spam) with his house.'],
+    ['template braces', 'An old man flies away with {{house}} tonight.'],
+    ['a direction override', 'An old man flies away \u202Ewith his house.'],
+    ['a zero-width character', 'An old man flies\u200B away with his house.'],
+    ['too little', 'Old man.'],
+    ['no letters', '1234567890 1234567890 !!!'],
+    ['too much', `${'An old man flies away with his house. '.repeat(16)}`],
+    ['not text', 42],
+  ])('drops a synopsis with %s and keeps the film', (_name, synopsisEn) => {
+    const result = normalizeMovies([
+      { titleEn: 'Up', synopsisEn, synopsisUk: 'Старий відлітає разом зі своїм будинком.' },
+    ]);
+    expect(result.items[0]?.synopsis).toEqual({ uk: 'Старий відлітає разом зі своїм будинком.' });
+    expect(result.dropped).toBe(0);
+  });
+  it('keeps a synopsis of exactly the longest length', () => {
+    const longest = `${'a'.repeat(SYNOPSIS_MAX - 1)}.`;
+    expect(normalizeMovies([{ titleEn: 'Up', synopsisEn: longest }]).items[0]?.synopsis).toEqual({ en: longest });
   });
 });
 

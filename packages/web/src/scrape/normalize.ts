@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { Day, MovieTitles, NowPlaying, Showtime, Theater } from '../domain/model.ts';
+import type { Day, Localized, MovieTitles, NowPlaying, Showtime, Theater } from '../domain/model.ts';
 import { isDay, localIso } from '../domain/time.ts';
 import { movieTitle } from './prompts.ts';
 
@@ -101,6 +101,24 @@ const optionalUrl = (httpsOnly: boolean) => {
     .catch(undefined);
 };
 
+/** The longest synopsis kept: two sentences are well under it; a longer answer is not what was asked for. */
+export const SYNOPSIS_MAX = 600;
+
+/** Markup, links, template braces and invisible or control characters: a synopsis is one paragraph of plain words. */
+const NOT_PLAIN =
+  /[<>{}`\p{Cc}\p{Cf}]|\]\(|https?:|www\.|javascript:|mailto:|\b[\w-]+\.(?:com|net|org|ua|ru|io|info|me|tv|co|app|site|xyz|top)\b/iu;
+
+/** A synopsis as plain text on one line, or undefined when it is missing, too short or long, or not plain text. */
+const optionalSynopsis = z
+  .string()
+  .nullish()
+  .transform((value) => {
+    const text = (value ?? '').replace(/\s+/g, ' ').trim();
+    const plain = text.length >= 20 && text.length <= SYNOPSIS_MAX && /\p{L}/u.test(text) && !NOT_PLAIN.test(text);
+    return plain ? text : undefined;
+  })
+  .catch(undefined);
+
 const optionalHttps = optionalUrl(true);
 const optionalHttp = optionalUrl(false);
 
@@ -165,6 +183,9 @@ const movieItem = z.object({
       ].slice(0, 6),
     ),
   ageRating: optionalText(10),
+  synopsisUk: optionalSynopsis,
+  synopsisEn: optionalSynopsis,
+  synopsisRu: optionalSynopsis,
 });
 
 function titlesOf(item: z.infer<typeof movieItem>): MovieTitles {
@@ -180,6 +201,12 @@ function titlesOf(item: z.infer<typeof movieItem>): MovieTitles {
     if (clean) titles[lang] = clean;
   }
   return titles;
+}
+
+function synopsisOf(item: z.infer<typeof movieItem>): Partial<Localized> | undefined {
+  const { synopsisUk: uk, synopsisEn: en, synopsisRu: ru } = item;
+  if (!uk && !en && !ru) return undefined;
+  return { ...(uk ? { uk } : {}), ...(en ? { en } : {}), ...(ru ? { ru } : {}) };
 }
 
 function titleNames(titles: MovieTitles): string[] {
@@ -210,6 +237,8 @@ export function normalizeMovies(items: readonly unknown[], known: readonly NowPl
     if (parsed.data.posterUrl) movie.posterUrl = parsed.data.posterUrl;
     if (parsed.data.durationMin) movie.durationMin = parsed.data.durationMin;
     if (parsed.data.ageRating) movie.ageRating = parsed.data.ageRating;
+    const synopsis = synopsisOf(parsed.data);
+    if (synopsis) movie.synopsis = synopsis;
     const existing = byKey.get(key);
     if (existing) fillMissing(existing, movie);
     else {
@@ -227,6 +256,7 @@ function fillMissing(movie: NowPlaying, other: NowPlaying): void {
   if (!movie.posterUrl && other.posterUrl) movie.posterUrl = other.posterUrl;
   if (!movie.durationMin && other.durationMin) movie.durationMin = other.durationMin;
   if (!movie.ageRating && other.ageRating) movie.ageRating = other.ageRating;
+  if (other.synopsis) movie.synopsis = { ...other.synopsis, ...movie.synopsis };
 }
 
 /**

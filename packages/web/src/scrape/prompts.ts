@@ -30,7 +30,8 @@ export function moviesPrompt(location: Location, theaters: readonly Theater[], k
     'Cinemas:',
     theaterList(theaters),
     'For each film give its title in Ukrainian, English and Russian and its original title where they exist, a https',
-    'URL of its poster image, its running time in minutes, its genres in lowercase English, and its age rating.',
+    'URL of its poster image, its running time in minutes, its genres in lowercase English, its age rating, and a one-',
+    'or two-sentence synopsis of its story in Ukrainian, English and Russian (plain text, no links, no spoilers).',
     'One entry per film: do not repeat a film for 2D/3D/IMAX versions and leave format tags out of titles.',
   ];
   if (known.length > 0) {
@@ -40,7 +41,7 @@ export function moviesPrompt(location: Location, theaters: readonly Theater[], k
     );
   }
   lines.push(
-    'Answer with a JSON object {"movies": [{"titleUk", "titleEn", "titleRu", "originalTitle", "posterUrl", "durationMin", "genres", "ageRating"}]}.',
+    'Answer with a JSON object {"movies": [{"titleUk", "titleEn", "titleRu", "originalTitle", "posterUrl", "durationMin", "genres", "ageRating", "synopsisUk", "synopsisEn", "synopsisRu"}]}.',
   );
   return lines.join('\n');
 }

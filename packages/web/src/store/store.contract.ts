@@ -193,6 +193,7 @@ export function storeContract(name: string, open: () => Promise<Store>): void {
             durationMin: 166,
             genres: ['sci-fi', 'adventure'],
             ageRating: '12+',
+            synopsis: { uk: 'Пол повертається на Арракіс.', en: 'Paul returns to Arrakis.' },
           },
         );
         await store.upsertMovie(input, NOW);

@@ -5,6 +5,7 @@ import { t } from '../i18n/index.ts';
 import { filmJsonLd } from './jsonld.ts';
 import { layout, movieSummary, type PageContext } from './pages.ts';
 import { longDate, showtimeView, theaterNames, withCalendarLink } from './showing-view.ts';
+import { synopsisIn } from './synopsis.ts';
 
 /** A film: its details, and every cinema and time it plays at over the horizon, day by day. */
 export function filmPage(ctx: PageContext, data: CityShowtimes, movie: Movie, now: Date) {
@@ -55,6 +56,7 @@ export function filmPage(ctx: PageContext, data: CityShowtimes, movie: Movie, no
         title.text !== movie.titles.original &&
         all.findIndex((t2) => t2.text === title.text) === index,
     );
+  const synopsis = synopsisIn(lang, movie);
   return {
     ...layout(ctx, t(lang, 'film.pageTitle', { title: summary.title, city: location.names[lang] }), {
       jsonLd: filmJsonLd(
@@ -68,6 +70,8 @@ export function filmPage(ctx: PageContext, data: CityShowtimes, movie: Movie, no
     cityHeading: t(lang, 'city.heading', { city: location.names[lang] }),
     otherTitles,
     otherTitlesLabel: t(lang, 'film.otherTitles'),
+    synopsis: synopsis?.text ?? '',
+    synopsisLang: synopsis?.lang ?? '',
     showingsHeading: t(lang, 'film.showings'),
     days: days.map((entry) => ({ ...entry, theaters: [...entry.theaters.values()] })),
     noneText: t(lang, 'film.none'),

@@ -150,6 +150,22 @@ describe('JSON-LD', () => {
     expect(film.filter((node) => node['@type'] === 'ScreeningEvent')).toHaveLength(3);
   });
 
+  it("describes a film by its synopsis on the film's page, in the page's language or another, never on a city page", () => {
+    const synopsis = { uk: 'Пілот повертається додому.', en: 'A pilot comes home.' };
+    const film = movie('c', ['2026-11-24T18:00:00+02:00'], { synopsis });
+    const url = 'https://cinestream.example/en/film/c';
+    expect(nodes(filmJsonLd(place, film, url))[0]).toMatchObject({ description: 'A pilot comes home.' });
+    expect(nodes(filmJsonLd({ ...place, lang: 'ru' }, film, url))[0]).toMatchObject({
+      description: 'Пілот повертається додому.',
+    });
+    expect(nodes(filmJsonLd(place, movie('d', ['2026-11-24T18:00:00+02:00']), url))[0]).not.toHaveProperty(
+      'description',
+    );
+    expect(nodes(cityJsonLd(place, [film])).find((node) => node['@type'] === 'Movie')).not.toHaveProperty(
+      'description',
+    );
+  });
+
   it('cannot close its script element', () => {
     expect(scriptJson({ name: '</script><script>alert(1)</script>' })).not.toContain('<');
   });

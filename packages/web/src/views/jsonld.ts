@@ -1,5 +1,6 @@
 import type { Lang, Location, Movie, MovieDetails, MovieTheater, Showtime, Theater } from '../domain/model.ts';
 import { showingEnd } from '../domain/showing.ts';
+import { synopsisIn } from './synopsis.ts';
 
 /**
  * schema.org structured data for pages: `Movie`, `MovieTheater` and `ScreeningEvent` nodes in one `@graph`,
@@ -120,8 +121,10 @@ export function cinemaJsonLd(place: JsonLdPlace, theaterKey: string, movies: Mov
   return { '@context': CONTEXT, '@graph': [theaterNode(place, theaterKey, name, pageUrl), ...films, ...events] };
 }
 
-/** A film's page: the film (always, with its URL), the cinemas showing it and its showings. */
+/** A film's page: the film (always, with its URL and synopsis), the cinemas showing it and its showings. */
 export function filmJsonLd(place: JsonLdPlace, movie: Movie, pageUrl: string) {
   const { theaters, events } = graph(place, [movie], { movieKey: movie.key });
-  return { '@context': CONTEXT, '@graph': [movieNode(place, movie, pageUrl), ...theaters, ...events] };
+  const description = synopsisIn(place.lang, movie)?.text;
+  const film = { ...movieNode(place, movie, pageUrl), ...(description ? { description } : {}) };
+  return { '@context': CONTEXT, '@graph': [film, ...theaters, ...events] };
 }

@@ -35,7 +35,16 @@ export interface FakeCity {
     url: string;
     scheduleUrl: string;
   }[];
-  movies: { titleUk: string; titleEn: string; originalTitle: string; posterUrl: string; durationMin: number }[];
+  movies: {
+    titleUk: string;
+    titleEn: string;
+    originalTitle: string;
+    posterUrl: string;
+    durationMin: number;
+    synopsisUk: string;
+    synopsisEn: string;
+    synopsisRu: string;
+  }[];
   /** The step-3 answer for one film over the given days. */
   showtimes(movieIndex: number, days: string[]): { theater: string; date: string; time: string; format: string }[];
   /** Scripted answers for the fake server, by step. */
@@ -65,6 +74,9 @@ export function fakeCity(options: FakeCityOptions = {}): FakeCity {
     originalTitle: `Film Number ${index + 1}`,
     posterUrl: `https://posters.example/${index + 1}.jpg`,
     durationMin: 90 + index,
+    synopsisUk: `Історія фільму номер ${index + 1} в одному реченні.`,
+    synopsisEn: `The story of film number ${index + 1} in one sentence.`,
+    synopsisRu: `История фильма номер ${index + 1} в одном предложении.`,
   }));
 
   function showtimes(movieIndex: number, asked: string[]) {

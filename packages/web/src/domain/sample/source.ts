@@ -53,6 +53,7 @@ export function sampleSource(store: Store, clock: () => Date = () => new Date())
           durationMin: movie.durationMin,
           genres: movie.genres,
           ageRating: movie.ageRating,
+          synopsis: movie.synopsis,
           theaters: theaters.map((theater) => ({
             theaterKey: theater.key,
             name: theater.name,
