@@ -157,7 +157,10 @@ describe('cinectl --dry-run', () => {
     expect(out).toContain(
       `    $ useradd --prefix ${root} --system --user-group --home-dir /var/www/myapp --no-create-home --shell /usr/bin/nologin myapp\n`,
     );
-    expect(out).toContain(`    $ pnpm --filter @cinestream/web build  (in ${REPO})\n`);
+    expect(out).toMatch(
+      /\n {4}\$ pnpm --filter @cinestream\/web build {2}\(in \/\S+\/cinectl-build-[0-9a-f]{16}-myapp-\d{8}T\d{6}Z\)\n/,
+    );
+    expect(out).not.toContain(`(in ${REPO})`);
     expect(out).toMatch(/\+SECRET_KEY=\[REDACTED\]\n/);
     expect(out).not.toMatch(/SECRET_KEY=[0-9a-f]/);
     expect(out).toContain('    +CPUAffinity=');

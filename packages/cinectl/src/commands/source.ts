@@ -62,7 +62,9 @@ export async function sourceFingerprint(source: string): Promise<string> {
 
 /** The checkout's git commit (with `+changes` when files differ from it); null when it is not a git checkout. */
 export function sourceCommit(io: HostIO, source: string): string | null {
-  const git = (...args: string[]) => io.execSync(['git', '-c', 'safe.directory=*', '-C', source, ...args]);
+  // --no-optional-locks: `git status` must not refresh the checkout's index, which would write into .git.
+  const git = (...args: string[]) =>
+    io.execSync(['git', '--no-optional-locks', '-c', 'safe.directory=*', '-C', source, ...args]);
   const head = git('rev-parse', '--verify', 'HEAD');
   if (head.exitCode !== 0 || head.failure) return null;
   const commit = head.stdout.trim();
