@@ -307,7 +307,6 @@ describe.skipIf(skipped !== undefined)(
             LOOPBACK,
             '--protocols',
             '--std',
-            '--server-defaults',
             '--vulnerable',
             `${DOMAIN}:443`,
           ],
