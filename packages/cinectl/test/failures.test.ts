@@ -136,21 +136,26 @@ describe.concurrent('a failure keeps its message', () => {
   });
 });
 
+/** myapp's registry entry in its directory: one port, never deployed. */
+function registerMyapp(appDir: string): void {
+  writeFileSync(
+    join(appDir, '.deploy_config'),
+    serializeDeployConfig({
+      name: 'myapp',
+      ports: [8001],
+      domain: null,
+      created: '2025-01-01T00:00:00.000Z',
+      release: null,
+    }),
+  );
+}
+
 describe.concurrent('rollback after a failed deploy and a retry', () => {
   it('goes to the previously live release, not to the failed attempt’s never-live copy', async () => {
     const root = track(makeRoot());
     const app = join(root, 'var/www/myapp');
     mkdirSync(app, { recursive: true });
-    writeFileSync(
-      join(app, '.deploy_config'),
-      serializeDeployConfig({
-        name: 'myapp',
-        ports: [8001],
-        domain: null,
-        created: '2025-01-01T00:00:00.000Z',
-        release: null,
-      }),
-    );
+    registerMyapp(app);
     const [live, failed, retry] = ['20250101T000000Z', '20250301T000000Z', '20250301T000500Z'];
     for (const release of [live, failed, retry]) mkdirSync(join(app, 'releases', release), { recursive: true });
     symlinkSync(`releases/${retry}`, join(app, 'current'));
@@ -195,16 +200,7 @@ describe.concurrent('remove-app --purge after a plain remove-app', () => {
     mkdirSync(join(root, 'var/lib/myapp'), { recursive: true });
     writeFileSync(join(app, '.env'), 'SECRET_KEY=0123456789abcdef0123456789abcdef\n');
     writeFileSync(join(root, 'var/lib/myapp/cinestream.db'), 'data');
-    writeFileSync(
-      join(app, '.deploy_config'),
-      serializeDeployConfig({
-        name: 'myapp',
-        ports: [8001],
-        domain: null,
-        created: '2025-01-01T00:00:00.000Z',
-        release: null,
-      }),
-    );
+    registerMyapp(app);
     expect((await cinectl(['--root', root, 'remove-app', 'myapp'])).exitCode).toBe(0);
     expect(existsSync(join(app, '.env'))).toBe(true);
 
