@@ -19,15 +19,48 @@ const webDir = resolve(import.meta.dirname, '..');
 
 const scratch = mkdtempSync(join(tmpdir(), 'cinestream-audit-'));
 const children: ChildProcess[] = [];
-function stopAll(): void {
-  for (const child of children) if (child.exitCode === null) child.kill('SIGKILL');
-  rmSync(scratch, { recursive: true, force: true });
+/** Each child leads a process group of its own (Chromium's renderers and helpers with it): the group is killed. */
+function killAll(): void {
+  for (const child of children) {
+    if (child.exitCode !== null || child.signalCode !== null || child.pid === undefined) continue;
+    try {
+      process.kill(-child.pid, 'SIGKILL');
+    } catch {
+      // already gone
+    }
+  }
 }
-process.on('exit', stopAll);
+/** Stops the site and Chromium, waits until they are gone (they write into the scratch folder), then removes it. */
+async function stopAll(): Promise<void> {
+  const exited = children.map(
+    (child) =>
+      new Promise<void>((done) => {
+        if (child.exitCode !== null || child.signalCode !== null) done();
+        else child.once('exit', () => done());
+      }),
+  );
+  killAll();
+  await Promise.all(exited);
+  rmSync(scratch, { recursive: true, force: true, maxRetries: 5, retryDelay: 100 });
+}
+// Interrupted: no waiting is possible any more, so the processes are killed and the folder removed as far as it goes.
+process.on('exit', () => {
+  killAll();
+  try {
+    rmSync(scratch, { recursive: true, force: true, maxRetries: 5 });
+  } catch {
+    console.error(`audit:pages: could not remove ${scratch}`);
+  }
+});
 for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => process.exit(130));
 
 function start(command: string, args: string[], env: Record<string, string> = {}): ChildProcess {
-  const child = spawn(command, args, { cwd: webDir, env: { ...process.env, ...env }, stdio: 'ignore' });
+  const child = spawn(command, args, {
+    cwd: webDir,
+    env: { ...process.env, ...env },
+    stdio: 'ignore',
+    detached: true,
+  });
   children.push(child);
   return child;
 }
