@@ -77,12 +77,10 @@ export function pageRoutes(deps: PageDeps): Router {
     knownParameters(req.query, []);
     const lang = req.params.lang;
     const cities = await deps.showtimes.cities();
-    const key = `${deps.origin(req)}|home|${lang}|${cities.map((city) => `${city.slug}:${city.version}`).join(',')}`;
-    let page = pages.get(key, 0);
-    if (!page) {
-      page = new CachedPage(deps.render('home', homePage({ ...deps.context(req, lang), pathAfterLang: '/' }, cities)));
-      pages.set(key, 0, page);
-    }
+    const versions = cities.map((city) => `${city.slug}:${city.version}`).join(',');
+    const page = cached(req, `home|${lang}|${versions}`, 0, () =>
+      deps.render('home', homePage({ ...deps.context(req, lang), pathAfterLang: '/' }, cities)),
+    );
     await send(req, res, lang, page);
   });
 
