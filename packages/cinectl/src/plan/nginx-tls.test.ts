@@ -66,7 +66,11 @@ describe('nginxFiles with a domain: behaviour', () => {
       '-     include cinectl/proxy.inc;',
       '-     proxy_cookie_path /films /;',
       '- ',
-      '-         proxy_pass http://films_backend/films$request_uri;',
+      '-     # Under /films/ to the app, the URI exactly as the client sent it (nothing decoded or merged): the raw',
+      '-     # $request_uri, query string included, caught whole as $1.',
+      '-         rewrite ^ $request_uri;',
+      '-         rewrite ^(.*)$ $1 break;',
+      '-         proxy_pass http://films_backend/films$1;',
       '-         proxy_redirect /films/ /;',
       '+         return 308 https://$host$request_uri;',
       '-     location /films/ {',
@@ -77,6 +81,8 @@ describe('nginxFiles with a domain: behaviour', () => {
       '-     ssl_certificate_key /etc/cinectl/tls/films.example.com/privkey.pem;',
       '+     ssl_certificate /etc/letsencrypt/live/films.example.com/fullchain.pem;',
       '+     ssl_certificate_key /etc/letsencrypt/live/films.example.com/privkey.pem;',
+      '-     # No HSTS before the CA-issued certificate: max-age=0 tells browsers to require HTTPS of nothing yet.',
+      '-     add_header Strict-Transport-Security "max-age=0" always;',
       '+     add_header Strict-Transport-Security "max-age=63072000; includeSubDomains" always;',
     ]);
   });
