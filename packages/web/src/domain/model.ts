@@ -125,6 +125,28 @@ export interface CityDay {
   pending?: { since: string; answered: string[]; showtimes: number };
 }
 
+/** How a cinema's schedule page was read: `unchanged` (304 or the same content), `structured` (schema.org data),
+ * `text` (its text, read by the model without tools), `model` (left to the model's URL context and search), `failed`. */
+export type PageReadPath = 'unchanged' | 'structured' | 'text' | 'model' | 'failed';
+
+/** The last read of one cinema's schedule page: what a conditional request and an unchanged page need, and why it went as it did. */
+export interface SchedulePage {
+  theaterKey: string;
+  url: string;
+  readAt: string;
+  path: PageReadPath;
+  /** Why this path, in a sentence an operator can act on. */
+  reason: string;
+  etag?: string;
+  lastModified?: string;
+  /** sha256 of the page as fetched. */
+  hash?: string;
+  /** Showtimes the page held per day, as of the read that last stored them: what an unchanged page still holds. */
+  showtimes: Record<Day, number>;
+  /** Set when the page held far fewer showtimes than the read before: its showtimes were not taken. */
+  flagged?: string;
+}
+
 export interface TokenCounts {
   /** Includes `cached`. */
   prompt: number;

@@ -3,7 +3,16 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { type Collection, type Db, type Filter, MongoClient, MongoServerError } from 'mongodb';
 import { applyLocationPatch } from '../domain/location-patch.ts';
 import { filterMovieToRange, mergeMovie } from '../domain/merge.ts';
-import type { CityDay, CitySeed, Location, LocationPatch, Movie, MovieInput, ScrapeRun } from '../domain/model.ts';
+import type {
+  CityDay,
+  CitySeed,
+  Location,
+  LocationPatch,
+  Movie,
+  MovieInput,
+  SchedulePage,
+  ScrapeRun,
+} from '../domain/model.ts';
 import { dayRange, daysBetween } from '../domain/time.ts';
 import type { DayRange, Store } from './store.ts';
 
@@ -32,13 +41,18 @@ interface CityDayDoc extends CityDay {
   city: string;
 }
 
+interface SchedulePageDoc extends SchedulePage {
+  _id: string;
+  city: string;
+}
+
 interface LockDoc {
   _id: string;
   owner: string;
   expiresAt: Date;
 }
 
-const COLLECTIONS = ['locations', 'movies', 'stats', 'scrape_runs', 'city_days', 'locks'] as const;
+const COLLECTIONS = ['locations', 'movies', 'stats', 'scrape_runs', 'city_days', 'schedule_pages', 'locks'] as const;
 type CollectionName = (typeof COLLECTIONS)[number];
 
 const INDEXES: readonly {
@@ -54,6 +68,7 @@ const INDEXES: readonly {
   { collection: 'movies', name: 'movies_expires_at', key: { expiresAt: 1 }, expireAfterSeconds: 0 },
   { collection: 'scrape_runs', name: 'scrape_runs_city_started_at', key: { city: 1, startedAt: -1 } },
   { collection: 'city_days', name: 'city_days_city_day', key: { city: 1, day: 1 } },
+  { collection: 'schedule_pages', name: 'schedule_pages_city', key: { city: 1, theaterKey: 1 } },
   { collection: 'locks', name: 'locks_expires_at', key: { expiresAt: 1 }, expireAfterSeconds: 0 },
 ];
 
@@ -136,6 +151,7 @@ export class MongoStore implements Store {
   readonly #runs: Collection<ScrapeRunDoc>;
   readonly #locks: Collection<LockDoc>;
   readonly #cityDays: Collection<CityDayDoc>;
+  readonly #pages: Collection<SchedulePageDoc>;
 
   readonly #server: 'mongodb' | 'ferretdb';
   readonly #notice: StoreNotice;
@@ -152,6 +168,7 @@ export class MongoStore implements Store {
     this.#runs = db.collection<ScrapeRunDoc>('scrape_runs');
     this.#locks = db.collection<LockDoc>('locks');
     this.#cityDays = db.collection<CityDayDoc>('city_days');
+    this.#pages = db.collection<SchedulePageDoc>('schedule_pages');
   }
 
   async init(): Promise<string[]> {
@@ -333,6 +350,16 @@ export class MongoStore implements Store {
   async putCityDay(city: string, record: CityDay): Promise<void> {
     const _id = `${city}|${record.day}`;
     await this.#cityDays.replaceOne({ _id }, { city, ...record }, { upsert: true });
+  }
+
+  async schedulePages(city: string): Promise<SchedulePage[]> {
+    const docs = await this.#pages.find({ city }).sort({ theaterKey: 1 }).toArray();
+    return docs.map(({ _id, city: _city, ...page }) => page);
+  }
+
+  async putSchedulePage(city: string, page: SchedulePage): Promise<void> {
+    const _id = `${city}|${page.theaterKey}`;
+    await this.#pages.replaceOne({ _id }, { city, ...page }, { upsert: true });
   }
 
   async recordScrapeRun(run: ScrapeRun): Promise<void> {

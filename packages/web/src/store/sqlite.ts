@@ -11,6 +11,7 @@ import {
   type LocationPatch,
   type Movie,
   type MovieInput,
+  type SchedulePage,
   type ScrapeRun,
 } from '../domain/model.ts';
 import type { DayRange, Store } from './store.ts';
@@ -56,6 +57,11 @@ const SCHEMA: readonly { type: 'table' | 'index'; name: string; sql: string }[] 
   },
   {
     type: 'table',
+    name: 'schedule_pages',
+    sql: 'CREATE TABLE IF NOT EXISTS schedule_pages (city TEXT NOT NULL, theater_key TEXT NOT NULL, doc TEXT NOT NULL, PRIMARY KEY (city, theater_key)) STRICT',
+  },
+  {
+    type: 'table',
     name: 'locks',
     sql: 'CREATE TABLE IF NOT EXISTS locks (name TEXT PRIMARY KEY, owner TEXT NOT NULL, expires_at INTEGER NOT NULL) STRICT',
   },
@@ -88,6 +94,8 @@ function prepareStatements(db: DatabaseSync) {
     counterGet: db.prepare('SELECT value FROM stats WHERE name = ?'),
     cityDayPut: db.prepare('INSERT OR REPLACE INTO city_days (city, day, doc) VALUES (?, ?, ?)'),
     cityDaysFor: db.prepare('SELECT doc FROM city_days WHERE city = ? ORDER BY day'),
+    pagePut: db.prepare('INSERT OR REPLACE INTO schedule_pages (city, theater_key, doc) VALUES (?, ?, ?)'),
+    pagesFor: db.prepare('SELECT doc FROM schedule_pages WHERE city = ? ORDER BY theater_key'),
     runUpsert: db.prepare('INSERT OR REPLACE INTO scrape_runs (id, city, started_at, doc) VALUES (?, ?, ?, ?)'),
     runsFor: db.prepare('SELECT doc FROM scrape_runs WHERE city = ? ORDER BY started_at DESC, id DESC LIMIT ?'),
     runsSince: db.prepare('SELECT doc FROM scrape_runs WHERE started_at >= ? ORDER BY started_at, id'),
@@ -218,6 +226,16 @@ export class SqliteStore implements Store {
 
   async putCityDay(city: string, record: CityDay): Promise<void> {
     this.#ready().cityDayPut.run(city, record.day, JSON.stringify(record));
+  }
+
+  async schedulePages(city: string): Promise<SchedulePage[]> {
+    return this.#ready()
+      .pagesFor.all(city)
+      .map((row) => JSON.parse(text(row.doc)) as SchedulePage);
+  }
+
+  async putSchedulePage(city: string, page: SchedulePage): Promise<void> {
+    this.#ready().pagePut.run(city, page.theaterKey, JSON.stringify(page));
   }
 
   async recordScrapeRun(run: ScrapeRun): Promise<void> {

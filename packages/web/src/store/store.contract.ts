@@ -329,6 +329,32 @@ export function storeContract(name: string, open: () => Promise<Store>): void {
       });
     });
 
+    describe('schedule pages', () => {
+      it('keeps one record per city and cinema, replaced whole, by cinema key', async () => {
+        const multiplex = {
+          theaterKey: 'multiplex',
+          url: 'https://multiplex.example/kyiv',
+          readAt: '2035-06-01T10:00:00.000Z',
+          path: 'structured' as const,
+          reason: 'schema.org ScreeningEvent data',
+          etag: '"abc"',
+          hash: 'f'.repeat(64),
+          showtimes: { '2035-06-01': 12, '2035-06-02': 9 },
+        };
+        const kino = { ...multiplex, theaterKey: 'kino', path: 'failed' as const, reason: 'kino.example: HTTP 503' };
+        await store.putSchedulePage('kyiv', multiplex);
+        await store.putSchedulePage('kyiv', kino);
+        await store.putSchedulePage('lviv', multiplex);
+        expect(await store.schedulePages('kyiv')).toEqual([kino, multiplex]);
+
+        const { etag: _etag, ...unchanged } = { ...multiplex, path: 'unchanged' as const, flagged: 'far fewer' };
+        await store.putSchedulePage('kyiv', unchanged);
+        expect(await store.schedulePages('kyiv')).toEqual([kino, unchanged]);
+        expect(await store.schedulePages('lviv')).toEqual([multiplex]);
+        expect(await store.schedulePages('odesa')).toEqual([]);
+      });
+    });
+
     describe('city days', () => {
       it('keeps one record per city and day, replaced whole, oldest day first', async () => {
         const done = { day: '2035-06-02', fetchedAt: '2035-06-01T10:00:00.000Z', showtimes: 40 };

@@ -1,4 +1,14 @@
-import type { CityDay, CitySeed, Day, Location, LocationPatch, Movie, MovieInput, ScrapeRun } from '../domain/model.ts';
+import type {
+  CityDay,
+  CitySeed,
+  Day,
+  Location,
+  LocationPatch,
+  Movie,
+  MovieInput,
+  SchedulePage,
+  ScrapeRun,
+} from '../domain/model.ts';
 
 export type StoreKind = 'sqlite' | 'mongo';
 
@@ -38,6 +48,11 @@ export interface Store {
   cityDays(city: string): Promise<CityDay[]>;
   /** Replaces the record of one city-day. */
   putCityDay(city: string, record: CityDay): Promise<void>;
+
+  /** The last read of each of the city's cinema schedule pages, by cinema key (none for an unknown city). */
+  schedulePages(city: string): Promise<SchedulePage[]>;
+  /** Replaces the record of one cinema's page. */
+  putSchedulePage(city: string, page: SchedulePage): Promise<void>;
 
   recordScrapeRun(run: ScrapeRun): Promise<void>;
   scrapeRuns(city: string, limit: number): Promise<ScrapeRun[]>;
