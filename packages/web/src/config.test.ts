@@ -77,6 +77,7 @@ describe('loadConfig', () => {
       dailyTokenBudget: 3_000_000,
       dailyBudgetUsd: 5,
       scrapesPerIpPerHour: 10,
+      schedulePages: true,
     });
     const custom = loadConfig({
       GEMINI_API_KEY: 'a',
@@ -129,6 +130,12 @@ describe('loadConfig', () => {
       'REFRESH_SOON_HOURS: must be 1–168 (got "0")',
     ]);
     expect(problems({ SCHEDULE_PUBLISHED_AT: 'moonday 18:00' })).toHaveLength(1);
+  });
+
+  it('reads the cinemas’ pages itself unless SCHEDULE_PAGES=off', () => {
+    expect(loadConfig({}).gemini.schedulePages).toBe(true);
+    expect(loadConfig({ SCHEDULE_PAGES: 'off' }).gemini.schedulePages).toBe(false);
+    expect(problems({ SCHEDULE_PAGES: 'yes' })).toEqual(['SCHEDULE_PAGES: must be on or off (got "yes")']);
   });
 
   it('requires SECRET_KEY in production', () => {

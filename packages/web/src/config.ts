@@ -117,6 +117,10 @@ const envSchema = z.object({
     .max(100_000, 'must be 0–100000 US dollars')
     .default(5),
   SCRAPES_PER_IP_PER_HOUR: wholeNumber(1, 10_000, 10),
+  SCHEDULE_PAGES: z
+    .enum(['on', 'off'], { error: 'must be on or off' })
+    .default('on')
+    .transform((value) => value === 'on'),
   SCHEDULE_PUBLISHED_AT: z
     .string()
     .trim()
@@ -167,6 +171,8 @@ export interface Config {
     /** Tokens plus searches at list price, per UTC day, across all workers. */
     dailyBudgetUsd: number;
     scrapesPerIpPerHour: number;
+    /** The site fetches the cinemas' schedule pages itself and reads them cheapest first (scrape/page-reading.ts). */
+    schedulePages: boolean;
   };
   /** When showtimes are asked again (domain/freshness.ts). */
   freshness: FreshnessRules;
@@ -236,6 +242,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       dailyTokenBudget: e.GEMINI_DAILY_TOKEN_BUDGET,
       dailyBudgetUsd: e.GEMINI_DAILY_BUDGET_USD,
       scrapesPerIpPerHour: e.SCRAPES_PER_IP_PER_HOUR,
+      schedulePages: e.SCHEDULE_PAGES,
     },
     freshness: {
       ...DEFAULT_RULES,

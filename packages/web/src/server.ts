@@ -43,7 +43,7 @@ async function main(): Promise<void> {
   const clock = () => new Date();
   const { apiKey } = config.gemini;
   const { source, guard } = apiKey
-    ? await liveScraping({ ...config.gemini, apiKey }, { store, clock, log })
+    ? await liveScraping({ ...config.gemini, apiKey }, { store, clock, log, publicUrl: config.publicUrl })
     : { source: sampleSource(store, clock), guard: undefined };
   if (!apiKey) log.warn('GEMINI_API_KEY is not set: serving made-up sample showtimes (demo mode)');
   const showtimes = new Showtimes({

@@ -176,21 +176,21 @@ describe('on-demand scraping with Gemini', () => {
     expect(run).toMatchObject({ status: 'ok', searchQueries: 2, urlRetrievals: THEATERS * 14, urlFailures: 0 });
   });
 
-  it('does not take an unread schedule page for an empty day: its days stay to ask, the failure is counted', async () => {
-    const { app, city } = await setUp(undefined, {
+  it('does not take an unread schedule page for an empty day: it searches per film and day instead, as the last resort', async () => {
+    const { app, fake, city } = await setUp(undefined, {
       granularity: 'cinema-day',
       city: { unreadable: ['https://cinema-2.example/schedule'] },
     });
     await scrape(app);
-    const kyiv = await app.store.getLocation('kyiv');
-    expect(kyiv?.coveredDays).toEqual([]);
     const [run] = await app.store.scrapeRuns('kyiv', 1);
-    expect(run).toMatchObject({ status: 'failed', urlFailures: 14 });
-    expect(run?.errors).toContain('could not read the schedule page of Cinema B Mall');
-    const others = expectedShowings(city).filter((showing) => !showing.includes('|cinema-b-mall|'));
-    expect(await storedShowings(app.store)).toEqual(others);
-    const empty = (await app.store.cityDays('kyiv')).filter((record) => record.fetchedAt);
-    expect(empty).toEqual([]);
+    expect(run).toMatchObject({ urlFailures: 14 });
+    expect(run?.errors).toContain('could not read the schedule page of Cinema B Mall; searched per film instead');
+    // The seed's question for that cinema: one grounded search per film and day, and only for it.
+    const searches = fake.requests.filter((r) => r.step === 'showtimes' && r.search);
+    expect(searches).toHaveLength(MOVIES * 14);
+    expect(searches.every((r) => r.prompt.includes('Cinema B Mall') && !r.prompt.includes('Cinema A Mall'))).toBe(true);
+    expect(await storedShowings(app.store)).toEqual(expectedShowings(city));
+    expect((await app.store.getLocation('kyiv'))?.coveredDays).toEqual(HORIZON);
   });
 
   it('asks the days the cinemas had not published again once Monday 18:00 has passed, and fills them', async () => {

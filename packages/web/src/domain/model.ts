@@ -174,6 +174,8 @@ export interface ScrapeRun {
   /** Pages URL context read, and those it could not. */
   urlRetrievals?: number;
   urlFailures?: number;
+  /** Cinema schedule pages read by the site itself, by the path each took (absent when none was). */
+  pages?: Partial<Record<PageReadPath, number>>;
   /** Tokens plus searches at the model's list price, when it is known. */
   costUsd?: number;
   dropped: number;

@@ -57,3 +57,30 @@ export const SHOWTIMES_SCHEMA = answer(
   },
   ['theater', 'date', 'time'],
 );
+
+/**
+ * A schedule page's showtimes, grouped as pages list them: by film and day, the cinema implied. The output is most
+ * of what a page read costs, and this says each film, day and cinema once instead of once per showing.
+ */
+export const PAGE_SHOWTIMES_SCHEMA = answer(
+  'showtimes',
+  {
+    film: text('Film title'),
+    date: text('YYYY-MM-DD'),
+    times: {
+      type: 'array',
+      items: {
+        type: 'object',
+        properties: {
+          time: text('Local start time, HH:MM (24-hour)'),
+          format: nullableText('2D, 3D, IMAX, 4DX, ScreenX…'),
+          language: nullableText('Audio language: uk, en, … or original'),
+          subtitles: nullableText('Subtitle language, when subtitled'),
+          bookingUrl: nullableText('The booking link the page gives next to this time'),
+        },
+        required: ['time'],
+      },
+    },
+  },
+  ['film', 'date', 'times'],
+);

@@ -11,10 +11,17 @@ import { modelList } from './model-list.ts';
 import { resolveOffline } from './models.ts';
 import { geminiSource } from './pipeline.ts';
 import { RateLimiter } from './rate-limit.ts';
+import { createPageFetcher, type PageFetcher } from './web/fetcher.ts';
 
 const HOUR_MS = 3_600_000;
 const RETRY_AFTER_FAILURE_MS = 15 * 60_000;
 const MODEL_LIST_TIMEOUT_MS = 15_000;
+const VERSION = '0.1';
+
+/** What the cinemas' servers see: CineStream, and the site that reads them, so their owners can reach it. */
+export function userAgent(publicUrl: string | undefined): string {
+  return `CineStream/${VERSION} (+${publicUrl ?? 'a self-hosted CineStream site; its operator sets PUBLIC_URL'})`;
+}
 
 /**
  * Gemini as the showtime source, with the cost guard around it, as configured. GEMINI_MODEL is resolved against
@@ -23,7 +30,7 @@ const MODEL_LIST_TIMEOUT_MS = 15_000;
  */
 export async function liveScraping(
   gemini: Config['gemini'] & { apiKey: string },
-  deps: { store: Store; clock: () => Date; log: Logger },
+  deps: { store: Store; clock: () => Date; log: Logger; publicUrl?: string | undefined; pages?: PageFetcher },
 ): Promise<{ source: ShowtimeSource; guard: FetchGuard }> {
   const list = await modelList({
     apiKey: gemini.apiKey,
@@ -55,6 +62,9 @@ export async function liveScraping(
       concurrency: gemini.concurrency,
       granularity: gemini.granularity,
       flexRefreshes: gemini.flexRefreshes,
+      ...(gemini.schedulePages
+        ? { pages: deps.pages ?? createPageFetcher({ userAgent: userAgent(deps.publicUrl) }) }
+        : {}),
     }),
     guard: {
       budget,

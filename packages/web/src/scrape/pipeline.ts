@@ -1,5 +1,15 @@
 import { randomUUID } from 'node:crypto';
-import type { Day, Location, MovieInput, MovieTheater, NowPlaying, ScrapeRun, Theater } from '../domain/model.ts';
+import type {
+  Day,
+  Location,
+  MovieInput,
+  MovieTheater,
+  NowPlaying,
+  PageReadPath,
+  SchedulePage,
+  ScrapeRun,
+  Theater,
+} from '../domain/model.ts';
 import type { Granularity } from '../domain/planner.ts';
 import type { FetchOutcome, ShowtimeSource } from '../domain/source.ts';
 import { todayIn } from '../domain/time.ts';
@@ -14,11 +24,21 @@ import {
   type AnswerKey,
   groupByFilm,
   normalizeMovies,
+  normalizeName,
   normalizeShowtimes,
   normalizeTheaters,
   parseAnswer,
   type ScrapedShowtime,
 } from './normalize.ts';
+import {
+  type PageVerdict,
+  pageDays,
+  pageRequest,
+  pageUrlOf,
+  readSchedulePage,
+  settlePage,
+  showingsOfGroups,
+} from './page-reading.ts';
 import { runPool } from './pool.ts';
 import {
   batchShowtimesPrompt,
@@ -27,6 +47,7 @@ import {
   showtimesPrompt,
   theatersPrompt,
 } from './prompts.ts';
+import type { PageFetcher } from './web/fetcher.ts';
 
 const WEEK_MS = 7 * 86_400_000;
 const MAX_FAILURES_IN_A_ROW = 3;
@@ -45,6 +66,8 @@ export interface PipelineOptions {
   flexRefreshes?: boolean;
   /** A fetch resumed within this long after the last one began keeps that one's answers; default 12 h. */
   resumeWithinMs?: number;
+  /** Reads the cinemas' own schedule pages first when asking by cinema (SCHEDULE_PAGES); absent: the model reads them. */
+  pages?: PageFetcher;
 }
 
 /** Why a run stopped asking before it was done. */
@@ -56,6 +79,8 @@ class RunLog {
   dropped = 0;
   readonly usage: CallUsage = noUsage();
   readonly errors: string[] = [];
+  /** Cinema schedule pages read, by the path each took. */
+  readonly pages: Partial<Record<PageReadPath, number>> = {};
 
   spend(usage: CallUsage, calls: number): void {
     this.queries += calls;
@@ -115,6 +140,10 @@ class Scrape {
   #startedAt = new Date(0);
   /** The last save of the running run; the next one waits for it, so saves land in order. */
   #saving: Promise<void> = Promise.resolve();
+  /** Cinemas whose robots.txt keeps us off their page: the model searches for them instead of reading it. */
+  readonly #searchOnly = new Set<string>();
+  /** The last read of each cinema's page before this fetch read it again. */
+  readonly #previousPages = new Map<string, SchedulePage | undefined>();
 
   constructor(options: PipelineOptions, location: Location, days: Day[], onProgress?: (d: number, t: number) => void) {
     this.#o = options;
@@ -135,9 +164,14 @@ class Scrape {
       this.#total = (theatersStale ? 1 : 0) + (moviesStale ? 1 : 0);
       const theaters = theatersStale ? await this.#theaters() : this.#location.theaters;
       if (theaters.length === 0) throw new Error('no cinemas were found for the city');
-      const movies = moviesStale ? await this.#movies(theaters) : (this.#location.nowPlaying ?? []);
+      const known = this.#location.nowPlaying ?? [];
+      // Pages first: a page read from its own HTML names its films, and the films question waits for a cinema
+      // that is left to the model.
+      const pagesFirst = moviesStale && known.length > 0 && this.#readsPages();
+      const movies = moviesStale && !pagesFirst ? await this.#movies(theaters) : known;
       if (movies.length === 0) throw new Error('no films were found playing in the city');
-      covered.push(...(await this.#showtimes(theaters, movies)));
+      const refreshMovies = pagesFirst ? () => this.#movies(theaters) : undefined;
+      covered.push(...(await this.#showtimes(theaters, movies, refreshMovies)));
     } catch (error) {
       this.#log.error(messageOf(error));
     }
@@ -195,8 +229,20 @@ class Scrape {
     return movies;
   }
 
-  /** Step 3; returns the days whose every film was answered, by this fetch or the one it resumes. */
-  async #showtimes(theaters: Theater[], movies: NowPlaying[]): Promise<Day[]> {
+  #readsPages(): boolean {
+    return this.#o.pages !== undefined && byCinema(this.#o.granularity);
+  }
+
+  /**
+   * Step 3; returns the days whose every film was answered, by this fetch or the one it resumes. `refreshMovies`
+   * (the films question, when due) is asked once the pages are read, unless none of them changed.
+   */
+  async #showtimes(
+    theaters: Theater[],
+    knownMovies: NowPlaying[],
+    refreshMovies?: () => Promise<NowPlaying[]>,
+  ): Promise<Day[]> {
+    let movies = knownMovies;
     const ledger = new DayLedger({
       store: this.#o.store,
       city: this.#location.slug,
@@ -207,31 +253,152 @@ class Scrape {
       resumeWithinMs: this.#o.resumeWithinMs ?? RESUME_WITHIN_MS,
     });
     this.#refreshing = new Set(ledger.refreshes());
-    const tasks = unanswered(showtimesTasks(this.#o.granularity, movies, this.#days, theaters), ledger);
-    this.#total += tasks.length;
-    this.#totalKnown = true;
-    this.#progress(0);
+    let tasks = unanswered(showtimesTasks(this.#o.granularity, movies, this.#days, theaters), ledger);
     const covered = ledger.completeAlready();
     if (covered.length > 0) await this.#o.store.updateLocation(this.#location.slug, { addCoveredDays: covered });
+    const record = async (day: Day, units: string[], showtimes: number) => {
+      if (!(await ledger.record(day, units, showtimes, this.#o.clock()))) return;
+      covered.push(day);
+      await this.#o.store.updateLocation(this.#location.slug, { addCoveredDays: [day] });
+    };
 
-    await runPool(tasks, this.#o.concurrency, async (task) => {
+    const { pages } = this.#o;
+    const verdicts = pages && this.#readsPages() ? await this.#readPages(pages, tasks) : [];
+    if (refreshMovies) {
+      // Pages read from their own HTML name their films themselves; the films question is for the cinemas the
+      // model has to read, which it asks about by the films of the city.
+      const everyPageRead = verdicts.length === theaters.length && verdicts.every((v) => v.verdict.kind !== 'model');
+      if (everyPageRead) this.#progress();
+      else {
+        movies = await refreshMovies();
+        tasks = tasks.map((task) => (task.theater ? { ...task, movies } : task));
+      }
+    }
+    const handled = new Set(verdicts.filter((v) => v.verdict.kind !== 'model').map((v) => v.theater.key));
+    const byTheater = (key: string) => tasks.filter((task) => task.theater?.key === key);
+    const askModel = async (task: ShowtimesTask) => {
       const perDay = await this.#showtimesOf(task, theaters).catch((error: unknown) => {
         this.#log.error(messageOf(error));
         return null;
       });
-      this.#progress();
-      if (!perDay) return;
-      const finished: Day[] = [];
-      const units = unitsOf(task);
-      for (const day of task.days) {
-        if (await ledger.record(day, units, perDay.get(day) ?? 0, this.#o.clock())) finished.push(day);
+      if (perDay) for (const day of task.days) await record(day, unitsOf(task), perDay.get(day) ?? 0);
+    };
+    const pageTasks = new Map([...handled].map((key) => [key, byTheater(key)]));
+    tasks = tasks.filter((task) => !task.theater || !handled.has(task.theater.key));
+    const asks = verdicts.filter((v) => v.verdict.kind === 'ask');
+    this.#total += verdicts.length + asks.length + tasks.length;
+    this.#totalKnown = true;
+    this.#progress(0);
+
+    for (const { theater, verdict, days } of verdicts) {
+      if (verdict.kind === 'unchanged') {
+        await this.#savePage(verdict.page);
+        for (const day of days) await record(day, [theater.key], verdict.page.showtimes[day] ?? 0);
       }
-      if (finished.length > 0) {
-        covered.push(...finished);
-        await this.#o.store.updateLocation(this.#location.slug, { addCoveredDays: finished });
-      }
-    });
+    }
+    const jobs: (() => Promise<void>)[] = [
+      ...verdicts.flatMap(({ theater, verdict, days }) =>
+        verdict.kind === 'items' || verdict.kind === 'ask'
+          ? [
+              async () => {
+                const perDay = await this.#takePageShowings(theater, verdict, movies).catch((error: unknown) => {
+                  this.#log.error(messageOf(error));
+                  return null;
+                });
+                if (verdict.kind === 'ask') this.#progress();
+                if (perDay === 'flagged') {
+                  // A page that changed shape is read by the model, as if it had no schedule in its HTML.
+                  for (const task of pageTasks.get(theater.key) ?? []) await askModel(task);
+                } else if (perDay) for (const day of days) await record(day, [theater.key], perDay.get(day) ?? 0);
+              },
+            ]
+          : [],
+      ),
+      ...tasks.map((task) => async () => {
+        await askModel(task);
+        this.#progress();
+      }),
+    ];
+    await runPool(jobs, this.#o.concurrency, (job) => job());
     return covered.sort();
+  }
+
+  /** Each cinema's schedule page once, for the days still open for it; what to do next, by cinema. */
+  async #readPages(
+    pages: PageFetcher,
+    tasks: readonly ShowtimesTask[],
+  ): Promise<{ theater: Theater; verdict: PageVerdict; days: Day[] }[]> {
+    const openDays = new Map<string, { theater: Theater; days: Set<Day> }>();
+    for (const { theater, days } of tasks) {
+      if (!theater || !pageUrlOf(theater)) continue;
+      const entry = openDays.get(theater.key) ?? { theater, days: new Set<Day>() };
+      for (const day of days) entry.days.add(day);
+      openDays.set(theater.key, entry);
+    }
+    const previous = new Map((await this.#o.store.schedulePages(this.#location.slug)).map((p) => [p.theaterKey, p]));
+    const read: { theater: Theater; verdict: PageVerdict; days: Day[] }[] = [];
+    await runPool([...openDays.values()], this.#o.concurrency, async ({ theater, days }) => {
+      const context = { location: this.#location, theater, previous: previous.get(theater.key), now: this.#o.clock() };
+      const verdict = await readSchedulePage(pages, context);
+      this.#previousPages.set(theater.key, context.previous);
+      this.#done++;
+      if (verdict.kind === 'model') {
+        await this.#savePage(verdict.page);
+        if (!verdict.mayReadPage) this.#searchOnly.add(theater.key);
+      }
+      if (verdict.kind !== 'items' && verdict.kind !== 'ask') this.#countPage(verdict.page.path);
+      read.push({ theater, verdict, days: [...days].sort() });
+    });
+    return read;
+  }
+
+  /** Showings read from a page (or its text, asked of the model now), stored unless the page looks broken. */
+  async #takePageShowings(
+    theater: Theater,
+    verdict: Extract<PageVerdict, { kind: 'items' | 'ask' }>,
+    movies: readonly NowPlaying[],
+  ): Promise<Map<Day, number> | 'flagged' | null> {
+    const request =
+      verdict.kind === 'ask' ? pageRequest(this.#location, theater, movies, verdict.text, this.#o.clock()) : null;
+    const answer = request ? await this.#askItems('showtimes', request) : null;
+    if (verdict.kind === 'ask' && answer === null) return null;
+    const items = (answer ? showingsOfGroups(answer.items) : verdict.kind === 'items' ? verdict.items : []).map((item) =>
+      item && typeof item === 'object' ? { ...item, theater: theater.name } : item,
+    );
+    const films = filmsWith(movies, items, verdict.kind === 'items' ? verdict.filmItems : []);
+    const days = pageDays(this.#location, this.#o.clock());
+    const byFilm = groupByFilm(items, films);
+    this.#log.dropped += byFilm.dropped;
+    const found = new Map<NowPlaying, ScrapedShowtime[]>();
+    for (const [movie, movieItems] of byFilm.groups) {
+      const normalized = normalizeShowtimes(movieItems, {
+        days,
+        timezone: this.#location.timezone,
+        theaters: [theater],
+      });
+      this.#log.dropped += normalized.dropped;
+      if (normalized.items.length > 0) found.set(movie, normalized.items);
+    }
+    const startsAt = [...found.values()].flat().map(({ showtime }) => showtime.startsAt);
+    const page = settlePage(verdict.page, this.#previousPages.get(theater.key), days, startsAt);
+    await this.#savePage(page);
+    this.#countPage(page.path);
+    if (page.flagged) {
+      this.#log.error(`${theater.name}: ${page.flagged}`);
+      return 'flagged';
+    }
+    for (const [movie, showtimes] of found) {
+      await this.#o.store.upsertMovie(movieInput(this.#location.slug, movie, showtimes), this.#o.clock());
+    }
+    return new Map(Object.entries(page.showtimes));
+  }
+
+  async #savePage(page: SchedulePage): Promise<void> {
+    await this.#o.store.putSchedulePage(this.#location.slug, page);
+  }
+
+  #countPage(path: PageReadPath): void {
+    this.#log.pages[path] = (this.#log.pages[path] ?? 0) + 1;
   }
 
   /** The question of one task: by film with Google Search, or by cinema reading its schedule page. */
@@ -244,10 +411,11 @@ class Scrape {
       ...(flex ? { serviceTier: 'flex' as const } : {}),
     };
     if (task.theater) {
-      const page = task.theater.scheduleUrl ?? task.theater.url;
+      const theater = this.#searchOnly.has(task.theater.key) ? withoutPage(task.theater) : task.theater;
+      const page = pageUrlOf(theater);
       return {
         ...base,
-        prompt: cinemaShowtimesPrompt(this.#location, task.theater, task.movies, task.days),
+        prompt: cinemaShowtimesPrompt(this.#location, theater, task.movies, task.days),
         search: !page,
         urlContext: Boolean(page),
       };
@@ -259,7 +427,7 @@ class Scrape {
           ? showtimesPrompt(this.#location, theaters, only, task.days)
           : batchShowtimesPrompt(this.#location, theaters, task.movies, task.days),
       // The listed schedule pages are where showtimes are: let the model read them, not only search.
-      urlContext: theaters.some((theater) => theater.url),
+      urlContext: theaters.some((theater) => theater.url && !this.#searchOnly.has(theater.key)),
     };
   }
 
@@ -276,9 +444,9 @@ class Scrape {
       answer.usage.urlRetrievals > 0 &&
       answer.usage.urlFailures === answer.usage.urlRetrievals
     ) {
-      // An empty answer from an unread page says nothing about the day: the day stays unanswered.
-      this.#log.error(`could not read the schedule page of ${theater.name}`);
-      return null;
+      // An empty answer from an unread page says nothing about the day: the last resort is a search per film.
+      this.#log.error(`could not read the schedule page of ${theater.name}; searched per film instead`);
+      return this.#searchPerFilm(theater, task);
     }
     // A question about one cinema: its answers are that cinema's, whatever name they give it.
     const items = theater
@@ -305,6 +473,25 @@ class Scrape {
         await this.#o.store.upsertMovie(movieInput(this.#location.slug, movie, showtimes), this.#o.clock());
     }
     return perDay;
+  }
+
+  /** The seed's question for one cinema: a grounded search per film and day; null when none was answered. */
+  async #searchPerFilm(theater: Theater, task: ShowtimesTask): Promise<Map<Day, number> | null> {
+    const unlinked = withoutPage(theater);
+    const perDay = new Map<Day, number>();
+    let answered = 0;
+    for (const movie of task.movies) {
+      for (const day of task.days) {
+        const found = await this.#showtimesOf({ movies: [movie], days: [day] }, [unlinked]).catch((error: unknown) => {
+          this.#log.error(messageOf(error));
+          return null;
+        });
+        if (!found) continue;
+        answered++;
+        for (const [foundDay, count] of found) perDay.set(foundDay, (perDay.get(foundDay) ?? 0) + count);
+      }
+    }
+    return answered === task.movies.length * task.days.length ? perDay : null;
   }
 
   /** One question; a malformed answer is asked once more, then counted as dropped (null). */
@@ -376,6 +563,7 @@ class Scrape {
       groundedPrompts: usage.groundedPrompts,
       urlRetrievals: usage.urlRetrievals,
       urlFailures: usage.urlFailures,
+      ...(Object.keys(this.#log.pages).length > 0 ? { pages: { ...this.#log.pages } } : {}),
       ...(cost !== undefined ? { costUsd: cost } : {}),
       dropped: this.#log.dropped,
       errors: [...this.#log.errors],
@@ -460,6 +648,32 @@ function completedFrom(movie: NowPlaying, known: NowPlaying | undefined): NowPla
     titles: { ...known.titles, ...movie.titles },
     genres: movie.genres.length > 0 ? movie.genres : known.genres,
   };
+}
+
+/** A cinema without its pages: the model finds it by searching. */
+function withoutPage({ url: _url, scheduleUrl: _scheduleUrl, ...theater }: Theater): Theater {
+  return theater;
+}
+
+/**
+ * The films a page's showings name: the known ones, and those the page adds (described by it, or only named),
+ * so that a film the city's list missed still gets its showtimes.
+ */
+function filmsWith(
+  known: readonly NowPlaying[],
+  items: readonly unknown[],
+  filmItems: readonly unknown[],
+): NowPlaying[] {
+  const knownNames = new Set(
+    known.flatMap((movie) => Object.values(movie.titles)).map((title) => normalizeName(title)),
+  );
+  const named = items
+    .map((item) => (item as { film?: unknown } | null)?.film)
+    .filter((film): film is string => typeof film === 'string' && !knownNames.has(normalizeName(film)))
+    .map((film) => ({ titleUk: film }));
+  const added = normalizeMovies([...filmItems, ...named], known).items;
+  const knownKeys = new Set(known.map((movie) => movie.key));
+  return [...known, ...added.filter((movie) => !knownKeys.has(movie.key))];
 }
 
 function movieInput(city: string, movie: NowPlaying, showtimes: ScrapedShowtime[]): MovieInput {

@@ -1,6 +1,7 @@
 import { latestPublication } from '../../src/domain/freshness.ts';
 import { addDays } from '../../src/domain/time.ts';
 import type { FakeReply, FakeRequest } from './fake-gemini.ts';
+import { pageTextAnswer } from './fake-page-reader.ts';
 
 export interface FakeCityOptions {
   theaters?: number;
@@ -12,6 +13,8 @@ export interface FakeCityOptions {
   clock?: () => Date;
   /** Schedule pages URL context cannot read: their questions come back empty, their reads marked failed. */
   unreadable?: string[];
+  /** The cinemas' own websites, served by the tests (`cinema-sites.ts`): cinema N's page is `/cinema-N/schedule`. */
+  siteOrigin?: string;
 }
 
 /** The last day the cinemas have published at `now`: the Wednesday nine days after the latest Monday 18:00. */
@@ -33,7 +36,7 @@ export interface FakeCity {
     nameRu: string;
     address: string;
     url: string;
-    scheduleUrl: string;
+    scheduleUrl?: string;
   }[];
   movies: {
     titleUk: string;
@@ -56,7 +59,7 @@ export interface FakeCity {
 const TIMES = ['10:15', '12:40', '15:05', '17:30', '19:55', '22:20'];
 
 export function fakeCity(options: FakeCityOptions = {}): FakeCity {
-  const theaters = Array.from({ length: options.theaters ?? 10 }, (_, index) => {
+  const theaters: FakeCity['theaters'] = Array.from({ length: options.theaters ?? 10 }, (_, index) => {
     const letter = String.fromCharCode(65 + index);
     return {
       name: `Cinema ${letter} Mall`,
@@ -64,8 +67,9 @@ export function fakeCity(options: FakeCityOptions = {}): FakeCity {
       nameEn: `Cinema ${letter} Mall`,
       nameRu: `Кинотеатр ${letter} Молл`,
       address: `${index + 1} Main Street`,
-      url: `https://cinema-${index + 1}.example/`,
-      scheduleUrl: `https://cinema-${index + 1}.example/schedule`,
+      ...(options.siteOrigin
+        ? { url: `${options.siteOrigin}/cinema-${index + 1}/schedule` }
+        : { url: `https://cinema-${index + 1}.example/`, scheduleUrl: `https://cinema-${index + 1}.example/schedule` }),
     };
   });
   const movies = Array.from({ length: options.movies ?? 20 }, (_, index) => ({
@@ -113,7 +117,7 @@ export function fakeCity(options: FakeCityOptions = {}): FakeCity {
   function cinemaAnswer(request: FakeRequest, cinema: string): FakeReply {
     const theater = theaters.find((candidate) => candidate.name === cinema);
     const { movieIndexes, days } = questionOf(request);
-    const page = theater?.scheduleUrl ?? '';
+    const page = theater?.scheduleUrl ?? theater?.url ?? '';
     if (request.urlContext && options.unreadable?.includes(page)) {
       return { json: { showtimes: [] }, urlReads: [{ url: page, status: 'URL_RETRIEVAL_STATUS_ERROR' }] };
     }
@@ -131,6 +135,8 @@ export function fakeCity(options: FakeCityOptions = {}): FakeCity {
 
   function answer(request: FakeRequest): FakeReply {
     if (request.step === 'theaters') return { json: { theaters } };
+    const pageShowings = pageTextAnswer(request.prompt);
+    if (pageShowings) return { json: { showtimes: pageShowings } };
     if (request.step === 'movies') return { json: { movies } };
     const cinema = /^Cinema: (.*)$/m.exec(request.prompt)?.[1];
     if (cinema) return cinemaAnswer(request, cinema);

@@ -4,6 +4,7 @@ import { TokenBudget } from '../../src/scrape/budget.ts';
 import { createGeminiClient } from '../../src/scrape/gemini.ts';
 import { geminiSource } from '../../src/scrape/pipeline.ts';
 import { RateLimiter } from '../../src/scrape/rate-limit.ts';
+import type { PageFetcher } from '../../src/scrape/web/fetcher.ts';
 import type { Store } from '../../src/store/store.ts';
 import { startTestApp, type TestApp } from './app.ts';
 import type { FakeGemini } from './fake-gemini.ts';
@@ -18,6 +19,8 @@ export interface ScrapeAppOptions {
   dailyTokenBudget?: number;
   dailyBudgetUsd?: number;
   scrapesPerIpPerHour?: number;
+  /** Reads the cinemas' schedule pages itself (SCHEDULE_PAGES=on), through this fetcher. */
+  pages?: PageFetcher;
 }
 
 /** The real app with the Gemini pipeline pointed at a fake Gemini server, quick retries, and the cost guard. */
@@ -46,6 +49,7 @@ export function startScrapeApp(options: ScrapeAppOptions): Promise<TestApp> {
         concurrency: options.concurrency ?? 4,
         granularity: options.granularity ?? 'movie-day',
         flexRefreshes: options.flexRefreshes ?? false,
+        ...(options.pages ? { pages: options.pages } : {}),
       }),
     guard: (store, clock) => ({
       budget: budgetFor(store),

@@ -1,0 +1,233 @@
+import type { Day, Location, NowPlaying, SchedulePage, Theater } from '../domain/model.ts';
+import { dayRange, todayIn } from '../domain/time.ts';
+import { PAGE_SHOWTIMES_SCHEMA } from './answers.ts';
+import type { AskRequest } from './gemini.ts';
+import { dayOf, normalizeName } from './normalize.ts';
+import { pageShowtimesPrompt } from './prompts.ts';
+import { scheduleText } from './reading/schedule-text.ts';
+import {
+  type ShowingItem,
+  type StructuredFilm,
+  type StructuredSchedule,
+  structuredSchedule,
+} from './reading/structured.ts';
+import type { PageFetcher, PageResult } from './web/fetcher.ts';
+
+/**
+ * The reading ladder of one cinema's schedule page, cheapest first: a page that has not changed (304, or the
+ * same content as last time) asks nothing; schema.org `ScreeningEvent` data is taken as it is; the page's text
+ * goes to the model without tools; a page without a schedule in its HTML is left to the model's own reading.
+ */
+
+/** Days a page read keeps: the horizon and a week past it, so a day entering the horizon is known already. */
+export const PAGE_DAYS = 21;
+/** A read holding fewer than this share of the showtimes per day of the read before is not trusted. */
+const SHAPE_CHANGE_SHARE = 0.3;
+/** Below this many showtimes in the read before, a drop says nothing. */
+const SHAPE_CHANGE_MIN = 10;
+
+export type PageVerdict =
+  /** Nothing changed: the stored showtimes stand, with these counts per day. */
+  | { kind: 'unchanged'; page: SchedulePage }
+  /** Showings read from the page, in the item shape of a showtimes answer. */
+  | { kind: 'items'; page: SchedulePage; items: unknown[]; filmItems: unknown[] }
+  /** The page's text, for the model to read without tools (`pageRequest`). */
+  | { kind: 'ask'; page: SchedulePage; text: string }
+  /** The model must read or search the cinema itself; `mayReadPage` is false when robots.txt says no. */
+  | { kind: 'model'; page: SchedulePage; mayReadPage: boolean };
+
+export interface PageContext {
+  location: Location;
+  theater: Theater;
+  previous: SchedulePage | undefined;
+  now: Date;
+}
+
+/** The page a cinema's showtimes are read from, if it has one. */
+export function pageUrlOf(theater: Theater): string | undefined {
+  return theater.scheduleUrl ?? theater.url;
+}
+
+/** The days a page read covers, from today in the city. */
+export function pageDays(location: Location, now: Date): Day[] {
+  return dayRange(todayIn(location.timezone, now), PAGE_DAYS);
+}
+
+/** Fetches the page (conditionally when it was read before) and decides how to read it. */
+export async function readSchedulePage(fetcher: PageFetcher, context: PageContext): Promise<PageVerdict> {
+  const url = pageUrlOf(context.theater);
+  if (!url) throw new Error(`${context.theater.name} has no schedule page`);
+  const { previous } = context;
+  const sameUrl = previous?.url === url && trusted(previous);
+  const validators = sameUrl ? { etag: previous.etag, lastModified: previous.lastModified } : undefined;
+  const result = await fetcher.fetch(
+    url,
+    validators && (validators.etag || validators.lastModified) ? clean(validators) : undefined,
+  );
+  return verdictOf(result, context, sameUrl ? previous : undefined);
+}
+
+function verdictOf(result: PageResult, context: PageContext, previous: SchedulePage | undefined): PageVerdict {
+  const base = {
+    theaterKey: context.theater.key,
+    url: pageUrlOf(context.theater) ?? '',
+    readAt: context.now.toISOString(),
+  };
+  if (result.kind === 'failed') {
+    const page: SchedulePage = { ...base, path: 'failed', reason: result.reason, showtimes: {} };
+    return { kind: 'model', page, mayReadPage: result.code !== 'robots' };
+  }
+  const known = { ...previous, ...base, ...clean(result.validators) };
+  if (previous && (result.kind === 'not-modified' || result.hash === previous.hash)) {
+    const why =
+      result.kind === 'not-modified' ? 'the server answered 304 Not Modified' : 'the page is the same as last time';
+    return { kind: 'unchanged', page: { ...known, path: 'unchanged', reason: why, showtimes: previous.showtimes } };
+  }
+  if (result.kind === 'not-modified') {
+    // A 304 to a request that was not conditional: nothing to read.
+    return {
+      kind: 'model',
+      page: { ...base, path: 'model', reason: 'the server answered 304 to a plain request', showtimes: {} },
+      mayReadPage: true,
+    };
+  }
+  const fetched = { ...base, ...clean(result.validators), hash: result.hash };
+  if (result.contentType !== 'html') {
+    const page: SchedulePage = {
+      ...fetched,
+      path: 'model',
+      reason: `the page is ${result.contentType}, not HTML`,
+      showtimes: {},
+    };
+    return { kind: 'model', page, mayReadPage: true };
+  }
+  const structured = structuredSchedule(result.body, result.finalUrl, context.location.timezone);
+  if (structured.showings.length > 0) {
+    const showings = ownShowings(structured, context.theater);
+    if (showings.length === 0) {
+      const reason = `the page lists ${structured.theaters.join(', ')}, not ${context.theater.name}`;
+      return { kind: 'model', page: { ...fetched, path: 'model', reason, showtimes: {} }, mayReadPage: true };
+    }
+    const page: SchedulePage = {
+      ...fetched,
+      path: 'structured',
+      reason: `schema.org ScreeningEvent data: ${showings.length} showings`,
+      showtimes: {},
+    };
+    const items = showings.map((showing) => ({ ...showing, theater: context.theater.name }));
+    return { kind: 'items', page, items, filmItems: structured.films.map(filmItem) };
+  }
+  const text = scheduleText(result.body, result.finalUrl);
+  if (!text.hasTimes) {
+    const page: SchedulePage = {
+      ...fetched,
+      path: 'model',
+      reason: 'the page holds no schedule in its HTML (it is rendered by script)',
+      showtimes: {},
+    };
+    return { kind: 'model', page, mayReadPage: true };
+  }
+  const page: SchedulePage = {
+    ...fetched,
+    path: 'text',
+    reason: `its text (${text.text.length} characters) read by the model`,
+    showtimes: {},
+  };
+  return { kind: 'ask', page, text: text.text };
+}
+
+/** A chain's page lists several cinemas: only this one's showings are its own. */
+function ownShowings(structured: StructuredSchedule, theater: Theater): ShowingItem[] {
+  if (structured.theaters.length <= 1) return structured.showings;
+  const names = new Set([theater.name, ...Object.values(theater.names ?? {})].map((name) => normalizeName(name)));
+  return structured.showings.filter((showing) => showing.theater !== null && names.has(normalizeName(showing.theater)));
+}
+
+/** The question about a page's text: no tools, so the JSON schema holds on every model, and the cheapest will do. */
+export function pageRequest(
+  location: Location,
+  theater: Theater,
+  movies: readonly NowPlaying[],
+  text: string,
+  now: Date,
+): AskRequest {
+  return {
+    step: 'showtimes',
+    prompt: pageShowtimesPrompt(location, theater, movies, pageDays(location, now), text),
+    responseSchema: PAGE_SHOWTIMES_SCHEMA,
+    search: false,
+  };
+}
+
+/** The showings of a page-text answer (`PAGE_SHOWTIMES_SCHEMA`), one item each; a malformed group is passed on to be dropped. */
+export function showingsOfGroups(groups: readonly unknown[]): unknown[] {
+  return groups.flatMap((group) => {
+    const { film, date, times } = (group ?? {}) as { film?: unknown; date?: unknown; times?: unknown };
+    if (!Array.isArray(times)) return [group];
+    return times.map((time: unknown) => (time !== null && typeof time === 'object' ? { ...time, film, date } : time));
+  });
+}
+
+/** The counts per day of what a read found, every covered day present (0 included), and whether to trust it. */
+export function settlePage(
+  page: SchedulePage,
+  previous: SchedulePage | undefined,
+  days: readonly Day[],
+  startsAt: readonly string[],
+): SchedulePage {
+  const showtimes: Record<Day, number> = Object.fromEntries(days.map((day) => [day, 0]));
+  for (const start of startsAt) {
+    const day = dayOf(start);
+    if (day && day in showtimes) showtimes[day] = (showtimes[day] ?? 0) + 1;
+  }
+  const settled = { ...page, showtimes };
+  const before = previous && (trusted(previous) || previous.flagged) ? perListedDay(previous.showtimes) : null;
+  const now = perListedDay(showtimes);
+  if (before && before.total >= SHAPE_CHANGE_MIN && now.perDay < before.perDay * SHAPE_CHANGE_SHARE) {
+    const flagged =
+      `the page held ${now.total} showtimes (${now.perDay.toFixed(1)} a day) where the read before found ` +
+      `${before.total} (${before.perDay.toFixed(1)} a day): it may have changed shape`;
+    // The counts of the last trusted read stay, so the next read is measured against them too.
+    return {
+      ...page,
+      showtimes: previous?.showtimes ?? {},
+      path: 'model',
+      reason: `${flagged}; left to the model`,
+      flagged,
+    };
+  }
+  return settled;
+}
+
+/** A read whose counts can be relied on later: one that read the page's own HTML and was not flagged. */
+function trusted(page: SchedulePage): page is SchedulePage & { hash: string } {
+  return ['structured', 'text', 'unchanged'].includes(page.path) && !page.flagged && page.hash !== undefined;
+}
+
+function perListedDay(showtimes: Record<Day, number>): { total: number; perDay: number } {
+  const counts = Object.values(showtimes).filter((count) => count > 0);
+  const total = counts.reduce((sum, count) => sum + count, 0);
+  return { total, perDay: counts.length > 0 ? total / counts.length : 0 };
+}
+
+/** A film as the page describes it, in the item shape of a films answer (the cinemas here write Ukrainian titles). */
+function filmItem(film: StructuredFilm): Record<string, unknown> {
+  return {
+    titleUk: film.title,
+    originalTitle: film.originalTitle ?? null,
+    posterUrl: film.posterUrl ?? null,
+    durationMin: film.durationMin ?? null,
+    genres: film.genres ?? [],
+    ageRating: film.ageRating ?? null,
+  };
+}
+
+function clean(validators: { etag?: string | undefined; lastModified?: string | undefined }): {
+  etag?: string;
+  lastModified?: string;
+} {
+  return {
+    ...(validators.etag ? { etag: validators.etag } : {}),
+    ...(validators.lastModified ? { lastModified: validators.lastModified } : {}),
+  };
+}
