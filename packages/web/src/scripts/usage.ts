@@ -1,7 +1,9 @@
-// Gemini calls, searches, tokens and cost of the recorded scrapes, per city and per UTC day: `pnpm --filter web usage [--days N] [--json]`.
+// Gemini calls, searches, tokens and cost of the recorded scrapes, per city and per UTC day, and how each cinema's
+// schedule page was last read: `pnpm --filter web usage [--days N] [--json]`.
 // Reads the same environment as the site (MONGO_URI, MONGO_DB, DATA_DIR, GEMINI_MODEL for the prices).
 import { loadConfig } from '../config.ts';
 import { resolveOffline } from '../scrape/models.ts';
+import { pageLines, pagesTable } from '../scrape/page-report.ts';
 import { summarizeUsage, usageTable } from '../scrape/usage.ts';
 import { openStore } from '../store/open.ts';
 
@@ -58,20 +60,27 @@ async function main(args: readonly string[]): Promise<void> {
   const store = await openStore(config.store);
   try {
     const summary = summarizeUsage(await store.scrapeRunsSince(since), model);
+    const locations = await store.listLocations();
+    const pages = pageLines(
+      await Promise.all(
+        locations.map(async (location) => ({ location, pages: await store.schedulePages(location.slug) })),
+      ),
+    );
     if (options.json) {
-      console.log(JSON.stringify({ since: since.toISOString(), days: options.days, ...summary }, null, 2));
+      console.log(JSON.stringify({ since: since.toISOString(), days: options.days, ...summary, pages }, null, 2));
       return;
     }
     const period = `since ${since.toISOString().slice(0, 10)} (${options.days} UTC day${options.days === 1 ? '' : 's'})`;
     if (summary.total.runs === 0) {
-      console.log(`No scrapes were recorded ${period}.`);
+      console.log(`No scrapes were recorded ${period}.\n\nCinema schedule pages:\n${pagesTable(pages)}`);
       return;
     }
     const allowance = model.price
       ? `; Google's free allowance (${model.price.search.freeAllowance}) is not subtracted`
       : '';
     console.log(
-      `Gemini usage ${period}, at list price (runs that did not record their model as ${model.id})${allowance}:\n\n${usageTable(summary)}`,
+      `Gemini usage ${period}, at list price (runs that did not record their model as ${model.id})${allowance}:\n\n${usageTable(summary)}` +
+        `\n\nCinema schedule pages, as last read:\n${pagesTable(pages)}`,
     );
   } finally {
     await store.close();
