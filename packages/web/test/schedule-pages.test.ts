@@ -94,6 +94,17 @@ async function storedShowings(store: Store, days: string[]): Promise<string[]> {
     .sort();
 }
 
+/** The booking links stored per cinema. */
+async function bookingLinks(store: Store, days: string[]): Promise<Map<string, string[]>> {
+  const movies = await store.moviesFor('kyiv', { from: days[0] ?? TODAY, to: days.at(-1) ?? TODAY }, clock());
+  const links = new Map<string, string[]>();
+  for (const theater of movies.flatMap((movie) => movie.theaters)) {
+    const found = theater.showtimes.flatMap((showtime) => (showtime.bookingUrl ? [showtime.bookingUrl] : []));
+    links.set(theater.theaterKey, [...(links.get(theater.theaterKey) ?? []), ...found]);
+  }
+  return links;
+}
+
 function expectedShowings(city: FakeCity, days: string[]): string[] {
   return city.movies
     .flatMap((movie, index) =>
@@ -164,6 +175,13 @@ describe("reading the cinemas' own schedule pages, cheapest first", () => {
     const horizon = dayRange(TODAY, 14);
     expect(await storedShowings(app.store, horizon)).toEqual(expectedShowings(city, horizon));
     expect((await app.store.getLocation('kyiv'))?.coveredDays).toEqual(horizon);
+    // Booking links come through both readings: from JSON-LD as written, from the text as paths made whole again.
+    const links = await bookingLinks(app.store, horizon);
+    for (const cinema of ['cinema-a-mall', 'cinema-b-mall']) {
+      const index = cinema === 'cinema-a-mall' ? 0 : 1;
+      expect(links.get(cinema)?.every((link) => link.startsWith(`${sites.origin}/book/${index}/`))).toBe(true);
+      expect(links.get(cinema)).toHaveLength(cityShowings(city, index, horizon).length);
+    }
     const [run] = await app.store.scrapeRuns('kyiv', 1);
     expect(run).toMatchObject({ status: 'ok', pages: { structured: 1, text: 1, model: 1, failed: 3 } });
 

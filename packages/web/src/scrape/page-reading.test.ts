@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { SchedulePage } from '../domain/model.ts';
-import { settlePage } from './page-reading.ts';
+import { settlePage, showingsOfGroups } from './page-reading.ts';
 
 const DAYS = ['2026-12-03', '2026-12-04', '2026-12-05'];
 const read: SchedulePage = {
@@ -52,5 +52,42 @@ describe('settlePage: the counts per day of a read, and whether to trust it', ()
   it('does not judge against a read the model made, which the page itself did not hold', () => {
     const byModel = { ...read, path: 'model' as const, showtimes: { '2026-12-03': 40 } };
     expect(settlePage(read, byModel, DAYS, []).flagged).toBeUndefined();
+  });
+});
+
+describe('showingsOfGroups: a page-text answer, grouped by film and day, as one item per showing', () => {
+  it('spreads each group over its times and resolves booking links against the page', () => {
+    const groups = [
+      {
+        film: 'Дюна',
+        date: '2026-12-03',
+        times: [
+          { time: '19:30', format: 'IMAX', bookingUrl: '/book/1' },
+          { time: '22:00', bookingUrl: 'https://tickets.example/2' },
+          { time: '23:10', bookingUrl: 'javascript:alert(1)' },
+        ],
+      },
+      { film: 'Аватар', date: '2026-12-04', times: [{ time: '10:00' }] },
+    ];
+    expect(showingsOfGroups(groups, 'https://kino.example/schedule/')).toEqual([
+      { film: 'Дюна', date: '2026-12-03', time: '19:30', format: 'IMAX', bookingUrl: 'https://kino.example/book/1' },
+      { film: 'Дюна', date: '2026-12-03', time: '22:00', bookingUrl: 'https://tickets.example/2' },
+      // Still not http(s): the showtime validation drops such a link, as it does in every answer.
+      { film: 'Дюна', date: '2026-12-03', time: '23:10', bookingUrl: 'javascript:alert(1)' },
+      { film: 'Аватар', date: '2026-12-04', time: '10:00' },
+    ]);
+  });
+
+  it('passes a malformed group on as it is, to be counted as dropped, and keeps the group’s film and day over a time’s', () => {
+    expect(showingsOfGroups([{ film: 'Дюна', date: '2026-12-03' }, 'nonsense'], 'https://kino.example/')).toEqual([
+      { film: 'Дюна', date: '2026-12-03' },
+      'nonsense',
+    ]);
+    expect(
+      showingsOfGroups(
+        [{ film: 'A', date: '2026-12-03', times: [{ time: '10:00', film: 'B', date: '2027-01-01' }] }],
+        'https://k.example/',
+      ),
+    ).toEqual([{ film: 'A', date: '2026-12-03', time: '10:00' }]);
   });
 });

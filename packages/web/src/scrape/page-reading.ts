@@ -31,8 +31,8 @@ export type PageVerdict =
   | { kind: 'unchanged'; page: SchedulePage }
   /** Showings read from the page, in the item shape of a showtimes answer. */
   | { kind: 'items'; page: SchedulePage; items: unknown[]; filmItems: unknown[] }
-  /** The page's text, for the model to read without tools (`pageRequest`). */
-  | { kind: 'ask'; page: SchedulePage; text: string }
+  /** The page's text, for the model to read without tools (`pageRequest`); its links are relative to `baseUrl`. */
+  | { kind: 'ask'; page: SchedulePage; text: string; baseUrl: string }
   /** The model must read or search the cinema itself; `mayReadPage` is false when robots.txt says no. */
   | { kind: 'model'; page: SchedulePage; mayReadPage: boolean };
 
@@ -133,7 +133,7 @@ function verdictOf(result: PageResult, context: PageContext, previous: ScheduleP
     reason: `its text (${text.text.length} characters) read by the model`,
     showtimes: {},
   };
-  return { kind: 'ask', page, text: text.text };
+  return { kind: 'ask', page, text: text.text, baseUrl: result.finalUrl };
 }
 
 /** A chain's page lists several cinemas: only this one's showings are its own. */
@@ -159,12 +159,20 @@ export function pageRequest(
   };
 }
 
-/** The showings of a page-text answer (`PAGE_SHOWTIMES_SCHEMA`), one item each; a malformed group is passed on to be dropped. */
-export function showingsOfGroups(groups: readonly unknown[]): unknown[] {
+/**
+ * The showings of a page-text answer (`PAGE_SHOWTIMES_SCHEMA`), one item each, their booking links resolved
+ * against the page; a malformed group is passed on to be dropped.
+ */
+export function showingsOfGroups(groups: readonly unknown[], baseUrl: string): unknown[] {
   return groups.flatMap((group) => {
     const { film, date, times } = (group ?? {}) as { film?: unknown; date?: unknown; times?: unknown };
     if (!Array.isArray(times)) return [group];
-    return times.map((time: unknown) => (time !== null && typeof time === 'object' ? { ...time, film, date } : time));
+    return times.map((time: unknown) => {
+      if (time === null || typeof time !== 'object') return time;
+      const { bookingUrl } = time as { bookingUrl?: unknown };
+      if (typeof bookingUrl !== 'string') return { ...time, film, date };
+      return { ...time, film, date, bookingUrl: URL.parse(bookingUrl, baseUrl)?.href ?? bookingUrl };
+    });
   });
 }
 

@@ -362,9 +362,13 @@ class Scrape {
       verdict.kind === 'ask' ? pageRequest(this.#location, theater, movies, verdict.text, this.#o.clock()) : null;
     const answer = request ? await this.#askItems('showtimes', request) : null;
     if (verdict.kind === 'ask' && answer === null) return null;
-    const items = (answer ? showingsOfGroups(answer.items) : verdict.kind === 'items' ? verdict.items : []).map((item) =>
-      item && typeof item === 'object' ? { ...item, theater: theater.name } : item,
-    );
+    const items = (
+      answer && verdict.kind === 'ask'
+        ? showingsOfGroups(answer.items, verdict.baseUrl)
+        : verdict.kind === 'items'
+          ? verdict.items
+          : []
+    ).map((item) => (item && typeof item === 'object' ? { ...item, theater: theater.name } : item));
     const films = filmsWith(movies, items, verdict.kind === 'items' ? verdict.filmItems : []);
     const days = pageDays(this.#location, this.#o.clock());
     const byFilm = groupByFilm(items, films);

@@ -16,7 +16,7 @@ export function showingsInPageText(prompt: string): Record<string, string>[] | n
     if (marker) day = marker[1];
     const heading = /^#+\s+(.*)$/.exec(line.trim());
     if (heading && !/\d{4}-\d{2}-\d{2}/.test(heading[1] ?? '')) film = heading[1]?.trim();
-    const times = [...line.matchAll(/\b([01]\d|2[0-3]):([0-5]\d)\b(?:\s*<(https?:[^>\s]+)>)?/g)];
+    const times = [...line.matchAll(/\b([01]\d|2[0-3]):([0-5]\d)\b(?:\s*<([^>\s]+)>)?/g)];
     times.forEach((time, index) => {
       if (!day || !film) return;
       // A time's format is written after it, before the next time.
@@ -36,7 +36,9 @@ export function showingsInPageText(prompt: string): Record<string, string>[] | n
 }
 
 /** The answer to a page-text question, grouped by film and date as `PAGE_SHOWTIMES_SCHEMA` asks; null for other questions. */
-export function pageTextAnswer(prompt: string): { film: string; date: string; times: Record<string, string>[] }[] | null {
+export function pageTextAnswer(
+  prompt: string,
+): { film: string; date: string; times: Record<string, string>[] }[] | null {
   const showings = showingsInPageText(prompt);
   if (!showings) return null;
   const groups = new Map<string, { film: string; date: string; times: Record<string, string>[] }>();

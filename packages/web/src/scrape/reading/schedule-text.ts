@@ -3,7 +3,7 @@ import { convert, type DomNode, type FormatCallback, type HtmlToTextOptions } fr
 /**
  * A schedule page as compact text for the model: its main part only (navigation, header, footer, forms, scripts
  * and styles dropped), headings marked `#`, each day block marked `[YYYY-MM-DD]` where the page dates it, and
- * times that link to booking written `19:30 <https://…>` so the model can give the link.
+ * times that link to booking written `19:30 </book/1>` (a path on the page's own site) so the model can give the link.
  */
 
 export interface ScheduleText {
@@ -77,7 +77,7 @@ export function scheduleText(html: string, pageUrl: string, maxChars = MAX_TEXT_
   const link: FormatCallback = (element, walk, builder) => {
     walk(element.children, builder);
     const shown = textOf(element).trim();
-    const href = absolute(String(element.attribs?.href ?? ''), pageUrl);
+    const href = linkOf(String(element.attribs?.href ?? ''), pageUrl);
     if (href && /^(?:[01]?\d|2[0-3])[:.][0-5]\d$/.test(shown)) builder.addInline(` <${href}>`);
   };
   const options: HtmlToTextOptions = {
@@ -139,11 +139,12 @@ function cut(lines: readonly string[], maxChars: number): string {
   return kept.join('\n');
 }
 
-function absolute(href: string, pageUrl: string): string | null {
-  try {
-    const url = new URL(href, pageUrl);
-    return url.protocol === 'https:' || url.protocol === 'http:' ? url.href : null;
-  } catch {
-    return null;
-  }
+/**
+ * A link as the model is shown it: a path when it stays on the page's site (fewer tokens in and out; the answer's
+ * links are resolved against the page again), else the whole http(s) URL.
+ */
+function linkOf(href: string, pageUrl: string): string | null {
+  const url = URL.parse(href, pageUrl);
+  if (!url || (url.protocol !== 'https:' && url.protocol !== 'http:')) return null;
+  return url.origin === new URL(pageUrl).origin ? `${url.pathname}${url.search}` : url.href;
 }
