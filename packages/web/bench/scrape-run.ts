@@ -13,6 +13,7 @@ import { addDays, todayIn } from '../src/domain/time.ts';
 import { createLogger } from '../src/log.ts';
 import { totalTokens } from '../src/scrape/budget.ts';
 import { liveScraping } from '../src/scrape/live.ts';
+import type { PageFetcher } from '../src/scrape/web/fetcher.ts';
 import { openSqliteStore } from '../src/store/sqlite.ts';
 import type { Store } from '../src/store/store.ts';
 import type { FakeCity } from '../test/support/fake-city.ts';
@@ -74,7 +75,7 @@ export interface BenchOptions {
 }
 
 /** A clock that runs in real time from START, and can be moved forward. */
-function benchClock() {
+export function benchClock() {
   const origin = Date.now();
   let shiftMs = 0;
   return {
@@ -91,6 +92,7 @@ export async function openBenchSite(
   granularity: Granularity,
   clock: () => Date,
   concurrency?: number,
+  pages?: PageFetcher,
 ): Promise<{ store: Store; showtimes: Showtimes; concurrency: number; close(): Promise<void> }> {
   const dir = mkdtempSync(join(tmpdir(), 'cinestream-bench-scrape-'));
   const store = openSqliteStore(join(dir, 'cinestream.db'));
@@ -104,10 +106,15 @@ export async function openBenchSite(
     GEMINI_GRANULARITY: granularity,
     GEMINI_DAILY_BUDGET_USD: '100000',
     GEMINI_DAILY_TOKEN_BUDGET: '1000000000000',
+    // The made-up cinemas' hosts resolve nowhere: their pages are read only through a fetcher given here.
+    SCHEDULE_PAGES: pages ? 'on' : 'off',
     ...(concurrency !== undefined ? { GEMINI_CONCURRENCY: String(concurrency) } : {}),
   });
   const log = createLogger({ env: 'development', level: 'error' });
-  const { source, guard } = await liveScraping({ ...config.gemini, apiKey: 'bench-key' }, { store, clock, log });
+  const { source, guard } = await liveScraping(
+    { ...config.gemini, apiKey: 'bench-key' },
+    { store, clock, log, ...(pages ? { pages } : {}) },
+  );
   const showtimes = new Showtimes({
     store,
     source,
@@ -195,7 +202,7 @@ function showingsIn(reply: FakeReply): number {
 }
 
 /** Asks for the city's showtimes of `today` as a visitor would, and waits for the scrape it starts. */
-async function scrape(
+export async function scrape(
   options: BenchOptions,
   store: Store,
   showtimes: Showtimes,

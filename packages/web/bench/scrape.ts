@@ -1,7 +1,8 @@
 // Scraping benchmark: the real Gemini pipeline, sqlite store and Showtimes against the fake Gemini server with a
 // made-up city (10 cinemas, 20 films, publishing weekly on Monday 18:00), per step-3 granularity — the seed's
 // `movie-day` (a grounded search per film per day) beside the others. Measures a full 14-day scrape started by a
-// request, then four simulated weeks of one visit a day on a virtual clock.
+// request, then four simulated weeks of one visit a day on a virtual clock; last, the cinemas' own pages read by
+// the site (scrape-pages.ts): a full city, a next-day refresh with no page changed, and one with one changed.
 // Run with `pnpm bench:scrape [--latency-ms N] [--concurrency N] [--granularity G]`.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
@@ -10,6 +11,7 @@ import { GRANULARITIES, type Granularity } from '../src/domain/planner.ts';
 import { resolveOffline } from '../src/scrape/models.ts';
 import { fakeCity } from '../test/support/fake-city.ts';
 import { startFakeGemini } from '../test/support/fake-gemini.ts';
+import { benchPages, type PagesFigures, type PagesResult } from './scrape-pages.ts';
 import { benchGranularity, type GranularityResult, type ScrapeFigures } from './scrape-run.ts';
 
 const THEATERS = 10;
@@ -19,6 +21,8 @@ const SEED: Granularity = 'movie-day';
 /** Tool-use tokens a read schedule page costs (its text, as URL context bills it as input): an assumption. */
 const PAGE_TOKENS = 2_000;
 const TARGETS = { firstMovieMs: 10_000, fullUsdShare: 0.2, monthUsdShare: 0.1, longestEmptyMs: 24 * 3_600_000 };
+/** Reading the cinemas' own pages (SCHEDULE_PAGES): a full city's share of the seed's USD, and calls per refresh. */
+const PAGE_TARGETS = { fullUsdShare: 0.05, unchangedCalls: 0, oneChangedCalls: 1 };
 
 const webDir = resolve(import.meta.dirname, '..');
 const resultsFile = join(webDir, 'bench-results/scrape.json');
@@ -154,6 +158,49 @@ function report(results: GranularityResult[]): string {
   return table(rows);
 }
 
+function pagesReport(pages: PagesResult, seed: GranularityResult | undefined): string {
+  const columns: [string, PagesFigures][] = [
+    ['full city', pages.full],
+    ['next day, no page changed', pages.unchanged],
+    ['a day on, one page changed', pages.oneChanged],
+  ];
+  const row = (label: string, cell: (figures: PagesFigures) => string, target = '') => [
+    label,
+    ...columns.map(([, figures]) => cell(figures)),
+    target,
+  ];
+  const seedUsd = seed?.full.costUsd;
+  const share = pages.full.costUsd !== undefined && seedUsd ? pages.full.costUsd / seedUsd : undefined;
+  const paths = (figures: PagesFigures) =>
+    Object.entries(figures.paths)
+      .map(([path, n]) => `${path} ${n}`)
+      .join(', ');
+  return table([
+    [
+      `schedule pages read by the site (${THEATERS} server-rendered pages)`,
+      ...columns.map(([label]) => label),
+      'target',
+    ],
+    row('  model calls', (f) => count(f.queries)),
+    row('  search queries', (f) => count(f.searchQueries)),
+    row('  total tokens', (f) => count(f.totalTokens)),
+    row(`  cost at ${resolveOffline('flash').id} list price`, (f) => usd(f.costUsd)),
+    row('  wall time (request → done)', (f) => seconds(f.wallMs)),
+    row('  pages by path', paths),
+    [
+      '  full city USD, share of the seed strategy',
+      share === undefined ? 'n/a (run movie-day too)' : pct(share),
+      '',
+      '',
+      `≤ ${pct(PAGE_TARGETS.fullUsdShare)}`,
+    ],
+    ['verdict', '', '', '', ''],
+    ['  full city USD', share === undefined ? 'n/a' : verdict(share <= PAGE_TARGETS.fullUsdShare), '', '', ''],
+    ['  no page changed: 0 calls', '', verdict(pages.unchanged.queries === PAGE_TARGETS.unchangedCalls), '', ''],
+    ['  one page changed: 1 call', '', '', verdict(pages.oneChanged.queries === PAGE_TARGETS.oneChangedCalls), ''],
+  ]);
+}
+
 // ---- main ----
 
 async function main(args: readonly string[]): Promise<void> {
@@ -169,6 +216,7 @@ async function main(args: readonly string[]): Promise<void> {
     cityClock = clock;
   };
   const results: GranularityResult[] = [];
+  let pages: PagesResult | undefined;
   try {
     for (const granularity of options.granularities) {
       process.stdout.write(`${granularity}: scraping …`);
@@ -186,6 +234,10 @@ async function main(args: readonly string[]): Promise<void> {
         ` ${seconds(result.full.wallMs)}; four weeks in ${seconds(performance.now() - started - result.full.wallMs)}\n`,
       );
     }
+    process.stdout.write('schedule pages: scraping …');
+    const started = performance.now();
+    pages = await benchPages({ theaters: THEATERS, movies: MOVIES, latencyMs: options.latencyMs });
+    process.stdout.write(` ${seconds(performance.now() - started)} for the three visits\n`);
   } finally {
     await fake.close();
   }
@@ -196,6 +248,13 @@ async function main(args: readonly string[]): Promise<void> {
       `concurrency ${concurrency}; ${availableParallelism()} CPUs, node ${process.version}\n`,
   );
   console.log(report(results));
+  if (pages)
+    console.log(
+      `\n${pagesReport(
+        pages,
+        results.find((result) => result.granularity === SEED),
+      )}`,
+    );
 
   mkdirSync(join(webDir, 'bench-results'), { recursive: true });
   const setup = {
@@ -206,7 +265,10 @@ async function main(args: readonly string[]): Promise<void> {
     model: resolveOffline('flash').id,
   };
   const run = { date: new Date().toISOString(), node: process.version, cpus: availableParallelism() };
-  writeFileSync(resultsFile, `${JSON.stringify({ ...run, setup, targets: TARGETS, results }, null, 2)}\n`);
+  writeFileSync(
+    resultsFile,
+    `${JSON.stringify({ ...run, setup, targets: { ...TARGETS, pages: PAGE_TARGETS }, results, pages }, null, 2)}\n`,
+  );
   console.log(`\nwrote ${relative(process.cwd(), resultsFile)}`);
 }
 
