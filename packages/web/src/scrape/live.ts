@@ -18,9 +18,9 @@ const RETRY_AFTER_FAILURE_MS = 15 * 60_000;
 const MODEL_LIST_TIMEOUT_MS = 15_000;
 const VERSION = '0.1';
 
-/** What the cinemas' servers see: CineStream, and the site that reads them, so their owners can reach it. */
+/** What the cinemas' servers see: CineStream, and the site that reads them (PUBLIC_URL), so their owners can reach it. */
 export function userAgent(publicUrl: string | undefined): string {
-  return `CineStream/${VERSION} (+${publicUrl ?? 'a self-hosted CineStream site; its operator sets PUBLIC_URL'})`;
+  return publicUrl ? `CineStream/${VERSION} (+${publicUrl})` : `CineStream/${VERSION}`;
 }
 
 /**
