@@ -73,8 +73,11 @@ const INDEXES: readonly {
 ];
 
 const MAX_WRITE_ATTEMPTS = 25;
-/** FerretDB's write mutex (see #alone): how long a writer waits for it, and when a dead holder's expires. */
-const MUTEX_WAIT_MS = 10_000;
+/**
+ * FerretDB's write mutex (see #alone): how long a writer waits for it, and when a dead holder's expires. The
+ * writers are background fetches and db:init, never a visitor's request: waiting long beats losing a write.
+ */
+const MUTEX_WAIT_MS = 30_000;
 const MUTEX_HOLD_MS = 10_000;
 const DUPLICATE_KEY = 11000;
 const NAMESPACE_EXISTS = 48;
@@ -442,7 +445,7 @@ export class MongoStore implements Store {
         );
         await this.#locks.deleteOne({ _id, owner: held.owner });
       }
-      if (Date.now() > deadline) throw new Error(`${key}: still being written by another process after 10 s`);
+      if (Date.now() > deadline) throw new Error(`${key}: still being written by another process after ${MUTEX_WAIT_MS / 1000} s`);
       await sleep(1 + Math.random() * Math.min(2 * attempt, 20));
     }
     try {

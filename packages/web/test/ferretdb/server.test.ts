@@ -26,7 +26,7 @@ function join(path: string): string {
 
 function node(args: string[], env: Record<string, string>) {
   const base = { PATH: process.env.PATH, NODE_COMPILE_CACHE: process.env.NODE_COMPILE_CACHE };
-  return promisify(execFile)(process.execPath, args, { env: { ...base, ...env }, timeout: 20_000 }).then(
+  return promisify(execFile)(process.execPath, args, { env: { ...base, ...env }, timeout: 50_000 }).then(
     (ok) => ({ code: 0, stdout: ok.stdout, stderr: ok.stderr }),
     (failed: { code: number; stdout: string; stderr: string }) => failed,
   );
@@ -112,7 +112,8 @@ describe.skipIf(binary.skip)(binary.skip ? `site on FerretDB: SKIPPED, ${binary.
     } finally {
       await store.close();
     }
-  }, 30_000);
+    // Twelve processes on two cores beside the rest of the suite: slow machines need the time.
+  }, 60_000);
 
   it('serves a city, and after the database went away and came back serves it again without a restart', async () => {
     const site = await startSite(server.uri);
