@@ -19,6 +19,7 @@ import {
 import { type FakeCity, fakeCity } from './support/fake-city.ts';
 import { type FakeGemini, type FakeRequest, startFakeGemini } from './support/fake-gemini.ts';
 import { startScrapeApp } from './support/scrape-app.ts';
+import { expectedShowings, storedShowings as storedShowingsOf } from './support/showings.ts';
 
 // Each fixture cinema site is shaped like a real kind of site; the pipeline reads them through the real fetcher
 // (loopback allowed, as only a test can ask), against the fake Gemini. Figures: which path each page took, what
@@ -83,17 +84,6 @@ async function scrape(app: TestApp): Promise<void> {
   await app.showtimes.idle();
 }
 
-async function storedShowings(store: Store, days: string[]): Promise<string[]> {
-  const movies = await store.moviesFor('kyiv', { from: days[0] ?? TODAY, to: days.at(-1) ?? TODAY }, clock());
-  return movies
-    .flatMap((movie) =>
-      movie.theaters.flatMap((theater) =>
-        theater.showtimes.map((s) => `${movie.key}|${theater.theaterKey}|${s.startsAt}|${s.format}`),
-      ),
-    )
-    .sort();
-}
-
 /** The booking links stored per cinema. */
 async function bookingLinks(store: Store, days: string[]): Promise<Map<string, string[]>> {
   const movies = await store.moviesFor('kyiv', { from: days[0] ?? TODAY, to: days.at(-1) ?? TODAY }, clock());
@@ -105,15 +95,7 @@ async function bookingLinks(store: Store, days: string[]): Promise<Map<string, s
   return links;
 }
 
-function expectedShowings(city: FakeCity, days: string[]): string[] {
-  return city.movies
-    .flatMap((movie, index) =>
-      city
-        .showtimes(index, days)
-        .map((s) => `${keyOf(movie.originalTitle)}|${keyOf(s.theater)}|${localIso(s.date, s.time, ZONE)}|${s.format}`),
-    )
-    .sort();
-}
+const storedShowings = (store: Store, days: string[]) => storedShowingsOf(store, days, clock());
 
 const showtimeQuestions = (requests: FakeRequest[]) => requests.filter((request) => request.step === 'showtimes');
 const pageQuestions = (requests: FakeRequest[]) =>

@@ -1,12 +1,12 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { addDays, dayRange, localIso } from '../src/domain/time.ts';
-import { keyOf } from '../src/scrape/normalize.ts';
+import { addDays, dayRange } from '../src/domain/time.ts';
 import type { Store } from '../src/store/store.ts';
 import type { TestApp } from './support/app.ts';
 import { get, json } from './support/app.ts';
 import { type FakeCity, type FakeCityOptions, fakeCity } from './support/fake-city.ts';
 import { type FakeGemini, type FakeReply, type FakeRequest, startFakeGemini } from './support/fake-gemini.ts';
 import { startScrapeApp } from './support/scrape-app.ts';
+import { expectedShowings as expectedShowingsOf, storedShowings as storedShowingsOf } from './support/showings.ts';
 
 const TODAY = '2026-11-24';
 const HORIZON = dayRange(TODAY, 14);
@@ -47,31 +47,8 @@ async function scrape(app: TestApp, path = '/api/cities/kyiv/showtimes'): Promis
   return response;
 }
 
-/** Every stored showing as `movie|theater|startsAt|format`, sorted. */
-async function storedShowings(store: Store, days = HORIZON): Promise<string[]> {
-  const movies = await store.moviesFor('kyiv', { from: days[0] ?? TODAY, to: days.at(-1) ?? TODAY }, clock());
-  return movies
-    .flatMap((movie) =>
-      movie.theaters.flatMap((theater) =>
-        theater.showtimes.map((s) => `${movie.key}|${theater.theaterKey}|${s.startsAt}|${s.format}`),
-      ),
-    )
-    .sort();
-}
-
-/** What the fake city shows on `days`, in the same form. */
-function expectedShowings(city: FakeCity, days = HORIZON): string[] {
-  return city.movies
-    .flatMap((movie, index) =>
-      city
-        .showtimes(index, days)
-        .map(
-          (s) =>
-            `${keyOf(movie.originalTitle)}|${keyOf(s.theater)}|${localIso(s.date, s.time, 'Europe/Kyiv')}|${s.format}`,
-        ),
-    )
-    .sort();
-}
+const storedShowings = (store: Store, days = HORIZON) => storedShowingsOf(store, days, clock());
+const expectedShowings = (city: FakeCity, days = HORIZON) => expectedShowingsOf(city, days);
 
 const steps = (fake: FakeGemini) => fake.requests.map((request) => request.step);
 const count = (fake: FakeGemini, step: string) => steps(fake).filter((s) => s === step).length;
