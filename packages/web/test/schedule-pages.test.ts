@@ -39,7 +39,7 @@ afterEach(async () => {
   now = new Date(`${TODAY}T10:00:00+02:00`);
 });
 
-type Kind = 'json-ld' | 'server-rendered' | 'script' | 'private-redirect' | 'huge' | 'robots';
+type Kind = 'json-ld' | 'server-rendered' | 'long' | 'script' | 'private-redirect' | 'huge' | 'robots';
 const pathOf = (index: number) => `/cinema-${index + 1}/schedule`;
 
 /** The page a cinema of the fake city serves, by kind, listing what the city shows from `today` on. */
@@ -54,6 +54,8 @@ function pageOf(
   const showings = (change ?? ((s) => s))(cityShowings(city, index, dayRange(today, PAGE_DAYS)));
   if (kind === 'json-ld') return { html: jsonLdPage(name, showings, ZONE), etag: true };
   if (kind === 'server-rendered' || kind === 'robots') return { html: serverRenderedPage(name, showings) };
+  // Every film card with a long synopsis: more text than the model is given.
+  if (kind === 'long') return { html: serverRenderedPage(name, showings, 'Довгий опис фільму. '.repeat(125)) };
   if (kind === 'script') return { html: scriptRendered, etag: true };
   if (kind === 'private-redirect') return { redirect: 'http://10.0.0.7/schedule' };
   return { hugeBytes: 10 * 1024 * 1024 };
@@ -200,6 +202,26 @@ describe("reading the cinemas' own schedule pages, cheapest first", () => {
     expect(refreshed?.fetchedAt && earlier?.fetchedAt && refreshed.fetchedAt > earlier.fetchedAt).toBe(true);
     const [run] = await app.store.scrapeRuns('kyiv', 1);
     expect(run).toMatchObject({ status: 'ok', queries: 0, pages: { unchanged: 2 } });
+  });
+
+  it('takes from a page longer than the text the model gets only the days the text holds whole, and asks the rest', async () => {
+    const { app, fake, city } = await setUp(['long']);
+    await scrape(app);
+    const [page] = await app.store.schedulePages('kyiv');
+    const covered = Object.keys(page?.showtimes ?? {});
+    expect(page).toMatchObject({ path: 'text', reason: expect.stringMatching(/are left to the model$/) });
+    const horizon = dayRange(TODAY, 14);
+    const rest = horizon.filter((day) => !covered.includes(day));
+    // The cut falls within the horizon: some days come from the text, the others from the model's own reading.
+    expect(covered.length).toBeGreaterThan(2);
+    expect(rest.length).toBeGreaterThan(2);
+    const questions = showtimeQuestions(fake.requests);
+    expect(pageQuestions(questions)).toHaveLength(1);
+    const read = questions.filter((q) => q.urlContext).map((q) => /^Date: (.*)$/m.exec(q.prompt)?.[1]);
+    expect(read).toEqual(expect.arrayContaining(rest));
+    expect(read).toHaveLength(rest.length);
+    expect(await storedShowings(app.store, horizon)).toEqual(expectedShowings(city, horizon));
+    expect((await app.store.getLocation('kyiv'))?.coveredDays).toEqual(horizon);
   });
 
   it('one changed page is one question, and a page that lost most of its showtimes is flagged, not emptied', async () => {

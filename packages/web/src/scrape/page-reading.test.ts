@@ -49,6 +49,13 @@ describe('settlePage: the counts per day of a read, and whether to trust it', ()
     expect(settlePage(read, full, DAYS, []).flagged).toMatch(/held 0 showtimes/);
   });
 
+  it('of a cut text, keeps only the days before the last one it found showings on', () => {
+    const page = settlePage(read, undefined, DAYS, [...times('2026-12-03', 3), ...times('2026-12-04', 1)], true);
+    expect(page.showtimes).toEqual({ '2026-12-03': 3 });
+    expect(page.reason).toMatch(/days from 2026-12-04 on are left to the model$/);
+    expect(settlePage(read, undefined, DAYS, [], true).showtimes).toEqual({});
+  });
+
   it('does not judge against a read the model made, which the page itself did not hold', () => {
     const byModel = { ...read, path: 'model' as const, showtimes: { '2026-12-03': 40 } };
     expect(settlePage(read, byModel, DAYS, []).flagged).toBeUndefined();

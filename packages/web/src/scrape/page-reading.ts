@@ -31,8 +31,11 @@ export type PageVerdict =
   | { kind: 'unchanged'; page: SchedulePage }
   /** Showings read from the page, in the item shape of a showtimes answer. */
   | { kind: 'items'; page: SchedulePage; items: unknown[]; filmItems: unknown[] }
-  /** The page's text, for the model to read without tools (`pageRequest`); its links are relative to `baseUrl`. */
-  | { kind: 'ask'; page: SchedulePage; text: string; baseUrl: string }
+  /**
+   * The page's text, for the model to read without tools (`pageRequest`); its links are relative to `baseUrl`.
+   * `cut`: the text ends before the page does, so its last days may be incomplete.
+   */
+  | { kind: 'ask'; page: SchedulePage; text: string; baseUrl: string; cut: boolean }
   /** The model must read or search the cinema itself; `mayReadPage` is false when robots.txt says no. */
   | { kind: 'model'; page: SchedulePage; mayReadPage: boolean };
 
@@ -133,7 +136,7 @@ function verdictOf(result: PageResult, context: PageContext, previous: ScheduleP
     reason: `its text (${text.text.length} characters) read by the model`,
     showtimes: {},
   };
-  return { kind: 'ask', page, text: text.text, baseUrl: result.finalUrl };
+  return { kind: 'ask', page, text: text.text, baseUrl: result.finalUrl, cut: text.cut };
 }
 
 /** A chain's page lists several cinemas: only this one's showings are its own. */
@@ -176,19 +179,34 @@ export function showingsOfGroups(groups: readonly unknown[], baseUrl: string): u
   });
 }
 
-/** The counts per day of what a read found, every covered day present (0 included), and whether to trust it. */
+/**
+ * The counts per day of what a read found, every day it covers present (0 included), and whether to trust it.
+ * A read of text that was `cut` covers only the days before the last one it found showings on: that day may
+ * be partial and the later ones missing, so they are left to the model.
+ */
 export function settlePage(
   page: SchedulePage,
   previous: SchedulePage | undefined,
   days: readonly Day[],
   startsAt: readonly string[],
+  cut = false,
 ): SchedulePage {
   const showtimes: Record<Day, number> = Object.fromEntries(days.map((day) => [day, 0]));
   for (const start of startsAt) {
     const day = dayOf(start);
     if (day && day in showtimes) showtimes[day] = (showtimes[day] ?? 0) + 1;
   }
-  const settled = { ...page, showtimes };
+  const lastFound = cut ? days.findLast((day) => (showtimes[day] ?? 0) > 0) : undefined;
+  const covered = cut
+    ? Object.fromEntries(Object.entries(showtimes).filter(([day]) => lastFound !== undefined && day < lastFound))
+    : showtimes;
+  const settled = cut
+    ? {
+        ...page,
+        showtimes: covered,
+        reason: `${page.reason}; the page is longer than the text the model gets, so days from ${lastFound ?? days[0]} on are left to the model`,
+      }
+    : { ...page, showtimes };
   const before = previous && (trusted(previous) || previous.flagged) ? perListedDay(previous.showtimes) : null;
   const now = perListedDay(showtimes);
   if (before && before.total >= SHAPE_CHANGE_MIN && now.perDay < before.perDay * SHAPE_CHANGE_SHARE) {

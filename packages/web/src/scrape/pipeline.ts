@@ -290,35 +290,42 @@ class Scrape {
     this.#totalKnown = true;
     this.#progress(0);
 
-    for (const { theater, verdict, days } of verdicts) {
-      if (verdict.kind === 'unchanged') {
-        await this.#savePage(verdict.page);
-        for (const day of days) await record(day, [theater.key], verdict.page.showtimes[day] ?? 0);
+    /** The days a page read covers are done; the model reads the cinema for the rest (all of them when flagged). */
+    const settle = async (theater: Theater, days: Day[], perDay: Map<Day, number>) => {
+      for (const day of days) if (perDay.has(day)) await record(day, [theater.key], perDay.get(day) ?? 0);
+      for (const task of pageTasks.get(theater.key) ?? []) {
+        const rest = task.days.filter((day) => !perDay.has(day));
+        if (rest.length > 0) await askModel({ ...task, days: rest });
       }
-    }
-    const jobs: (() => Promise<void>)[] = [
-      ...verdicts.flatMap(({ theater, verdict, days }) =>
-        verdict.kind === 'items' || verdict.kind === 'ask'
-          ? [
-              async () => {
-                const perDay = await this.#takePageShowings(theater, verdict, movies).catch((error: unknown) => {
-                  this.#log.error(messageOf(error));
-                  return null;
-                });
-                if (verdict.kind === 'ask') this.#progress();
-                if (perDay === 'flagged') {
-                  // A page that changed shape is read by the model, as if it had no schedule in its HTML.
-                  for (const task of pageTasks.get(theater.key) ?? []) await askModel(task);
-                } else if (perDay) for (const day of days) await record(day, [theater.key], perDay.get(day) ?? 0);
-              },
-            ]
-          : [],
-      ),
+    };
+    const jobs: (() => Promise<void>)[] = verdicts.flatMap(({ theater, verdict, days }) => {
+      if (verdict.kind === 'unchanged') {
+        return [
+          async () => {
+            await this.#savePage(verdict.page);
+            await settle(theater, days, new Map(Object.entries(verdict.page.showtimes)));
+          },
+        ];
+      }
+      if (verdict.kind !== 'items' && verdict.kind !== 'ask') return [];
+      return [
+        async () => {
+          const perDay = await this.#takePageShowings(theater, verdict, movies).catch((error: unknown) => {
+            this.#log.error(messageOf(error));
+            return null;
+          });
+          if (verdict.kind === 'ask') this.#progress();
+          // A page that changed shape is read by the model, as if it had no schedule in its HTML.
+          if (perDay) await settle(theater, days, perDay === 'flagged' ? new Map() : perDay);
+        },
+      ];
+    });
+    jobs.push(
       ...tasks.map((task) => async () => {
         await askModel(task);
         this.#progress();
       }),
-    ];
+    );
     await runPool(jobs, this.#o.concurrency, (job) => job());
     return covered.sort();
   }
@@ -384,7 +391,8 @@ class Scrape {
       if (normalized.items.length > 0) found.set(movie, normalized.items);
     }
     const startsAt = [...found.values()].flat().map(({ showtime }) => showtime.startsAt);
-    const page = settlePage(verdict.page, this.#previousPages.get(theater.key), days, startsAt);
+    const cut = verdict.kind === 'ask' && verdict.cut;
+    const page = settlePage(verdict.page, this.#previousPages.get(theater.key), days, startsAt, cut);
     await this.#savePage(page);
     this.#countPage(page.path);
     if (page.flagged) {

@@ -445,7 +445,8 @@ export class MongoStore implements Store {
         );
         await this.#locks.deleteOne({ _id, owner: held.owner });
       }
-      if (Date.now() > deadline) throw new Error(`${key}: still being written by another process after ${MUTEX_WAIT_MS / 1000} s`);
+      if (Date.now() > deadline)
+        throw new Error(`${key}: still being written by another process after ${MUTEX_WAIT_MS / 1000} s`);
       await sleep(1 + Math.random() * Math.min(2 * attempt, 20));
     }
     try {

@@ -95,9 +95,10 @@ export interface PageShowing {
 
 /**
  * A server-rendered schedule page as Ukrainian cinemas publish them: a block per day (`data-date`), a card per
- * film, its times as links to the booking page; navigation, a cookie banner and a footer around it.
+ * film (with its `synopsis` when given), its times as links to the booking page; navigation, a cookie banner and
+ * a footer around it.
  */
-export function serverRenderedPage(cinema: string, showings: readonly PageShowing[]): string {
+export function serverRenderedPage(cinema: string, showings: readonly PageShowing[], synopsis = ''): string {
   const days = [...new Set(showings.map((showing) => showing.day))].sort();
   const blocks = days.map((day) => {
     const ofDay = showings.filter((showing) => showing.day === day);
@@ -107,7 +108,8 @@ export function serverRenderedPage(cinema: string, showings: readonly PageShowin
         .filter((showing) => showing.film === film)
         .map((s) => `<a class="session" href="${s.bookingPath}">${s.time}</a> <span class="format">${s.format}</span>`)
         .join('\n          ');
-      return `      <article class="film-card">\n        <h3>${film}</h3>\n        <div class="times">\n          ${links}\n        </div>\n      </article>`;
+      const about = synopsis ? `\n        <p class="synopsis">${synopsis}</p>` : '';
+      return `      <article class="film-card">\n        <h3>${film}</h3>${about}\n        <div class="times">\n          ${links}\n        </div>\n      </article>`;
     });
     return `    <section class="day" data-date="${day}">\n      <h2>${day}</h2>\n${cards.join('\n')}\n    </section>`;
   });

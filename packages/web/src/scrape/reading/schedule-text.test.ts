@@ -57,6 +57,8 @@ describe('scheduleText: a schedule page as compact text for the model', () => {
     const { text } = scheduleText(long, 'https://x.example/', 1_000);
     expect(text.length).toBeLessThanOrEqual(1_000 + 40);
     expect(text.endsWith('[the rest of the page is cut]')).toBe(true);
+    expect(scheduleText(long, 'https://x.example/', 1_000).cut).toBe(true);
+    expect(scheduleText(page, 'https://zhovten.example/schedule').cut).toBe(false);
     expect(text.split('\n').filter(Boolean).at(-2)).toMatch(/^Сеанс \d+ о 12:00$/);
   });
 });

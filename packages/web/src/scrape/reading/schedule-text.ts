@@ -10,10 +10,12 @@ export interface ScheduleText {
   text: string;
   /** The text shows at least a few clock times: there is a schedule to read. */
   hasTimes: boolean;
+  /** The page was longer than `maxChars`: its text ends before the page does. */
+  cut: boolean;
 }
 
-/** About 12k tokens of Cyrillic text: more than two weeks of a multiplex, far less than a whole page's HTML. */
-export const MAX_TEXT_CHARS = 40_000;
+/** About 20k tokens of Cyrillic text: three weeks of a multiplex, far less than a whole page's HTML. */
+export const MAX_TEXT_CHARS = 60_000;
 const MIN_TIMES = 3;
 const CLOCK = /\b(?:[01]\d|2[0-3])[:.][0-5]\d\b/g;
 const DATE = /^\d{4}-\d{2}-\d{2}/;
@@ -107,8 +109,8 @@ export function scheduleText(html: string, pageUrl: string, maxChars = MAX_TEXT_
     ],
   };
   const lines = compact(convert(html, options));
-  const text = cut(lines, maxChars);
-  return { text, hasTimes: (text.match(CLOCK)?.length ?? 0) >= MIN_TIMES };
+  const text = cutText(lines, maxChars);
+  return { text, hasTimes: (text.match(CLOCK)?.length ?? 0) >= MIN_TIMES, cut: text.endsWith(CUT_MARK) };
 }
 
 /** Blank runs squeezed, and a line said again right after itself (a repeated banner, a sticky bar) dropped. */
@@ -124,13 +126,15 @@ function compact(text: string): string[] {
   return lines;
 }
 
+const CUT_MARK = '[the rest of the page is cut]';
+
 /** The first `maxChars` of the text, cut at a line end. */
-function cut(lines: readonly string[], maxChars: number): string {
+function cutText(lines: readonly string[], maxChars: number): string {
   let length = 0;
   const kept: string[] = [];
   for (const line of lines) {
     if (length + line.length + 1 > maxChars) {
-      kept.push('[the rest of the page is cut]');
+      kept.push(CUT_MARK);
       break;
     }
     kept.push(line);
