@@ -184,7 +184,7 @@ function pagesReport(pages: PagesResult, seed: GranularityResult | undefined): s
     row('  model calls', (f) => count(f.queries)),
     row('  search queries', (f) => count(f.searchQueries)),
     row('  total tokens', (f) => count(f.totalTokens)),
-    row(`  cost at ${resolveOffline('flash').id} list price`, (f) => usd(f.costUsd)),
+    row(`  cost at list price (page text by ${resolveOffline('flash-lite').id})`, (f) => usd(f.costUsd)),
     row('  wall time (request → done)', (f) => seconds(f.wallMs)),
     row('  pages by path', paths),
     [

@@ -78,6 +78,7 @@ describe('loadConfig', () => {
       dailyBudgetUsd: 5,
       scrapesPerIpPerHour: 10,
       schedulePages: true,
+      pageModel: 'flash-lite',
     });
     const custom = loadConfig({
       GEMINI_API_KEY: 'a',
@@ -132,8 +133,13 @@ describe('loadConfig', () => {
     expect(problems({ SCHEDULE_PUBLISHED_AT: 'moonday 18:00' })).toHaveLength(1);
   });
 
-  it('reads the cinemas’ pages itself unless SCHEDULE_PAGES=off', () => {
+  it('reads the cinemas’ pages itself unless SCHEDULE_PAGES=off, their text with GEMINI_PAGE_MODEL', () => {
     expect(loadConfig({}).gemini.schedulePages).toBe(true);
+    expect(loadConfig({}).gemini.pageModel).toBe('flash-lite');
+    expect(loadConfig({ GEMINI_PAGE_MODEL: 'gemini-3.5-flash' }).gemini.pageModel).toBe('gemini-3.5-flash');
+    expect(problems({ GEMINI_PAGE_MODEL: 'Flash Lite!' })).toEqual([
+      'GEMINI_PAGE_MODEL: must be flash, flash-lite, pro or a model id like gemini-3.5-flash (got "Flash Lite!")',
+    ]);
     expect(loadConfig({ SCHEDULE_PAGES: 'off' }).gemini.schedulePages).toBe(false);
     expect(problems({ SCHEDULE_PAGES: 'yes' })).toEqual(['SCHEDULE_PAGES: must be on or off (got "yes")']);
   });

@@ -56,6 +56,15 @@ function publicationOf(value: string): Publication | undefined {
 
 const httpsUrl = z.url({ protocol: /^https?$/, error: 'must be an http(s):// URL' });
 
+/** GEMINI_MODEL and GEMINI_PAGE_MODEL: a family or a full model id. */
+function modelName(fallback: string) {
+  return z
+    .string()
+    .trim()
+    .default(fallback)
+    .refine(isModelName, { error: 'must be flash, flash-lite, pro or a model id like gemini-3.5-flash' });
+}
+
 const envSchema = z.object({
   NODE_ENV: z
     .enum(['production', 'development', 'test'], { error: 'must be production, development or test' })
@@ -97,11 +106,8 @@ const envSchema = z.object({
   DONATE_URL: optionalText.pipe(httpsUrl.optional()),
   GEMINI_API_KEY: optionalText,
   GOOGLE_API_KEY: optionalText,
-  GEMINI_MODEL: z
-    .string()
-    .trim()
-    .default('flash')
-    .refine(isModelName, { error: 'must be flash, flash-lite, pro or a model id like gemini-3.5-flash' }),
+  GEMINI_MODEL: modelName('flash'),
+  GEMINI_PAGE_MODEL: modelName('flash-lite'),
   GEMINI_BASE_URL: optionalText.pipe(httpsUrl.optional()),
   GEMINI_CONCURRENCY: wholeNumber(1, 64, 10),
   GEMINI_TIMEOUT_SECONDS: wholeNumber(5, 600, 90),
@@ -161,6 +167,8 @@ export interface Config {
   gemini: {
     apiKey?: string;
     model: string;
+    /** Reads the text of the cinemas' schedule pages: no tools, so the cheapest model will do. */
+    pageModel: string;
     baseUrl?: string;
     concurrency: number;
     timeoutMs: number;
@@ -234,6 +242,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     gemini: {
       apiKey: e.GEMINI_API_KEY ?? e.GOOGLE_API_KEY,
       model: e.GEMINI_MODEL,
+      pageModel: e.GEMINI_PAGE_MODEL,
       baseUrl: e.GEMINI_BASE_URL,
       concurrency: e.GEMINI_CONCURRENCY,
       timeoutMs: e.GEMINI_TIMEOUT_SECONDS * 1000,

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { SchedulePage } from '../src/domain/model.ts';
 import { addDays, dayRange, localIso } from '../src/domain/time.ts';
+import { costUsd, modelInfo } from '../src/scrape/models.ts';
 import { keyOf } from '../src/scrape/normalize.ts';
 import { PAGE_DAYS } from '../src/scrape/page-reading.ts';
 import { createPageFetcher } from '../src/scrape/web/fetcher.ts';
@@ -76,7 +77,7 @@ async function setUp(kinds: Kind[]): Promise<{ app: TestApp; fake: FakeGemini; c
     perHostDelayMs: 0,
     totalTimeoutMs: 5_000,
   });
-  const app = await startScrapeApp({ fake, clock, granularity: 'cinema-day', pages });
+  const app = await startScrapeApp({ fake, clock, granularity: 'cinema-day', pages, pageModel: 'flash-lite' });
   open.push(app);
   return { app, fake, city, sites };
 }
@@ -140,6 +141,11 @@ describe("reading the cinemas' own schedule pages, cheapest first", () => {
     const pageReads = pageQuestions(questions);
     expect(pageReads).toHaveLength(1);
     expect(pageReads[0]).toMatchObject({ hasTools: false, hasSchema: true, search: false, urlContext: false });
+    // Text needs no tools: the cheapest model reads it, the others are asked of the main one.
+    expect(pageReads[0]?.model).toBe('gemini-3.5-flash-lite');
+    expect(new Set(questions.filter((q) => !pageReads.includes(q)).map((q) => q.model))).toEqual(
+      new Set(['gemini-3.8-flash']),
+    );
     expect(pageReads[0]?.prompt).toContain('Cinema: Cinema B Mall');
     const about = (cinema: string) =>
       questions.filter((q) => q.prompt.includes(`Cinema: ${cinema}\n`) && !pageReads.includes(q));
@@ -168,6 +174,17 @@ describe("reading the cinemas' own schedule pages, cheapest first", () => {
     }
     const [run] = await app.store.scrapeRuns('kyiv', 1);
     expect(run).toMatchObject({ status: 'ok', pages: { structured: 1, text: 1, model: 1, failed: 3 } });
+    // Each call is priced at its own model's list price: the run costs less than all at flash, more than all at lite.
+    if (!run) throw new Error('no run recorded');
+    const usage = {
+      tokens: { cached: 0, ...run.tokens },
+      searchQueries: run.searchQueries ?? 0,
+      groundedPrompts: run.groundedPrompts ?? 0,
+      urlRetrievals: 0,
+      urlFailures: 0,
+    };
+    expect(run.costUsd).toBeLessThan(costUsd(modelInfo('gemini-3.8-flash'), usage) ?? 0);
+    expect(run.costUsd).toBeGreaterThan(costUsd(modelInfo('gemini-3.5-flash-lite'), usage) ?? Infinity);
 
     // Politely: robots.txt once for the whole site, CineStream named, the disallowed page never fetched, and
     // the private address never reached (the fixture only ever saw its own paths).

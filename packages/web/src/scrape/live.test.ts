@@ -33,11 +33,11 @@ function capturingLogger() {
   return { log, lines };
 }
 
-async function startUp(fake: FakeGemini, model: string) {
+async function startUp(fake: FakeGemini, model: string, env: Record<string, string> = {}) {
   const store = openSqliteStore(':memory:');
   await store.init();
   open.push(store);
-  const config = loadConfig({ GEMINI_API_KEY: 'k', GEMINI_BASE_URL: fake.url, GEMINI_MODEL: model });
+  const config = loadConfig({ GEMINI_API_KEY: 'k', GEMINI_BASE_URL: fake.url, GEMINI_MODEL: model, ...env });
   const { log, lines } = capturingLogger();
   const live = await liveScraping({ ...config.gemini, apiKey: 'k' }, { store, clock: () => new Date(), log });
   return { live, lines, store };
@@ -70,6 +70,22 @@ describe('Gemini at start-up', () => {
     expect(lines.filter((line) => line.includes('Gemini model'))).toEqual([
       'info: Gemini model: flash → gemini-3.8-flash',
     ]);
+    // Page text needs no tools: it goes to the cheapest family by default.
+    expect(lines.filter((line) => line.includes('Gemini page model'))).toEqual([
+      'info: Gemini page model: flash-lite → gemini-3.5-flash-lite',
+    ]);
+    expect((await health()).degraded).toBeUndefined();
+  });
+
+  it('reads page text with GEMINI_MODEL when GEMINI_PAGE_MODEL cannot be had, and says so once', async () => {
+    const fake = await startFakeGemini({ answer: () => ({ json: {} }) });
+    open.push(fake);
+    const { lines } = await startUp(fake, 'flash', { GEMINI_PAGE_MODEL: 'gemini-2.5-flash-lite' });
+    const said = lines.filter((line) => line.includes('GEMINI_PAGE_MODEL'));
+    expect(said).toHaveLength(1);
+    expect(said[0]).toMatch(
+      /^warn: GEMINI_PAGE_MODEL=gemini-2\.5-flash-lite: .* Page text is read by GEMINI_MODEL's model meanwhile\.$/,
+    );
     expect((await health()).degraded).toBeUndefined();
   });
 
@@ -100,9 +116,10 @@ describe('Gemini at start-up', () => {
     open.push({ close: () => new Promise((resolve) => down.close(() => resolve())) });
     const url = `http://127.0.0.1:${(down.address() as AddressInfo).port}`;
     const { lines } = await startUp({ url } as FakeGemini, 'flash-lite');
-    expect(lines).toHaveLength(1);
-    expect(lines[0]).toMatch(
-      /^warn: Gemini model: flash-lite → gemini-3\.5-flash-lite \(the Gemini model list could not be read: .*; using the table from ai\.google\.dev\/gemini-api\/docs\/pricing and …\/docs\/deprecations, as published 2026-10-07\)$/,
-    );
+    expect(lines).toHaveLength(2);
+    const fromTable =
+      '→ gemini-3\\.5-flash-lite \\(the Gemini model list could not be read: .*; using the table from ai\\.google\\.dev\\/gemini-api\\/docs\\/pricing and …\\/docs\\/deprecations, as published 2026-10-07\\)$';
+    expect(lines[0]).toMatch(new RegExp(`^warn: Gemini model: flash-lite ${fromTable}`));
+    expect(lines[1]).toMatch(new RegExp(`^warn: Gemini page model: flash-lite ${fromTable}`));
   });
 });

@@ -5,10 +5,10 @@ import type { Logger } from '../log.ts';
 import { reportDegraded } from '../routes/health.ts';
 import type { Store } from '../store/store.ts';
 import { TokenBudget } from './budget.ts';
-import { createGeminiClient } from './gemini.ts';
-import { chooseModel } from './model-choice.ts';
+import { createGeminiClient, type GeminiClient } from './gemini.ts';
+import { chooseModel, type ModelList } from './model-choice.ts';
 import { modelList } from './model-list.ts';
-import { resolveOffline } from './models.ts';
+import { type ModelInfo, resolveOffline } from './models.ts';
 import { geminiSource } from './pipeline.ts';
 import { RateLimiter } from './rate-limit.ts';
 import { createPageFetcher, type PageFetcher } from './web/fetcher.ts';
@@ -44,14 +44,18 @@ export async function liveScraping(
     reportDegraded('gemini', choice.line);
   }
   const budget = new TokenBudget(deps.store, gemini.dailyTokenBudget, deps.clock, gemini.dailyBudgetUsd);
-  const client = createGeminiClient({
-    apiKey: gemini.apiKey,
-    model: choice.ok ? choice.model : resolveOffline(gemini.model),
-    ...(choice.ok ? {} : { unusable: choice.line }),
-    baseUrl: gemini.baseUrl,
-    timeoutMs: gemini.timeoutMs,
-    log: deps.log,
-  });
+  const clientOf = (model: ModelInfo, unusable?: string) =>
+    createGeminiClient({
+      apiKey: gemini.apiKey,
+      model,
+      ...(unusable ? { unusable } : {}),
+      baseUrl: gemini.baseUrl,
+      timeoutMs: gemini.timeoutMs,
+      log: deps.log,
+    });
+  const client = choice.ok ? clientOf(choice.model) : clientOf(resolveOffline(gemini.model), choice.line);
+  const pageClient =
+    gemini.schedulePages && choice.ok ? pageReader(gemini.pageModel, list, deps.log, clientOf) : undefined;
   return {
     source: geminiSource({
       store: deps.store,
@@ -62,6 +66,7 @@ export async function liveScraping(
       concurrency: gemini.concurrency,
       granularity: gemini.granularity,
       flexRefreshes: gemini.flexRefreshes,
+      ...(pageClient ? { pageClient } : {}),
       ...(gemini.schedulePages
         ? { pages: deps.pages ?? createPageFetcher({ userAgent: userAgent(deps.publicUrl) }) }
         : {}),
@@ -72,4 +77,20 @@ export async function liveScraping(
       retryAfterMs: RETRY_AFTER_FAILURE_MS,
     },
   };
+}
+
+/** The client that reads page text (GEMINI_PAGE_MODEL); when that model cannot be had, GEMINI_MODEL's reads them. */
+function pageReader(
+  asked: string,
+  list: ModelList,
+  log: Logger,
+  clientOf: (model: ModelInfo) => GeminiClient,
+): GeminiClient | undefined {
+  const choice = chooseModel(asked, list, 'GEMINI_PAGE_MODEL');
+  if (!choice.ok) {
+    log.warn(`${choice.line} Page text is read by GEMINI_MODEL's model meanwhile.`);
+    return undefined;
+  }
+  log[choice.fromFallback ? 'warn' : 'info'](`Gemini page model: ${choice.line}`);
+  return clientOf(choice.model);
 }

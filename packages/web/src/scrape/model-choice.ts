@@ -27,7 +27,7 @@ function offered(ids: readonly string[]): string {
  * GEMINI_MODEL against the API's model list: a family becomes its newest stable member, a full id must be
  * listed. When the list could not be read, the fallback table decides.
  */
-export function chooseModel(asked: string, list: ModelList): ModelChoice {
+export function chooseModel(asked: string, list: ModelList, variable = 'GEMINI_MODEL'): ModelChoice {
   if ('unreadable' in list) {
     const model = resolveOffline(asked);
     const retired = retiredOn(model.id);
@@ -35,7 +35,7 @@ export function chooseModel(asked: string, list: ModelList): ModelChoice {
       return {
         ok: false,
         asked,
-        line: `GEMINI_MODEL=${asked}: ${model.id} was retired on ${retired} (${FALLBACK_SOURCE}); set GEMINI_MODEL to flash, flash-lite, pro or one of ${fallbackIds().join(', ')}.`,
+        line: `${variable}=${asked}: ${model.id} was retired on ${retired} (${FALLBACK_SOURCE}); set ${variable} to flash, flash-lite, pro or one of ${fallbackIds().join(', ')}.`,
       };
     }
     return {
@@ -52,7 +52,7 @@ export function chooseModel(asked: string, list: ModelList): ModelChoice {
     return {
       ok: false,
       asked,
-      line: `GEMINI_MODEL=${asked}: the Gemini API offers no stable ${asked} model (it offers ${offered(sorted)}); set GEMINI_MODEL to one of those ids in full.`,
+      line: `${variable}=${asked}: the Gemini API offers no stable ${asked} model (it offers ${offered(sorted)}); set ${variable} to one of those ids in full.`,
     };
   }
   if (sorted.includes(asked)) return { ok: true, model: modelInfo(asked), fromFallback: false, line: `${asked}` };
@@ -60,6 +60,6 @@ export function chooseModel(asked: string, list: ModelList): ModelChoice {
   return {
     ok: false,
     asked,
-    line: `GEMINI_MODEL=${asked}: the Gemini API does not offer this model${retired ? ` (retired on ${retired})` : ''}; it offers ${offered(sorted)}; set GEMINI_MODEL to flash, flash-lite, pro or one of those ids.`,
+    line: `${variable}=${asked}: the Gemini API does not offer this model${retired ? ` (retired on ${retired})` : ''}; it offers ${offered(sorted)}; set ${variable} to flash, flash-lite, pro or one of those ids.`,
   };
 }

@@ -56,6 +56,8 @@ const RESUME_WITHIN_MS = 12 * 3_600_000;
 export interface PipelineOptions {
   store: Store;
   client: GeminiClient;
+  /** Reads the text of schedule pages (GEMINI_PAGE_MODEL); `client` when absent. */
+  pageClient?: GeminiClient;
   budget: TokenBudget;
   clock: () => Date;
   log: Logger;
@@ -82,9 +84,13 @@ class RunLog {
   /** Cinema schedule pages read, by the path each took. */
   readonly pages: Partial<Record<PageReadPath, number>> = {};
 
-  spend(usage: CallUsage, calls: number): void {
+  /** At each call's model's list price; undefined once a call's model has no known price. */
+  costUsd: number | undefined = 0;
+
+  spend(usage: CallUsage, calls: number, usd: number | undefined): void {
     this.queries += calls;
     addCallUsage(this.usage, usage);
+    this.costUsd = this.costUsd === undefined || usd === undefined ? undefined : this.costUsd + usd;
   }
 
   error(message: string): void {
@@ -367,7 +373,7 @@ class Scrape {
   ): Promise<Map<Day, number> | 'flagged' | null> {
     const request =
       verdict.kind === 'ask' ? pageRequest(this.#location, theater, movies, verdict.text, this.#o.clock()) : null;
-    const answer = request ? await this.#askItems('showtimes', request) : null;
+    const answer = request ? await this.#askItems('showtimes', request, this.#o.pageClient ?? this.#o.client) : null;
     if (verdict.kind === 'ask' && answer === null) return null;
     const items = (
       answer && verdict.kind === 'ask'
@@ -507,9 +513,13 @@ class Scrape {
   }
 
   /** One question; a malformed answer is asked once more, then counted as dropped (null). */
-  async #askItems(key: AnswerKey, request: AskRequest): Promise<{ items: unknown[]; usage: CallUsage } | null> {
+  async #askItems(
+    key: AnswerKey,
+    request: AskRequest,
+    client = this.#o.client,
+  ): Promise<{ items: unknown[]; usage: CallUsage } | null> {
     for (let attempt = 1; attempt <= 2; attempt++) {
-      const result = await this.#ask(request);
+      const result = await this.#ask(request, client);
       const items = parseAnswer(result.text, key);
       if (items !== null) return { items, usage: result.usage };
       this.#log.dropped++;
@@ -518,17 +528,17 @@ class Scrape {
     return null;
   }
 
-  async #ask(request: AskRequest): Promise<{ text: string; usage: CallUsage }> {
+  async #ask(request: AskRequest, client: GeminiClient): Promise<{ text: string; usage: CallUsage }> {
     if (this.#stopReason) throw new StopAsking(this.#stopReason);
     if (await this.#o.budget.exhausted()) this.#stop('the daily Gemini budget is spent');
     try {
-      const result = await this.#o.client.ask(request);
+      const result = await client.ask(request);
       this.#failuresInARow = 0;
-      await this.#spend(result.usage, result.calls);
+      await this.#spend(result.usage, result.calls, client);
       return { text: result.text, usage: result.usage };
     } catch (error) {
       if (!(error instanceof GeminiError)) throw error;
-      await this.#spend(error.usage, error.calls);
+      await this.#spend(error.usage, error.calls, client);
       if (error.kind === 'daily-quota') this.#stopReason ??= 'the Gemini daily quota is used up';
       if (error.kind === 'auth') this.#stopReason ??= 'Gemini refused the API key';
       if (++this.#failuresInARow >= MAX_FAILURES_IN_A_ROW) this.#stopReason ??= 'Gemini kept failing';
@@ -536,10 +546,10 @@ class Scrape {
     }
   }
 
-  async #spend(usage: CallUsage, calls: number): Promise<void> {
-    this.#log.spend(usage, calls);
-    const usd = costUsd(this.#o.client.model, usage) ?? 0;
-    if (!(await this.#o.budget.spend(usage.tokens, usd))) this.#stopReason ??= 'the daily Gemini budget is spent';
+  async #spend(usage: CallUsage, calls: number, client: GeminiClient): Promise<void> {
+    const usd = costUsd(client.model, usage);
+    this.#log.spend(usage, calls, usd);
+    if (!(await this.#o.budget.spend(usage.tokens, usd ?? 0))) this.#stopReason ??= 'the daily Gemini budget is spent';
     await this.#saveRun('running');
   }
 
@@ -560,8 +570,7 @@ class Scrape {
   /** The run as `scrape_runs` keeps it: written when it starts and after every call, so a killed run still counts. */
   #runRecord(status: ScrapeRun['status']): ScrapeRun {
     const now = this.#o.clock();
-    const { usage } = this.#log;
-    const cost = costUsd(this.#o.client.model, usage);
+    const { usage, costUsd: cost } = this.#log;
     return {
       id: this.#runId,
       city: this.#location.slug,

@@ -21,19 +21,24 @@ export interface ScrapeAppOptions {
   scrapesPerIpPerHour?: number;
   /** Reads the cinemas' schedule pages itself (SCHEDULE_PAGES=on), through this fetcher. */
   pages?: PageFetcher;
+  /** GEMINI_PAGE_MODEL: page text is read by this model; by the main one when absent. */
+  pageModel?: string;
 }
 
 /** The real app with the Gemini pipeline pointed at a fake Gemini server, quick retries, and the cost guard. */
 export function startScrapeApp(options: ScrapeAppOptions): Promise<TestApp> {
   const log = createLogger({ env: 'test', level: 'error' });
-  const client = createGeminiClient({
-    apiKey: 'test-api-key',
-    model: 'flash',
-    baseUrl: options.fake.url,
-    timeoutMs: 5_000,
-    maxRetries: 3,
-    retryBaseMs: 5,
-  });
+  const clientOf = (model: string) =>
+    createGeminiClient({
+      apiKey: 'test-api-key',
+      model,
+      baseUrl: options.fake.url,
+      timeoutMs: 5_000,
+      maxRetries: 3,
+      retryBaseMs: 5,
+    });
+  const client = clientOf('flash');
+  const pageClient = options.pageModel ? clientOf(options.pageModel) : undefined;
   const budgetFor = (store: Store) =>
     new TokenBudget(store, options.dailyTokenBudget ?? 10_000_000, options.clock, options.dailyBudgetUsd ?? 1_000);
   return startTestApp({
@@ -50,6 +55,7 @@ export function startScrapeApp(options: ScrapeAppOptions): Promise<TestApp> {
         granularity: options.granularity ?? 'movie-day',
         flexRefreshes: options.flexRefreshes ?? false,
         ...(options.pages ? { pages: options.pages } : {}),
+        ...(pageClient ? { pageClient } : {}),
       }),
     guard: (store, clock) => ({
       budget: budgetFor(store),
