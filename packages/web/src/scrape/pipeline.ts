@@ -241,7 +241,8 @@ class Scrape {
 
   /**
    * Step 3; returns the days whose every film was answered, by this fetch or the one it resumes. `refreshMovies`
-   * (the films question, when due) is asked once the pages are read, unless none of them changed.
+   * (the films question, when due) is asked once the pages are read, unless every one of them was read
+   * from its own HTML.
    */
   async #showtimes(
     theaters: Theater[],
