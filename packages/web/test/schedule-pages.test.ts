@@ -221,6 +221,28 @@ describe("reading the cinemas' own schedule pages, cheapest first", () => {
     expect(run).toMatchObject({ status: 'ok', queries: 0, pages: { unchanged: 2 } });
   });
 
+  it('asks nothing of a page that only dropped its past days, in JSON-LD or in text', async () => {
+    const { app, fake, city, sites } = await setUp(['json-ld', 'server-rendered']);
+    await scrape(app);
+    const tomorrow = addDays(TODAY, 1);
+    now = new Date(`${tomorrow}T10:00:00+02:00`);
+    const fromTomorrow = (showings: PageShowing[]) => showings.filter((showing) => showing.day >= tomorrow);
+    for (const [index, kind] of (['json-ld', 'server-rendered'] as const).entries()) {
+      sites.serve(pathOf(index), pageOf(kind, city, index, TODAY, fromTomorrow));
+    }
+    const before = fake.requests.length;
+    await scrape(app);
+    expect(fake.requests.slice(before)).toEqual([]);
+    const reason = 'the schedule from today on is as last time (only past days left the page)';
+    expect(await pagesByCinema(app.store)).toEqual({
+      'cinema-a-mall': { path: 'unchanged', reason },
+      'cinema-b-mall': { path: 'unchanged', reason },
+    });
+    const horizon = dayRange(tomorrow, 14);
+    expect(await storedShowings(app.store, horizon)).toEqual(expectedShowings(city, horizon));
+    expect((await app.store.getLocation('kyiv'))?.coveredDays).toEqual(horizon);
+  });
+
   it('takes from a page longer than the text the model gets only the days the text holds whole, and asks the rest', async () => {
     const { app, fake, city } = await setUp(['long']);
     await scrape(app);

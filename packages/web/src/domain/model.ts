@@ -141,6 +141,11 @@ export interface SchedulePage {
   lastModified?: string;
   /** sha256 of the page as fetched. */
   hash?: string;
+  /**
+   * sha256 of each day's part of the schedule, where the page tells its days apart: a page whose days from today
+   * on are as they were (it only dropped its past days) is unchanged.
+   */
+  dayHashes?: Record<Day, string>;
   /** Showtimes the page held per day, as of the read that last stored them: what an unchanged page still holds. */
   showtimes: Record<Day, number>;
   /** Set when the page held far fewer showtimes than the read before: its showtimes were not taken. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { SchedulePage } from '../domain/model.ts';
-import { settlePage, showingsOfGroups } from './page-reading.ts';
+import { sameFrom, settlePage, showingsOfGroups, textDayHashes } from './page-reading.ts';
 
 const DAYS = ['2026-12-03', '2026-12-04', '2026-12-05'];
 const read: SchedulePage = {
@@ -96,5 +96,32 @@ describe('showingsOfGroups: a page-text answer, grouped by film and day, as one 
         'https://k.example/',
       ),
     ).toEqual([{ film: 'A', date: '2026-12-03', time: '10:00' }]);
+  });
+});
+
+describe('a page that only dropped its past days', () => {
+  const text = (days: string[], extra = '') =>
+    [
+      '# Кінотеатр',
+      ...days.flatMap((day) => ['', `[${day}]`, '', `## ${day}`, '### Дюна', `19:30 </book/${day}>${extra}`]),
+    ].join('\n');
+
+  it('tells the days of compact text apart by their [YYYY-MM-DD] lines, each with its own hash', () => {
+    const hashes = textDayHashes(text(['2026-12-03', '2026-12-04']));
+    expect(Object.keys(hashes)).toEqual(['2026-12-03', '2026-12-04']);
+    expect(hashes['2026-12-03']).not.toBe(hashes['2026-12-04']);
+    expect(textDayHashes(text(['2026-12-04']))['2026-12-04']).toBe(hashes['2026-12-04']);
+    expect(textDayHashes('19:30 20:00 21:00 without any dated block')).toEqual({});
+  });
+
+  it('is the same from today on when its remaining days are, and only then', () => {
+    const before = textDayHashes(text(['2026-12-02', '2026-12-03', '2026-12-04']));
+    expect(sameFrom('2026-12-03', before, textDayHashes(text(['2026-12-03', '2026-12-04'])))).toBe(true);
+    // A showing changed, a day was added or dropped ahead, or nothing dates the days: changed.
+    expect(sameFrom('2026-12-03', before, textDayHashes(text(['2026-12-03', '2026-12-04'], ' IMAX')))).toBe(false);
+    expect(sameFrom('2026-12-03', before, textDayHashes(text(['2026-12-03', '2026-12-04', '2026-12-05'])))).toBe(false);
+    expect(sameFrom('2026-12-03', before, textDayHashes(text(['2026-12-03'])))).toBe(false);
+    expect(sameFrom('2026-12-03', before, {})).toBe(false);
+    expect(sameFrom('2026-12-03', undefined, textDayHashes(text(['2026-12-03', '2026-12-04'])))).toBe(false);
   });
 });

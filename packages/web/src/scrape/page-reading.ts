@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { Day, Location, NowPlaying, SchedulePage, Theater } from '../domain/model.ts';
 import { dayRange, todayIn } from '../domain/time.ts';
 import { PAGE_SHOWTIMES_SCHEMA } from './answers.ts';
@@ -104,6 +105,22 @@ function verdictOf(result: PageResult, context: PageContext, previous: ScheduleP
     };
     return { kind: 'model', page, mayReadPage: true };
   }
+  const today = todayIn(context.location.timezone, context.now);
+  /** The page changed, but not from today on: the stored showtimes stand. */
+  const unchangedSinceToday = (dayHashes: Record<Day, string>): PageVerdict | undefined =>
+    previous && sameFrom(today, previous.dayHashes, dayHashes)
+      ? {
+          kind: 'unchanged',
+          page: {
+            ...known,
+            hash: result.hash,
+            dayHashes,
+            path: 'unchanged',
+            reason: 'the schedule from today on is as last time (only past days left the page)',
+            showtimes: previous.showtimes,
+          },
+        }
+      : undefined;
   const structured = structuredSchedule(result.body, result.finalUrl, context.location.timezone);
   if (structured.showings.length > 0) {
     const showings = ownShowings(structured, context.theater);
@@ -111,8 +128,12 @@ function verdictOf(result: PageResult, context: PageContext, previous: ScheduleP
       const reason = `the page lists ${structured.theaters.join(', ')}, not ${context.theater.name}`;
       return { kind: 'model', page: { ...fetched, path: 'model', reason, showtimes: {} }, mayReadPage: true };
     }
+    const dayHashes = showingDayHashes(showings);
+    const same = unchangedSinceToday(dayHashes);
+    if (same) return same;
     const page: SchedulePage = {
       ...fetched,
+      dayHashes,
       path: 'structured',
       reason: `schema.org ScreeningEvent data: ${showings.length} showings`,
       showtimes: {},
@@ -130,13 +151,53 @@ function verdictOf(result: PageResult, context: PageContext, previous: ScheduleP
     };
     return { kind: 'model', page, mayReadPage: true };
   }
+  // A cut text's last day may be partial: its days are not told apart.
+  const dayHashes = text.cut ? {} : textDayHashes(text.text);
+  const same = unchangedSinceToday(dayHashes);
+  if (same) return same;
   const page: SchedulePage = {
     ...fetched,
+    ...(Object.keys(dayHashes).length > 0 ? { dayHashes } : {}),
     path: 'text',
     reason: `its text (${text.text.length} characters) read by the model`,
     showtimes: {},
   };
   return { kind: 'ask', page, text: text.text, baseUrl: result.finalUrl, cut: text.cut };
+}
+
+/** Each day's part of compact text, by the `[YYYY-MM-DD]` lines of its dated blocks; none when it dates none. */
+export function textDayHashes(text: string): Record<Day, string> {
+  const parts = new Map<Day, string[]>();
+  let lines: string[] | undefined;
+  for (const line of text.split('\n')) {
+    const day = /^\[(\d{4}-\d{2}-\d{2})\]$/.exec(line)?.[1];
+    if (day) lines = parts.get(day) ?? parts.set(day, []).get(day);
+    else lines?.push(line);
+  }
+  return Object.fromEntries([...parts].map(([day, part]) => [day, digest(part.join('\n'))]));
+}
+
+function showingDayHashes(showings: readonly ShowingItem[]): Record<Day, string> {
+  const byDay = new Map<Day, string[]>();
+  for (const showing of showings) {
+    byDay.set(showing.date, [...(byDay.get(showing.date) ?? []), JSON.stringify(showing)]);
+  }
+  return Object.fromEntries([...byDay].map(([day, part]) => [day, digest(part.sort().join('\n'))]));
+}
+
+/** The same days from `today` on, each with the same content (days before it may differ or be gone). */
+export function sameFrom(today: Day, before: Record<Day, string> | undefined, after: Record<Day, string>): boolean {
+  if (!before) return false;
+  const from = (hashes: Record<Day, string>) =>
+    Object.keys(hashes)
+      .filter((day) => day >= today)
+      .sort();
+  const days = from(after);
+  return days.length > 0 && days.join() === from(before).join() && days.every((day) => before[day] === after[day]);
+}
+
+function digest(text: string): string {
+  return createHash('sha256').update(text).digest('hex');
 }
 
 /** A chain's page lists several cinemas: only this one's showings are its own. */
