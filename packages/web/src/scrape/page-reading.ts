@@ -12,7 +12,7 @@ import {
   type StructuredSchedule,
   structuredSchedule,
 } from './reading/structured.ts';
-import type { PageFetcher, PageResult } from './web/fetcher.ts';
+import type { PageFetcher, PageResult, PageValidators } from './web/fetcher.ts';
 
 /**
  * The reading ladder of one cinema's schedule page, cheapest first: a page that has not changed (304, or the
@@ -61,27 +61,23 @@ export function pageDays(location: Location, now: Date): Day[] {
 export async function readSchedulePage(fetcher: PageFetcher, context: PageContext): Promise<PageVerdict> {
   const url = pageUrlOf(context.theater);
   if (!url) throw new Error(`${context.theater.name} has no schedule page`);
-  const { previous } = context;
-  const sameUrl = previous?.url === url && trusted(previous);
-  const validators = sameUrl ? { etag: previous.etag, lastModified: previous.lastModified } : undefined;
-  const result = await fetcher.fetch(
-    url,
-    validators && (validators.etag || validators.lastModified) ? clean(validators) : undefined,
-  );
-  return verdictOf(result, context, sameUrl ? previous : undefined);
+  const previous = context.previous?.url === url && trusted(context.previous) ? context.previous : undefined;
+  const result = await fetcher.fetch(url, previous && validatorsOf(previous));
+  return verdictOf(result, context, url, previous);
 }
 
-function verdictOf(result: PageResult, context: PageContext, previous: SchedulePage | undefined): PageVerdict {
-  const base = {
-    theaterKey: context.theater.key,
-    url: pageUrlOf(context.theater) ?? '',
-    readAt: context.now.toISOString(),
-  };
+function verdictOf(
+  result: PageResult,
+  context: PageContext,
+  url: string,
+  previous: SchedulePage | undefined,
+): PageVerdict {
+  const base = { theaterKey: context.theater.key, url, readAt: context.now.toISOString() };
   if (result.kind === 'failed') {
     const page: SchedulePage = { ...base, path: 'failed', reason: result.reason, showtimes: {} };
     return { kind: 'model', page, mayReadPage: result.code !== 'robots' };
   }
-  const known = { ...previous, ...base, ...clean(result.validators) };
+  const known = { ...previous, ...base, ...result.validators };
   if (previous && (result.kind === 'not-modified' || result.hash === previous.hash)) {
     const why =
       result.kind === 'not-modified' ? 'the server answered 304 Not Modified' : 'the page is the same as last time';
@@ -95,7 +91,7 @@ function verdictOf(result: PageResult, context: PageContext, previous: ScheduleP
       mayReadPage: true,
     };
   }
-  const fetched = { ...base, ...clean(result.validators), hash: result.hash };
+  const fetched = { ...base, ...result.validators, hash: result.hash };
   if (result.contentType !== 'html') {
     const page: SchedulePage = {
       ...fetched,
@@ -309,12 +305,10 @@ function filmItem(film: StructuredFilm): Record<string, unknown> {
   };
 }
 
-function clean(validators: { etag?: string | undefined; lastModified?: string | undefined }): {
-  etag?: string;
-  lastModified?: string;
-} {
+/** The validators a page was stored with, for a conditional request: only those it has. */
+function validatorsOf(page: SchedulePage): PageValidators {
   return {
-    ...(validators.etag ? { etag: validators.etag } : {}),
-    ...(validators.lastModified ? { lastModified: validators.lastModified } : {}),
+    ...(page.etag ? { etag: page.etag } : {}),
+    ...(page.lastModified ? { lastModified: page.lastModified } : {}),
   };
 }
