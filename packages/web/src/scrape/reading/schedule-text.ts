@@ -1,4 +1,5 @@
 import { convert, type DomNode, type FormatCallback, type HtmlToTextOptions } from 'html-to-text';
+import { webLink } from './web-link.ts';
 
 /**
  * A schedule page as compact text for the model: its main part only (navigation, header, footer, forms, scripts
@@ -148,7 +149,7 @@ function cutText(lines: readonly string[], maxChars: number): string {
  * links are resolved against the page again), else the whole http(s) URL.
  */
 function linkOf(href: string, pageUrl: string): string | null {
-  const url = URL.parse(href, pageUrl);
-  if (!url || (url.protocol !== 'https:' && url.protocol !== 'http:')) return null;
+  const url = webLink(href, pageUrl);
+  if (!url) return null;
   return url.origin === new URL(pageUrl).origin ? `${url.pathname}${url.search}` : url.href;
 }

@@ -1,6 +1,7 @@
 import type { Document, Element } from 'domhandler';
 import { DomUtils, parseDocument } from 'htmlparser2';
 import { dateTimeFormat } from '../../domain/time.ts';
+import { webLink } from './web-link.ts';
 
 /**
  * schema.org `ScreeningEvent`s on a schedule page, in JSON-LD or microdata, as showings in the item shape of a
@@ -197,13 +198,7 @@ function startOf(value: string | null, timeZone: string): { date: string; time: 
 
 function linkOf(value: unknown, pageUrl: string): string | null {
   const href = text(value) ?? text(firstNode(value)?.url);
-  if (!href) return null;
-  try {
-    const url = new URL(href, pageUrl);
-    return url.protocol === 'https:' || url.protocol === 'http:' ? url.href : null;
-  } catch {
-    return null;
-  }
+  return (href && webLink(href, pageUrl)?.href) || null;
 }
 
 function filmOf(title: string, movie: Node, pageUrl: string): StructuredFilm {
